@@ -1,0 +1,55 @@
+# The two commands of the README: `make run` and `make test`.
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup install install-dev system-packages lint messages bench clean
+
+run: setup
+	@$(PY) manage.py load_demo
+	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C stops the server and the report worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py db_worker --queue-name '*' & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: install system-packages messages
+	@$(PY) manage.py migrate --no-input
+	@$(PY) manage.py collectstatic --no-input --verbosity 0
+
+test: install-dev system-packages messages
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+$(PY):
+	"$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Debian packages: fonts with Vietnamese glyphs for PDFs, gettext for translations,
+# Chromium for the browser tests, poppler for reading PDFs back.
+system-packages:
+	@scripts/system-packages
+
+messages:
+	@$(PY) manage.py compilemessages --ignore '.venv' --verbosity 0
+
+lint:
+	$(BIN)/ruff check .
+
+bench: setup
+	$(PY) manage.py bench_reports
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from cchc_plans.admin_search import FoldedSearchMixin
+
+from .models import Agency, AgencyGroup, User
+from .resources import AgencyResource
+
+
+@admin.register(Agency)
+class AgencyAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [AgencyResource]
+    list_display = ["name", "short_name", "code", "kind", "parent", "dissolved_on", "successor"]
+    list_filter = ["kind", ("dissolved_on", admin.EmptyFieldListFilter)]
+    list_select_related = ["parent", "successor"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent", "successor"]
+    readonly_fields = ["dissolved_on", "successor"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "code", "kind", "parent"]}),
+        (_("Contact"), {"fields": ["email", "phone", "address", "contact_person"]}),
+        (_("Dissolution"), {"fields": ["dissolved_on", "successor"]}),
+    ]
+
+
+@admin.register(AgencyGroup)
+class AgencyGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind"]
+    search_fields = ["name"]
+    autocomplete_fields = ["members"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "agency", "is_active"]
+    list_filter = ["role", "is_active", "agency__kind"]
+    list_select_related = ["agency"]
+    autocomplete_fields = ["agency"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (_("Agency and role"), {"fields": ["agency", "role", "job_title"]}),
+    ]
+    add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,
+        (_("Agency and role"), {"fields": ["agency", "role"]}),
+    ]

@@ -1,0 +1,171 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cchc_plans.search import fold, folded_filter
+
+
+class AgencyKind(models.TextChoices):
+    PROVINCE = "province", _("Provincial People's Committee")
+    DEPARTMENT = "department", _("Department, board or sector")
+    INTERNAL_UNIT = "internal_unit", _("Internal unit of an agency")
+    DISTRICT = "district", _("District-level People's Committee")
+    COMMUNE = "commune", _("Commune-level People's Committee")
+    PUBLIC_SERVICE = "public_service", _("Public service unit")
+    CENTRAL = "central", _("Central agency located in the province")
+    PRESS = "press", _("Press and broadcasting")
+    MASS_ORGANISATION = "mass_organisation", _("Political-social organisation")
+    PARTY = "party", _("Party body")
+    OTHER = "other", _("Other")
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(dissolved_on__isnull=True)
+
+    def search(self, query):
+        return self.filter(folded_filter("search_text", query))
+
+
+class Agency(models.Model):
+    name = models.CharField(_("full name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        help_text=_("Used in document numbers, e.g. SNV in 12/BC-SNV."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=AgencyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    contact_person = models.CharField(_("focal point"), max_length=120, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    search_text = models.TextField(editable=False, default="")
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # A denormalised folded copy makes diacritics-insensitive search work on every database.
+        self.search_text = fold(f"{self.name} {self.short_name} {self.code}")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_dissolved(self):
+        return self.dissolved_on is not None
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    def current(self):
+        """The agency that carries this one's work today (itself, or its last successor)."""
+        agency, seen = self, {self.pk}
+        while agency.successor_id and agency.successor_id not in seen:
+            agency = agency.successor
+            seen.add(agency.pk)
+        return agency
+
+
+class AgencyGroup(models.Model):
+    """A collective lead such as "UBND các huyện, thị xã, thành phố"."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    kind = models.CharField(
+        _("every active agency of kind"),
+        max_length=30,
+        choices=AgencyKind.choices,
+        blank=True,
+        help_text=_("Leave empty to use the listed members only."),
+    )
+    members = models.ManyToManyField(
+        Agency, verbose_name=_("members"), blank=True, related_name="agency_groups"
+    )
+    aliases = models.TextField(
+        _("other wordings"),
+        blank=True,
+        help_text=_("One wording per line, as it appears in plans."),
+    )
+
+    class Meta:
+        verbose_name = _("agency group")
+        verbose_name_plural = _("agency groups")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def member_agencies(self):
+        if self.kind:
+            return Agency.objects.active().filter(kind=self.kind)
+        return self.members.active()
+
+    def wordings(self):
+        return [self.name, *(line.strip() for line in self.aliases.splitlines() if line.strip())]
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator (Department of Home Affairs)")
+    AGENCY_OFFICER = "agency_officer", _("Agency officer")
+    LEADERSHIP = "leadership", _("Leadership")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.AGENCY_OFFICER
+    )
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_coordinator(self):
+        return self.role == Role.COORDINATOR or self.is_superuser
+
+    @property
+    def is_agency_officer(self):
+        return self.role == Role.AGENCY_OFFICER
+
+    @property
+    def is_leadership(self):
+        return self.role == Role.LEADERSHIP

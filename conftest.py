@@ -1,0 +1,62 @@
+import pytest
+
+from tests.factories import (
+    AgencyFactory,
+    AgencyGroupFactory,
+    PlanFactory,
+    TaskFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def province(db):
+    return AgencyFactory(name="Ủy ban nhân dân tỉnh Khánh Hòa", code="UBND-KH", kind="province")
+
+
+@pytest.fixture
+def home_affairs(province):
+    return AgencyFactory(name="Sở Nội vụ", code="SNV", kind="department", parent=province)
+
+
+@pytest.fixture
+def justice(province):
+    return AgencyFactory(name="Sở Tư pháp", code="STP", kind="department", parent=province)
+
+
+@pytest.fixture
+def districts(province):
+    names = ["Thành phố Nha Trang", "Thành phố Cam Ranh", "Huyện Cam Lâm"]
+    return [
+        AgencyFactory(
+            name=f"UBND {name}", short_name=name, code=f"D{i}", kind="district", parent=province
+        )
+        for i, name in enumerate(names)
+    ]
+
+
+@pytest.fixture
+def district_group(districts):
+    return AgencyGroupFactory(
+        name="UBND các huyện, thị xã, thành phố", code="districts", kind="district"
+    )
+
+
+@pytest.fixture
+def plan(province):
+    return PlanFactory(issuer=province, period_start_year=2022, period_end_year=2022)
+
+
+@pytest.fixture
+def task(plan):
+    return TaskFactory(plan=plan, timeline_text="Quý I/2022")
+
+
+@pytest.fixture
+def coordinator(home_affairs):
+    return UserFactory(username="alice", agency=home_affairs, role="coordinator")
+
+
+@pytest.fixture
+def officer(justice):
+    return UserFactory(username="bob", agency=justice, role="agency_officer")

@@ -1,0 +1,357 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Agency
+from cchc_plans.search import fold, folded_filter
+
+
+class Pillar(models.TextChoices):
+    """The six CCHC pillars of Resolution 76/NQ-CP, plus direction and management."""
+
+    DIRECTION = "direction", _("Direction and management")
+    INSTITUTIONS = "institutions", _("Institutional reform")
+    PROCEDURES = "procedures", _("Administrative procedure reform")
+    ORGANISATION = "organisation", _("Organisational apparatus reform")
+    CIVIL_SERVICE = "civil_service", _("Civil service reform")
+    PUBLIC_FINANCE = "public_finance", _("Public finance reform")
+    DIGITAL_GOVERNMENT = "digital_government", _("E-government and digital government")
+
+
+class Audience(models.Model):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Channel(models.Model):
+    """A form of communication from the reference catalogue (press, portal, conferences…)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    is_online = models.BooleanField(
+        _("online channel"),
+        default=False,
+        help_text=_("Portal, social media and screens count as online; the rest as traditional."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Measure(models.Model):
+    """A figure reported per channel: news items, participants, leaflets…"""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    unit = models.CharField(_("unit"), max_length=50)
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="measures"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+    CLOSED = "closed", _("Closed")
+
+
+class ReportingPeriodCode(models.TextChoices):
+    Q1 = "Q1", _("First quarter")
+    H1 = "H1", _("Six months")
+    M9 = "M9", _("Nine months")
+    YEAR = "Y", _("Year")
+    QUARTERLY = "quarterly", _("Every quarter")
+    MONTHLY = "monthly", _("Every month")
+    ON_REQUEST = "on_request", _("On request")
+
+
+class PlanQuerySet(models.QuerySet):
+    def search(self, query):
+        return self.filter(folded_filter("search_text", query))
+
+    def for_year(self, year):
+        return self.filter(period_start_year__lte=year, period_end_year__gte=year)
+
+
+class Plan(models.Model):
+    issuer = models.ForeignKey(
+        Agency, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="issued_plans"
+    )
+    title = models.CharField(_("title"), max_length=500)
+    document_number = models.CharField(
+        _("document number"), max_length=60, blank=True, help_text=_("e.g. 2405/KH-SNV")
+    )
+    decision_number = models.CharField(
+        _("issuing decision number"), max_length=60, blank=True, help_text=_("e.g. 286/QĐ-UBND")
+    )
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_title = models.CharField(_("decision subject"), max_length=500, blank=True)
+    decision_text = models.TextField(
+        _("decision articles"), blank=True, help_text=_("The articles of the decision, as written.")
+    )
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    period_start_year = models.PositiveSmallIntegerField(_("first year"))
+    period_end_year = models.PositiveSmallIntegerField(_("last year"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("implements plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    preamble = models.TextField(_("preamble"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True, help_text=_("One per line."))
+    requirements = models.TextField(_("requirements"), blank=True, help_text=_("One per line."))
+    audiences = models.ManyToManyField(Audience, verbose_name=_("audiences"), blank=True)
+    implementation = models.TextField(
+        _("organisation of implementation"),
+        blank=True,
+        help_text=_("General provisions of the implementation section."),
+    )
+    budget_text = models.TextField(_("budget"), blank=True)
+    budget_amount = models.DecimalField(
+        _("budget estimate (VND)"), max_digits=18, decimal_places=0, null=True, blank=True
+    )
+    reporting_regime = models.TextField(_("reporting regime"), blank=True)
+    reporting_periods = models.JSONField(
+        _("reporting periods"), default=list, blank=True, help_text=_("Codes: Q1, H1, M9, Y…")
+    )
+    report_due_day = models.PositiveSmallIntegerField(
+        _("report due day of the period's last month"), null=True, blank=True
+    )
+    report_recipient = models.CharField(
+        _("reports sent to"), max_length=255, blank=True, help_text=_("An agency or an e-mail.")
+    )
+    addressed_agencies = models.ManyToManyField(
+        Agency,
+        verbose_name=_("agencies that submit their own plan"),
+        blank=True,
+        related_name="addressed_plans",
+    )
+    submission_deadline = models.DateField(_("deadline for agency plans"), null=True, blank=True)
+    submission_deadline_text = models.CharField(
+        _("deadline as written"), max_length=255, blank=True
+    )
+    submitted_at = models.DateTimeField(
+        _("submitted to the parent plan's issuer at"), null=True, blank=True
+    )
+    document_file = models.FileField(_("signed document"), upload_to="plans/%Y/", blank=True)
+    signer_authority = models.CharField(
+        _("signing authority"), max_length=120, blank=True, help_text=_("e.g. TM. ỦY BAN NHÂN DÂN")
+    )
+    signer_title = models.CharField(_("signer's title"), max_length=120, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=120, blank=True)
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    search_text = models.TextField(editable=False, default="")
+    history = HistoricalRecords(m2m_fields=[audiences, addressed_agencies])
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-period_start_year", "-issued_on", "-pk"]
+        indexes = [
+            models.Index(fields=["period_start_year", "period_end_year"]),
+            models.Index(fields=["status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end_year__gte=models.F("period_start_year")),
+                name="plan_period_ordered",
+            )
+        ]
+
+    def __str__(self):
+        if self.document_number:
+            return f"{self.title} ({self.document_number})"
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(
+            f"{self.title} {self.document_number} {self.decision_number} {self.issuer.name}"
+        )
+        super().save(*args, **kwargs)
+
+    @property
+    def period_label(self):
+        if self.period_start_year == self.period_end_year:
+            return str(self.period_start_year)
+        return f"{self.period_start_year}–{self.period_end_year}"
+
+    @property
+    def is_editable(self):
+        return self.status == PlanStatus.DRAFT
+
+    def objective_lines(self):
+        return [line for line in self.objectives.splitlines() if line.strip()]
+
+    def requirement_lines(self):
+        return [line for line in self.requirements.splitlines() if line.strip()]
+
+    def recipient_lines(self):
+        return [line for line in self.recipients.splitlines() if line.strip()]
+
+    def submission_state(self, now=None):
+        """On time, late or missing, for a plan submitted to its parent plan."""
+        if self.submitted_at is None:
+            return "missing"
+        deadline = self.parent.submission_deadline if self.parent_id else None
+        if deadline and self.submitted_at.date() > deadline:
+            return "late"
+        return "on_time"
+
+
+class PlanPart(models.Model):
+    """An ordered, numbered part of a plan's text."""
+
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+
+class LegalBasis(PlanPart):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="legal_bases")
+    text = models.TextField(_("cited document"))
+    history = HistoricalRecords()
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Target(PlanPart):
+    class Unit(models.TextChoices):
+        RANK = "rank", _("rank")
+        SCORE = "score", _("points")
+        PERCENT = "percent", _("percent")
+        COUNT = "count", _("count")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.CharField(
+        _("indicator"), max_length=60, help_text=_("PAR INDEX, PCI, SIPAS…")
+    )
+    description = models.TextField(_("description"))
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    baseline_label = models.CharField(_("baseline year or source"), max_length=60, blank=True)
+    target_value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    actual_value = models.DecimalField(
+        _("actual"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+
+    def __str__(self):
+        return f"{self.indicator}: {self.target_value}"
+
+    @property
+    def lower_is_better(self):
+        return self.unit == self.Unit.RANK
+
+
+class ContentArea(PlanPart):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="content_areas")
+    heading = models.CharField(_("heading"), max_length=500)
+    audience = models.ForeignKey(
+        Audience, verbose_name=_("audience"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    pillar = models.CharField(_("CCHC pillar"), max_length=30, choices=Pillar.choices, blank=True)
+    body = models.TextField(_("content"), blank=True, help_text=_("One item per line."))
+    history = HistoricalRecords()
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("content area")
+        verbose_name_plural = _("content areas")
+
+    def __str__(self):
+        return self.heading
+
+    def body_lines(self):
+        return [line for line in self.body.splitlines() if line.strip()]
+
+
+class PlanChannel(PlanPart):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="plan_channels")
+    channel = models.ForeignKey(Channel, verbose_name=_("channel"), on_delete=models.PROTECT)
+    label = models.CharField(_("label"), max_length=10, blank=True, help_text=_("e.g. a), b)"))
+    heading = models.CharField(_("heading"), max_length=500)
+    body = models.TextField(_("content"), blank=True, help_text=_("One item per line."))
+    history = HistoricalRecords()
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("channel of the plan")
+        verbose_name_plural = _("channels of the plan")
+
+    def __str__(self):
+        return self.heading
+
+    def body_lines(self):
+        return [line for line in self.body.splitlines() if line.strip()]
+
+
+class AgencyDuty(PlanPart):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="duties")
+    heading = models.CharField(_("responsible agencies as written"), max_length=500)
+    agencies = models.ManyToManyField(Agency, verbose_name=_("agencies"), blank=True)
+    body = models.TextField(_("duties"), help_text=_("One item per line."))
+    history = HistoricalRecords(m2m_fields=[agencies])
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("agency duty")
+        verbose_name_plural = _("agency duties")
+
+    def __str__(self):
+        return self.heading
+
+    def body_lines(self):
+        return [line for line in self.body.splitlines() if line.strip()]

@@ -1,0 +1,255 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Agency, AgencyGroup
+from plans.models import Measure, Plan
+
+from .timeline import ScheduleKind
+
+DUE_SOON_DAYS = 14
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class TaskQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        """Past their due date and not finished; ongoing and recurring tasks never are."""
+        today = today or timezone.localdate()
+        return (
+            self.filter(due_date__lt=today)
+            .exclude(schedule_kind__in=[ScheduleKind.ONGOING, ScheduleKind.RECURRING])
+            .exclude(status__in=[Status.DONE, Status.CANCELLED])
+        )
+
+
+class Task(models.Model):
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    number = models.PositiveSmallIntegerField(_("no."))
+    title = models.TextField(_("task"))
+    forms = models.TextField(_("forms"), blank=True, help_text=_("One form per line, as written."))
+    assignment_text = models.TextField(
+        _("assignment as written"),
+        blank=True,
+        help_text=_("The plan's own wording of who does what."),
+    )
+    lead_groups = models.ManyToManyField(
+        AgencyGroup, verbose_name=_("lead groups"), blank=True, related_name="led_tasks"
+    )
+    timeline_text = models.CharField(_("timeline"), max_length=255, blank=True)
+    schedule_kind = models.CharField(
+        _("schedule"),
+        max_length=10,
+        choices=[(k.value, k.value) for k in ScheduleKind],
+        default=ScheduleKind.UNKNOWN,
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date_set_by_hand = models.BooleanField(_("due date set by hand"), default=False)
+    recurrence = models.CharField(_("recurrence"), max_length=10, blank=True)
+    expected_output = models.TextField(_("expected output"), blank=True)
+    budget_estimate = models.DecimalField(
+        _("budget estimate (VND)"), max_digits=18, decimal_places=0, null=True, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.NOT_STARTED,
+        help_text=_("Rolled up from the assignments."),
+    )
+    percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    history = HistoricalRecords(m2m_fields=[lead_groups])
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("key task")
+        verbose_name_plural = _("key tasks")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="task_number_unique_in_plan"),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return f"{self.number}. {self.title[:80]}"
+
+    @property
+    def needs_review(self):
+        return self.schedule_kind == ScheduleKind.UNKNOWN and not self.due_date_set_by_hand
+
+    def is_overdue(self, today=None):
+        """Overdue: a dated task past its due date and not finished. Ongoing tasks never are."""
+        if self.due_date is None or self.status in (Status.DONE, Status.CANCELLED):
+            return False
+        if self.schedule_kind in (ScheduleKind.ONGOING, ScheduleKind.RECURRING):
+            return False
+        today = today or timezone.localdate()
+        return self.due_date < today
+
+    def days_late(self, today=None):
+        today = today or timezone.localdate()
+        return (today - self.due_date).days if self.is_overdue(today) else 0
+
+
+class Checkpoint(models.Model):
+    """One due date of a recurring task (every quarter, every month)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="checkpoints")
+    due_date = models.DateField(_("due date"))
+
+    class Meta:
+        verbose_name = _("checkpoint")
+        verbose_name_plural = _("checkpoints")
+        ordering = ["due_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "due_date"], name="checkpoint_unique"),
+        ]
+
+    def __str__(self):
+        return self.due_date.strftime("%d/%m/%Y")
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    COORDINATOR = "coordinator", _("Coordinating")
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=[Status.DONE, Status.CANCELLED])
+
+    def for_agency(self, agency):
+        return self.filter(agency=agency)
+
+
+class Assignment(models.Model):
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=AssignmentRole.choices)
+    via_group = models.ForeignKey(
+        AgencyGroup,
+        verbose_name=_("through group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    transferred_from = models.ForeignKey(
+        Agency,
+        verbose_name=_("taken over from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    last_update_at = models.DateTimeField(_("last update"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["task", "role", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "agency", "role"], name="assignment_unique"),
+        ]
+        indexes = [models.Index(fields=["agency", "status"])]
+
+    def __str__(self):
+        return f"{self.agency} – {self.task}"
+
+
+class ProgressUpdate(models.Model):
+    """One entry in an assignment's progress history. Never edited, never deleted."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    percent = models.PositiveSmallIntegerField(_("progress (%)"))
+    narrative = models.TextField(_("what was done"))
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["assignment", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percent__lte=100), name="update_percent_max_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} @ {self.created_at:%d/%m/%Y}"
+
+
+class UpdateFigure(models.Model):
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="figures")
+    measure = models.ForeignKey(Measure, verbose_name=_("measure"), on_delete=models.PROTECT)
+    value = models.PositiveIntegerField(_("value"))
+
+    class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        constraints = [
+            models.UniqueConstraint(fields=["update", "measure"], name="figure_unique_per_update"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure}: {self.value}"
+
+
+def evidence_path(instance, filename):
+    today = datetime.date.today()
+    return f"evidence/{today:%Y/%m}/{filename}"
+
+
+class Evidence(models.Model):
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(file="") | ~models.Q(link=""), name="evidence_file_or_link"
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name or self.link
