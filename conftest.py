@@ -9,6 +9,11 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def province(db):
     return AgencyFactory(name="Ủy ban nhân dân tỉnh Khánh Hòa", code="UBND-KH", kind="province")

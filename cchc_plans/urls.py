@@ -9,5 +9,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("plans.urls")),
+    path("tasks/", include("tasks.urls")),
+    path("reports/", include("reports.urls")),
+    path("periodic/", include("reports.periodic_urls")),
     prefix_default_language=False,
 )
