@@ -28,9 +28,10 @@ class AgencyAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin)
 
 @admin.register(AgencyGroup)
 class AgencyGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind"]
+    list_display = ["name", "code", "kind", "scope"]
+    list_select_related = ["scope"]
     search_fields = ["name"]
-    autocomplete_fields = ["members"]
+    autocomplete_fields = ["members", "scope"]
 
 
 @admin.register(User)

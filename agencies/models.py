@@ -107,6 +107,15 @@ class AgencyGroup(models.Model):
         blank=True,
         help_text=_("Leave empty to use the listed members only."),
     )
+    scope = models.ForeignKey(
+        Agency,
+        verbose_name=_("within"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="scoped_groups",
+        help_text=_("With a kind: only agencies under this one (e.g. the province)."),
+    )
     members = models.ManyToManyField(
         Agency, verbose_name=_("members"), blank=True, related_name="agency_groups"
     )
@@ -125,9 +134,17 @@ class AgencyGroup(models.Model):
         return self.name
 
     def member_agencies(self):
-        if self.kind:
-            return Agency.objects.active().filter(kind=self.kind)
-        return self.members.active()
+        if not self.kind:
+            return self.members.active()
+        agencies = Agency.objects.active().filter(kind=self.kind)
+        if self.scope_id:
+            # Communes sit under the province directly or under a district (before July 2025).
+            agencies = agencies.filter(
+                models.Q(parent=self.scope_id)
+                | models.Q(parent__parent=self.scope_id)
+                | models.Q(parent__parent__parent=self.scope_id)
+            )
+        return agencies
 
     def wordings(self):
         return [self.name, *(line.strip() for line in self.aliases.splitlines() if line.strip())]

@@ -355,7 +355,12 @@ def load_groups(cat, data):
         group, _ = upsert(
             AgencyGroup,
             {"code": row["code"]},
-            {"name": row["name"], "kind": row["kind"], "aliases": "\n".join(row["aliases"])},
+            {
+                "name": row["name"],
+                "kind": row["kind"],
+                "scope": cat.agencies[row["scope"]] if row.get("scope") else None,
+                "aliases": "\n".join(row["aliases"]),
+            },
         )
         set_m2m(group.members, [cat.agencies[code] for code in row["members"]])
         cat.groups[row["code"]] = group

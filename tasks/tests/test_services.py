@@ -182,3 +182,13 @@ def test_changes_are_recorded_in_history(task, justice, coordinator):
     assert task.history.first().title == "Tiêu đề mới"
     assert task.assignments.get().history.count() == 1
     assert justice.history.first().phone == "0258 3822 222"
+
+
+def test_group_of_a_kind_stays_within_its_province(task, district_group, districts, province):
+    other_province = AgencyFactory(name="UBND tỉnh Ninh Thuận", code="UBND-NT", kind="province")
+    AgencyFactory(name="UBND TP Phan Rang - Tháp Chàm", code="NT1", kind="district",
+                  parent=other_province)
+    district_group.scope = province
+    district_group.save()
+    set_task_agencies(task=task, lead_groups=[district_group])
+    assert {a.agency for a in task.assignments.all()} == set(districts)
