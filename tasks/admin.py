@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -11,24 +13,18 @@ from .resources import TaskResource
 from .services import fan_out_groups, refresh_task_status, schedule_task
 
 
-class TaskInline(admin.StackedInline):
+class TaskInline(admin.TabularInline):
+    """The appendix table; each task's assignments and details open from its change link."""
+
     model = Task
     extra = 0
     show_change_link = True
-    fields = [
-        "number",
-        "title",
-        "forms",
-        "assignment_text",
-        "lead_groups",
-        "timeline_text",
-        "due_date",
-        "due_date_set_by_hand",
-        "expected_output",
-        "budget_estimate",
-        "notes",
-    ]
+    fields = ["number", "title", "forms", "lead_groups", "timeline_text", "due_date",
+              "due_date_set_by_hand"]
     autocomplete_fields = ["lead_groups"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 40})},
+    }
 
 
 class PlanWithTasksAdmin(PlanAdmin):
