@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -117,6 +119,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["cchc_plans.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -148,6 +151,19 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# No script but the application's own files; styles may use attributes (progress bars, charts).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
@@ -166,3 +182,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Periodic agency reports (reports/periods.py): the data cut-off of each reporting period,
+# "calendar" quarters or "decree_09" (Decree 09/2019/NĐ-CP, 15th to 14th), and the day of the
+# period's last month a report is due when the plan does not name one.
+REPORTING_CUTOFF = os.environ.get("REPORTING_CUTOFF", "decree_09")
+if REPORTING_CUTOFF not in ("calendar", "decree_09"):
+    raise ImproperlyConfigured(
+        f"REPORTING_CUTOFF must be 'calendar' or 'decree_09', not {REPORTING_CUTOFF!r}"
+    )
+REPORT_DUE_DAY = envint("REPORT_DUE_DAY", "15")
+if not 1 <= REPORT_DUE_DAY <= 31:
+    raise ImproperlyConfigured(f"REPORT_DUE_DAY must be 1..31, not {REPORT_DUE_DAY}")

@@ -12,5 +12,6 @@ urlpatterns += i18n_patterns(
     path("tasks/", include("tasks.urls")),
     path("reports/", include("reports.urls")),
     path("periodic/", include("reports.periodic_urls")),
+    path("documents/", include("reports.document_urls")),
     prefix_default_language=False,
 )

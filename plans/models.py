@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -88,6 +89,60 @@ class ReportingPeriodCode(models.TextChoices):
     QUARTERLY = "quarterly", _("Every quarter")
     MONTHLY = "monthly", _("Every month")
     ON_REQUEST = "on_request", _("On request")
+
+
+class PlanSection(models.TextChoices):
+    """The parts of a plan edited one at a time in the browser."""
+
+    HEADER = "header", _("Header, title and period")
+    PURPOSE = "purpose", _("Objectives, requirements and audiences")
+    LEGAL_BASES = "legal_bases", _("Legal bases")
+    TARGETS = "targets", _("Targets")
+    CONTENT_AREAS = "content_areas", _("Content areas")
+    CHANNELS = "channels", _("Channels")
+    DUTIES = "duties", _("Agency duties")
+    BUDGET = "budget", _("Budget and reporting")
+    SIGNATURE = "signature", _("Signature and recipients")
+
+
+class ChangeReason(models.TextChoices):
+    """Why a history record was written; section edits use "section:<PlanSection>"."""
+
+    CREATED = "created", _("Plan created")
+    ISSUED = "issued", _("Plan issued")
+    REOPENED = "reopened", _("Plan reopened for editing")
+    CLOSED = "closed", _("Plan closed")
+    SUBMITTED = "submitted", _("Agency plan submitted")
+
+
+class SubmissionState(models.TextChoices):
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+    PENDING = "pending", _("Not yet due")
+    MISSING = "missing", _("Missing")
+
+
+def submission_state(submitted_at, deadline, today=None):
+    """State of an agency's own plan against the parent plan's deadline (local dates).
+
+    Submitted on or before the deadline day: on time; after it: late. Not submitted:
+    missing once the deadline has passed, pending before it or when there is no deadline.
+    """
+    if submitted_at is not None:
+        if deadline and timezone.localdate(submitted_at) > deadline:
+            return SubmissionState.LATE
+        return SubmissionState.ON_TIME
+    today = today or timezone.localdate()
+    if deadline is None or deadline >= today:
+        return SubmissionState.PENDING
+    return SubmissionState.MISSING
+
+
+def format_vnd(amount):
+    """1234567 -> "1.234.567 đ", the way Vietnamese documents write money."""
+    if amount is None:
+        return ""
+    return f"{int(amount):,} đ".replace(",", ".")
 
 
 class PlanQuerySet(models.QuerySet):
@@ -181,6 +236,9 @@ class Plan(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised by every save through plans.services, so that an edit based on an older
+    # version is refused instead of silently overwriting the newer one.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     search_text = models.TextField(editable=False, default="")
     history = HistoricalRecords(m2m_fields=[audiences, addressed_agencies])
 
@@ -231,14 +289,18 @@ class Plan(models.Model):
     def recipient_lines(self):
         return [line for line in self.recipients.splitlines() if line.strip()]
 
-    def submission_state(self, now=None):
-        """On time, late or missing, for a plan submitted to its parent plan."""
-        if self.submitted_at is None:
-            return "missing"
+    @property
+    def budget_amount_display(self):
+        return format_vnd(self.budget_amount)
+
+    def reporting_period_labels(self):
+        labels = dict(ReportingPeriodCode.choices)
+        return [labels.get(code, code) for code in self.reporting_periods]
+
+    def submission_state(self, today=None):
+        """On time, late, pending or missing, for a plan submitted to its parent plan."""
         deadline = self.parent.submission_deadline if self.parent_id else None
-        if deadline and self.submitted_at.date() > deadline:
-            return "late"
-        return "on_time"
+        return submission_state(self.submitted_at, deadline, today)
 
 
 class PlanPart(models.Model):
@@ -355,3 +417,31 @@ class AgencyDuty(PlanPart):
 
     def body_lines(self):
         return [line for line in self.body.splitlines() if line.strip()]
+
+
+class Reminder(models.Model):
+    """A reminder sent to an agency that has not yet submitted its plan for ``plan``."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="plan_reminders"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["plan", "agency", "-sent_at"])]
+
+    def __str__(self):
+        return f"{self.agency} – {self.plan} @ {self.sent_at:%d/%m/%Y}"

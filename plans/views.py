@@ -1,8 +1,36 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+import os
 
-from cchc_plans.access import visible_plans
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cchc_plans.access import (
+    get_plan_for_user,
+    is_coordinator,
+    permission_required,
+    visible_plans,
+)
+
+from . import selectors, services
+from .forms import (
+    SECTION_FORMS,
+    AgencyPlanSubmissionForm,
+    PlanHeaderForm,
+    VersionForm,
+    plan_form_values,
+)
+from .models import PlanSection, PlanStatus, SubmissionState
+
+PLANS_PER_PAGE = 25
+CHANGE_SETS_PER_PAGE = 20
+CHANGE_SETS_ON_PLAN_PAGE = 5
+SUBMISSIONS_PER_PAGE = 50
 
 
 @require_GET
@@ -21,5 +49,299 @@ def home(request):
 @require_GET
 @login_required
 def plan_list(request):
-    plans = visible_plans(request.user).select_related("issuer")[:50]
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    filterset = selectors.plan_list(visible=visible_plans(request.user), data=request.GET)
+    page = Paginator(filterset.qs, PLANS_PER_PAGE).get_page(request.GET.get("page"))
+    filtered = any(value for name, value in request.GET.items() if name != "page")
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"filter": filterset, "page": page, "filtered": filtered},
+    )
+
+
+def _document_plan(request, pk):
+    queryset = selectors.plan_document(visible_plans(request.user))
+    return get_plan_for_user(request, pk, queryset=queryset)
+
+
+def _plan_actions(request, plan):
+    """What the user may do from the plan page."""
+    user = request.user
+    addressed = {agency.pk for agency in plan.addressed_agencies.all()}
+    can_change = user.has_perm("plans.change_plan", plan)
+    return {
+        "can_edit": can_change and plan.is_editable,
+        "can_change": can_change,
+        "can_issue": user.has_perm("plans.issue_plan", plan),
+        "can_edit_tasks": user.has_perm("tasks.change_task") and plan.is_editable,
+        "can_copy": user.has_perm("plans.add_plan"),
+        "can_view_submissions": bool(addressed) and user.has_perm("plans.view_submissions"),
+        "can_submit": plan.status == PlanStatus.ISSUED
+        and bool(addressed)
+        and user.has_perm("plans.submit_agency_plan", plan),
+    }
+
+
+@require_GET
+@login_required
+def plan_detail(request, pk):
+    plan = _document_plan(request, pk)
+    context = {
+        "plan": plan,
+        "task_rows": selectors.task_rows(plan),
+        "content_area_groups": selectors.content_area_groups(plan),
+        "change_sets": selectors.plan_history(plan)[:CHANGE_SETS_ON_PLAN_PAGE],
+        "sections": PlanSection,
+        **_plan_actions(request, plan),
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+@require_GET
+@login_required
+def plan_history(request, pk):
+    plan = get_plan_for_user(request, pk)
+    page = Paginator(selectors.plan_history(plan), CHANGE_SETS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "plans/plan_history.html", {"plan": plan, "page": page})
+
+
+@require_GET
+@login_required
+def plan_document_file(request, pk):
+    plan = get_plan_for_user(request, pk)
+    if not plan.document_file:
+        raise Http404
+    try:
+        handle = plan.document_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=os.path.basename(plan.document_file.name)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("plans.add_plan")
+def plan_create(request):
+    form = PlanHeaderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields, m2m = plan_form_values(form)
+        try:
+            plan = services.create_plan(created_by=request.user, fields=fields, **m2m)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The plan was created as a draft. Fill in its other sections.")
+            )
+            return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/plan_create.html", {"form": form})
+
+
+def _section_forms(section, plan, user, data=None):
+    form_class, formset_class, _related_name = SECTION_FORMS[section]
+    form = formset = None
+    if form_class:
+        form = form_class(data, instance=plan, coordinator=is_coordinator(user))
+    if formset_class:
+        formset = formset_class(data, instance=plan, prefix="parts")
+    return form, formset
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_edit_section(request, pk, section):
+    if section not in PlanSection.values:
+        raise Http404
+    section = PlanSection(section)
+    plan = get_plan_for_user(request, pk, write=True)
+    data = request.POST if request.method == "POST" else None
+    form, formset = _section_forms(section, plan, request.user, data)
+    version_form = VersionForm(data, initial={"version": plan.version})
+    context = {
+        "plan": plan,
+        "section": section,
+        "sections": PlanSection,
+        "form": form,
+        "formset": formset,
+        "version_form": version_form,
+    }
+    if not plan.is_editable:
+        # Frozen: nothing is saved; what was typed is shown back so that it is not lost.
+        context["frozen"] = True
+        return render(
+            request, "plans/plan_edit.html", context, status=403 if data is not None else 200
+        )
+    if data is None:
+        return render(request, "plans/plan_edit.html", context)
+
+    valid = [f.is_valid() for f in (form, formset) if f is not None]
+    if not version_form.is_valid():
+        # A form without its version cannot prove it saw the latest edit.
+        context["conflict"] = plan
+        context["version_form"] = VersionForm(initial={"version": plan.version})
+        return render(request, "plans/plan_edit.html", context, status=409)
+    if not all(valid):
+        return render(request, "plans/plan_edit.html", context)
+
+    fields, m2m = plan_form_values(form) if form else ({}, {})
+    parts = (SECTION_FORMS[section][2], formset.rows()) if formset else None
+    try:
+        _saved, changed = services.edit_plan_section(
+            plan=plan,
+            version=version_form.cleaned_data["version"],
+            section=section,
+            fields=fields,
+            m2m=m2m,
+            parts=parts,
+        )
+    except services.StalePlanError as error:
+        context["conflict"] = error.current
+        context["latest_change"] = error.current.history.select_related("history_user").first()
+        # Saving again now is a deliberate choice to replace the newer version.
+        context["version_form"] = VersionForm(initial={"version": error.current.version})
+        return render(request, "plans/plan_edit.html", context, status=409)
+    except services.PlanFrozenError:
+        context["frozen"] = True
+        return render(request, "plans/plan_edit.html", context, status=403)
+    except ValidationError as error:
+        (form or formset.forms[0]).add_error(None, error)
+        return render(request, "plans/plan_edit.html", context)
+    if changed:
+        messages.success(request, _("%(section)s saved.") % {"section": section.label})
+    else:
+        messages.info(request, _("Nothing had changed; nothing was saved."))
+    return redirect(reverse("plans:detail", args=[plan.pk]) + f"#{section.value}")
+
+
+def _transition(request, pk, service, done_message):
+    plan = get_plan_for_user(request, pk)
+    if not request.user.has_perm("plans.issue_plan", plan):
+        raise PermissionDenied
+    try:
+        service(plan=plan)
+    except services.TransitionError:
+        messages.error(
+            request,
+            _("This cannot be done while the plan is %(status)s.")
+            % {"status": plan.get_status_display().lower()},
+        )
+    else:
+        messages.success(request, done_message)
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@require_POST
+@login_required
+def plan_issue(request, pk):
+    return _transition(
+        request,
+        pk,
+        services.issue_plan,
+        _("The plan is issued. Its content and tasks are frozen until it is reopened."),
+    )
+
+
+@require_POST
+@login_required
+def plan_reopen(request, pk):
+    return _transition(
+        request, pk, services.reopen_plan, _("The plan is a draft again and can be edited.")
+    )
+
+
+@require_POST
+@login_required
+def plan_close(request, pk):
+    return _transition(request, pk, services.close_plan, _("The plan is closed."))
+
+
+@require_GET
+@login_required
+def plan_submissions(request, pk):
+    plan = get_plan_for_user(request, pk)
+    if not request.user.has_perm("plans.view_submissions", plan):
+        raise PermissionDenied
+    rows = selectors.submission_rows(plan)
+    counts = selectors.submission_counts(rows)
+    state = request.GET.get("state")
+    if state in SubmissionState.values:
+        rows = [row for row in rows if row.state == state]
+    else:
+        state = ""
+    page = Paginator(rows, SUBMISSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "plan": plan,
+        "page": page,
+        "counts": counts,
+        "state": state,
+        "states": SubmissionState,
+        "not_submitted": counts[SubmissionState.MISSING] + counts[SubmissionState.PENDING],
+        "can_remind": request.user.has_perm("plans.send_reminder", plan),
+    }
+    return render(request, "plans/plan_submissions.html", context)
+
+
+@require_POST
+@login_required
+def plan_remind(request, pk):
+    plan = get_plan_for_user(request, pk)
+    if not request.user.has_perm("plans.send_reminder", plan):
+        raise PermissionDenied
+    reminders = services.send_reminders(plan=plan, sent_by=request.user)
+    if reminders:
+        messages.success(
+            request,
+            _("A reminder was recorded for %(count)s agencies that have not submitted.")
+            % {"count": len(reminders)},
+        )
+    else:
+        messages.info(request, _("Every agency has submitted its plan: nobody to remind."))
+    return redirect("plans:submissions", pk=plan.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_submit(request, pk):
+    """An agency officer submits their agency's own plan for the parent plan ``pk``."""
+    parent = get_plan_for_user(request, pk)
+    if not request.user.has_perm("plans.submit_agency_plan", parent):
+        raise PermissionDenied
+    on_behalf = is_coordinator(request.user)
+    agency = None if on_behalf else request.user.agency
+    form = AgencyPlanSubmissionForm(
+        request.POST or None, request.FILES or None, parent=parent, agency=agency
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.submit_agency_plan(
+                parent=parent,
+                agency=data["agency"] if on_behalf else agency,
+                created_by=request.user,
+                title=data["title"],
+                document_number=data["document_number"],
+                issued_on=data["issued_on"],
+                document_file=data["document_file"],
+                submitted_at=services.received_at(data["received_on"]) if on_behalf else None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The agency plan was submitted."))
+            return redirect("plans:detail", pk=plan.pk)
+    earlier = []
+    if agency is not None:
+        earlier = list(
+            parent.children.filter(issuer=agency, submitted_at__isnull=False).order_by(
+                "submitted_at"
+            )
+        )
+    return render(
+        request,
+        "plans/plan_submit.html",
+        {"parent": parent, "form": form, "agency": agency, "earlier": earlier},
+    )

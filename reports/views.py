@@ -1,12 +1,156 @@
+from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cchc_plans.access import permission_required
+from cchc_plans.access import get_plan_for_user, permission_required, visible_plans
+from plans.models import PlanStatus
+from tasks.models import Task
+
+from . import charts, selectors
+
+OVERDUE_ROWS = 20
+LONG_TABLE = 20  # longer tables start folded
+DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        input_formats=DATE_INPUTS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class PlanChoiceForm(AsOfForm):
+    plan = forms.TypedChoiceField(label=_("Plan"), required=False, coerce=int, empty_value=None)
+    field_order = ["plan", "as_of"]
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, auto_id="plan-%s", **kwargs)
+        self.fields["plan"].choices = [("", "—")] + [
+            (plan.pk, f"{plan.period_label} · {plan.title}") for plan in plans
+        ]
+
+
+class YearChoiceForm(AsOfForm):
+    year = forms.TypedChoiceField(
+        label=_("Year"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("All plans covering the year."),
+    )
+    field_order = ["year", "as_of"]
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, auto_id="year-%s", **kwargs)
+        self.fields["year"].choices = [("", "—")] + [(year, str(year)) for year in years]
+
+
+def default_plan(plans):
+    """The most recent plan in force, preferring one that has key tasks."""
+    in_force = [
+        plan for plan in plans if plan.status != PlanStatus.DRAFT and plan.parent_id is None
+    ]
+    with_tasks = [plan for plan in in_force if plan.has_tasks]
+    return (with_tasks or in_force or [None])[0]
+
+
+def dashboard_plans(user, plan=None):
+    """The plans to choose from: every visible plan not made under another, and ``plan``."""
+    chosen = Q(parent=None) | Q(pk=plan.pk) if plan else Q(parent=None)
+    return list(
+        visible_plans(user)
+        .filter(chosen)
+        .annotate(has_tasks=Exists(Task.objects.filter(plan=OuterRef("pk"))))
+    )
+
+
+def plan_years(plans):
+    """Years covered by the plans in force, latest first."""
+    years = {
+        year
+        for plan in plans
+        if plan.status != PlanStatus.DRAFT
+        for year in range(plan.period_start_year, plan.period_end_year + 1)
+    }
+    return sorted(years, reverse=True)
+
+
+def render_dashboard(request, plan=None):
+    """The dashboard of ``plan``, of the plan or year chosen in the query, or of the default.
+
+    Bad query values are reported next to their field and the default is used instead.
+    """
+    plans = dashboard_plans(request.user, plan)
+    years = plan_years(plans)
+    as_of_form = AsOfForm(request.GET)
+    plan_form = PlanChoiceForm(request.GET, plans=plans)
+    year_form = YearChoiceForm(request.GET, years=years)
+    for form in (as_of_form, plan_form, year_form):
+        form.is_valid()  # a field with a bad value is left out of cleaned_data
+    as_of = as_of_form.cleaned_data.get("as_of") or timezone.localdate()
+    year = year_form.cleaned_data.get("year")
+    if year is not None:
+        plan = None
+    elif plan is None:
+        chosen = plan_form.cleaned_data.get("plan")
+        plan = {p.pk: p for p in plans}.get(chosen) or default_plan(plans)
+
+    scope = selectors.plans_of_year(year) if year is not None else plan
+    data = charts_of = None
+    if scope is not None:
+        data = selectors.dashboard(scope, as_of=as_of, overdue_limit=OVERDUE_ROWS)
+        charts_of = {
+            "status": charts.status_chart(data.statuses),
+            "ranking": charts.ranking_charts(data.ranking),
+            "submissions": charts.submission_chart(data.submissions),
+            "channels": charts.channel_chart(data.channels),
+        }
+    # Valid choices are shown as chosen (defaults included); wrong ones stay with their error.
+    if not plan_form.errors:
+        plan_form = PlanChoiceForm(
+            initial={"plan": plan.pk if plan else None, "as_of": as_of}, plans=plans
+        )
+    if not year_form.errors:
+        year_form = YearChoiceForm(initial={"year": year, "as_of": as_of}, years=years)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "plan": plan,
+            "year": year,
+            "year_plans": [
+                p
+                for p in plans
+                if year
+                and p.status != PlanStatus.DRAFT
+                and p.period_start_year <= year <= p.period_end_year
+            ],
+            "as_of": as_of,
+            "plan_form": plan_form,
+            "year_form": year_form,
+            "data": data,
+            "charts": charts_of,
+            "long_table": LONG_TABLE,
+        },
+    )
 
 
 @require_GET
 @login_required
 @permission_required("reports.view_dashboard")
 def dashboard(request):
-    return render(request, "reports/dashboard.html", {})
+    return render_dashboard(request)
+
+
+@require_GET
+@login_required
+@permission_required("reports.view_dashboard")
+def plan_dashboard(request, pk):
+    return render_dashboard(request, plan=get_plan_for_user(request, pk))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cchc_plans.admin_search import FoldedSearchMixin
 from plans.admin import PlanAdmin
 from plans.models import Plan
 
@@ -53,7 +54,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class TaskAdmin(FoldedSearchMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [TaskResource]
     list_display = [
         "number",

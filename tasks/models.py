@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, AgencyGroup
+from cchc_plans.search import fold, folded_filter
 from plans.models import Measure, Plan
 
 from .timeline import ScheduleKind
@@ -22,6 +23,9 @@ class Status(models.TextChoices):
 
 
 class TaskQuerySet(models.QuerySet):
+    def search(self, query):
+        return self.filter(folded_filter("search_text", query))
+
     def overdue(self, today=None):
         """Past their due date and not finished; ongoing and recurring tasks never are."""
         today = today or timezone.localdate()
@@ -70,7 +74,14 @@ class Task(models.Model):
         help_text=_("Rolled up from the assignments."),
     )
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    history = HistoricalRecords(m2m_fields=[lead_groups])
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised on every edit, so that a save based on an older version is refused."),
+    )
+    search_text = models.TextField(editable=False, default="")
+    history = HistoricalRecords(m2m_fields=[lead_groups], excluded_fields=["search_text"])
 
     objects = TaskQuerySet.as_manager()
 
@@ -85,6 +96,14 @@ class Task(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title[:80]}"
+
+    def save(self, *args, **kwargs):
+        # A folded copy makes diacritics-insensitive search work on every database.
+        self.search_text = fold(f"{self.title} {self.forms} {self.assignment_text}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "forms", "assignment_text"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def needs_review(self):

@@ -1,9 +1,14 @@
 """Workflows across tasks, assignments and agencies. Each is atomic."""
 
+import functools
+import re
+
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
 from agencies.models import Agency
+from plans.models import AgencyDuty, ContentArea, LegalBasis, Plan, PlanChannel, PlanStatus, Target
 
 from .models import (
     Assignment,
@@ -12,6 +17,7 @@ from .models import (
     Evidence,
     ProgressUpdate,
     Status,
+    Task,
     UpdateFigure,
 )
 from .timeline import resolve_timeline
@@ -196,3 +202,254 @@ def dissolve_agency(*, agency, successor, on=None):
         child.parent = successor
         child.save()
     return moved
+
+
+class PlanFrozenError(Exception):
+    """The plan is issued or closed: its tasks can no longer be edited."""
+
+
+class TaskChangedError(Exception):
+    """Someone saved the task after the editor loaded it; saving would overwrite their edit."""
+
+
+class TaskHasProgressError(Exception):
+    """The task carries progress updates, which are never deleted."""
+
+
+def _lock_plan(plan):
+    """Serialise edits of one plan's task list (row lock on PostgreSQL) and check it is open."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status != PlanStatus.DRAFT:
+        raise PlanFrozenError
+    return locked
+
+
+def _set_task_details(
+    task,
+    *,
+    title,
+    forms="",
+    assignment_text="",
+    timeline_text="",
+    due_date=None,
+    expected_output="",
+    budget_estimate=None,
+    notes="",
+):
+    task.title = title
+    task.forms = forms
+    task.assignment_text = assignment_text
+    task.timeline_text = timeline_text
+    # A date typed by hand wins over the phrase; clearing it lets the phrase decide again.
+    task.due_date_set_by_hand = due_date is not None
+    if due_date is not None:
+        task.due_date = due_date
+    task.expected_output = expected_output
+    task.budget_estimate = budget_estimate
+    task.notes = notes
+
+
+@transaction.atomic
+def create_task(*, plan, leads=(), lead_groups=(), coordinators=(), **details):
+    """Add a key task at the end of a draft plan, resolve its timeline and assign it.
+
+    ``details`` are the task's own fields: title, forms, assignment_text, timeline_text,
+    due_date (set by hand), expected_output, budget_estimate, notes.
+    """
+    plan = _lock_plan(plan)
+    number = (plan.tasks.aggregate(last=Max("number"))["last"] or 0) + 1
+    task = Task(plan=plan, number=number)
+    _set_task_details(task, **details)
+    task.full_clean()
+    schedule_task(task=task)
+    set_task_agencies(task=task, leads=leads, lead_groups=lead_groups, coordinators=coordinators)
+    return task
+
+
+@transaction.atomic
+def update_task(*, task, version, leads=(), lead_groups=(), coordinators=(), **details):
+    """Save an edit of a task of a draft plan, made on ``version`` of it.
+
+    Raises TaskChangedError when the task has been saved since that version was loaded.
+    """
+    _lock_plan(task.plan)
+    # Compare and set in one statement: of two saves based on one version only one passes.
+    # The save() below records the new version in the history, which update() alone would not.
+    if version is None or not Task.objects.filter(pk=task.pk, version=version).update(
+        version=F("version") + 1
+    ):
+        raise TaskChangedError
+    # Start from the row as it is now (number, rolled-up status), not as the form loaded it.
+    task = Task.objects.select_related("plan").get(pk=task.pk)
+    _set_task_details(task, **details)
+    task.full_clean()
+    schedule_task(task=task)
+    set_task_agencies(task=task, leads=leads, lead_groups=lead_groups, coordinators=coordinators)
+    return task
+
+
+def _renumber(tasks):
+    """Number ``tasks`` 1..n in the given order, saving only the tasks whose number changes.
+
+    A number still held by a later task is freed by parking that task above every number in
+    use, so the unique (plan, number) constraint holds after each save.
+    """
+    holders = {task.number: task for task in tasks}
+    parking = max(holders, default=0)
+    for number, task in enumerate(tasks, 1):
+        if task.number == number:
+            continue
+        holder = holders.pop(number, None)
+        if holder is not None:
+            parking += 1
+            holder.number = parking
+            holders[parking] = holder
+            holder.save(update_fields=["number"])
+        holders.pop(task.number, None)
+        task.number = number
+        holders[number] = task
+        task.save(update_fields=["number"])
+
+
+@transaction.atomic
+def move_task(*, task, direction):
+    """Swap the task with its neighbour above ("up") or below ("down"), then number 1..n."""
+    if direction not in ("up", "down"):
+        raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
+    plan = _lock_plan(task.plan)
+    tasks = list(plan.tasks.order_by("number"))
+    index = next(i for i, t in enumerate(tasks) if t.pk == task.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(tasks):
+        tasks[index], tasks[other] = tasks[other], tasks[index]
+    _renumber(tasks)
+    return next(t for t in tasks if t.pk == task.pk)
+
+
+@transaction.atomic
+def delete_task(*, task):
+    """Remove a task of a draft plan and close the gap in the numbering.
+
+    A task with progress updates is refused: the progress history is never deleted.
+    """
+    plan = _lock_plan(task.plan)
+    if ProgressUpdate.objects.filter(assignment__task=task).exists():
+        raise TaskHasProgressError
+    task.delete()
+    _renumber(list(plan.tasks.order_by("number")))
+
+
+_FOUR_DIGITS = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
+
+
+def shift_years(text, *, first_year, last_year, by=1):
+    """Move every year written in ``text`` that lies in first_year..last_year by ``by``."""
+
+    def shift(match):
+        year = int(match[1])
+        return str(year + by) if first_year <= year <= last_year else match[1]
+
+    return _FOUR_DIGITS.sub(shift, text)
+
+
+def _next_year(date):
+    try:
+        return date.replace(year=date.year + 1)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year + 1, day=28)
+
+
+def _current_agencies(agencies):
+    """The agencies that carry the given ones' work today, in order, without the gone ones."""
+    found = {}
+    for agency in agencies:
+        current = agency.current() if agency.successor_id else agency
+        if not current.is_dissolved:
+            found.setdefault(current.pk, current)
+    return list(found.values())
+
+
+def _copy_row(row, **changes):
+    """Save a copy of ``row`` as a new row, with ``changes`` applied."""
+    row.pk = None
+    row.id = None
+    row._state.adding = True
+    for name, value in changes.items():
+        setattr(row, name, value)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def copy_plan_to_next_year(*, plan, by):
+    """Copy a plan with all its parts and key tasks into a draft for the following year.
+
+    Years within the plan's period move on by one in the title and in each task's timeline,
+    which is then resolved again. Issuing data (numbers, dates, signed file) and progress are
+    not copied; agencies dissolved since are replaced by their successors.
+    """
+    first, last = plan.period_start_year, plan.period_end_year
+    shift = functools.partial(shift_years, first_year=first, last_year=last)
+    source = Plan.objects.select_related("parent").get(pk=plan.pk)
+    parent = source.parent
+    # A multi-year parent plan still covers the next year; a yearly one does not.
+    if parent and not parent.period_start_year <= first + 1 <= last + 1 <= parent.period_end_year:
+        parent = None
+    copy = _copy_row(
+        Plan.objects.get(pk=plan.pk),
+        status=PlanStatus.DRAFT,
+        title=shift(source.title),
+        period_start_year=first + 1,
+        period_end_year=last + 1,
+        parent=parent,
+        document_number="",
+        decision_number="",
+        decision_date=None,
+        issued_on=None,
+        submitted_at=None,
+        document_file="",
+        submission_deadline=source.submission_deadline and _next_year(source.submission_deadline),
+        submission_deadline_text=shift(source.submission_deadline_text),
+        created_by=by,
+    )
+    copy.audiences.set(source.audiences.all())
+    copy.addressed_agencies.set(_current_agencies(source.addressed_agencies.all()))
+    for model in (LegalBasis, ContentArea, PlanChannel):
+        for row in model.objects.filter(plan=source):
+            _copy_row(row, plan=copy)
+    for target in Target.objects.filter(plan=source):
+        _copy_row(target, plan=copy, actual_value=None)
+    for duty in AgencyDuty.objects.filter(plan=source):
+        agencies = _current_agencies(duty.agencies.all())
+        _copy_row(duty, plan=copy).agencies.set(agencies)
+
+    tasks = source.tasks.prefetch_related("lead_groups", "assignments__agency")
+    for task in tasks:
+        direct = [a for a in task.assignments.all() if a.via_group_id is None]
+        leads = _current_agencies(a.agency for a in direct if a.role == AssignmentRole.LEAD)
+        coordinators = _current_agencies(
+            a.agency for a in direct if a.role == AssignmentRole.COORDINATOR
+        )
+        new = Task(
+            plan=copy,
+            number=task.number,
+            title=task.title,
+            forms=task.forms,
+            assignment_text=task.assignment_text,
+            timeline_text=shift(task.timeline_text),
+            due_date_set_by_hand=task.due_date_set_by_hand and task.due_date is not None,
+            due_date=_next_year(task.due_date)
+            if task.due_date_set_by_hand and task.due_date
+            else None,
+            expected_output=task.expected_output,
+            budget_estimate=task.budget_estimate,
+            notes=task.notes,
+        )
+        schedule_task(task=new)
+        set_task_agencies(
+            task=new,
+            leads=leads,
+            lead_groups=list(task.lead_groups.all()),
+            coordinators=coordinators,
+        )
+    return copy

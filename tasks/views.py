@@ -1,13 +1,337 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cchc_plans.access import permission_required
+from cchc_plans.access import (
+    get_assignment_for_user,
+    get_evidence_for_user,
+    get_plan_for_user,
+    get_task_for_user,
+    permission_required,
+    visible_assignments,
+    visible_plans,
+    visible_tasks,
+)
+from plans.models import format_vnd
+
+from . import selectors, services
+from .forms import MoveForm, ProgressUpdateForm, TaskForm, measures_for_update_form
+from .models import AssignmentRole
+from .timeline import resolve_timeline
+
+MY_WORK_PAGE_SIZE = 25
+HISTORY_PAGE_SIZE = 20
+PLAN_TASKS_PAGE_SIZE = 100
 
 
 @require_GET
 @login_required
 @permission_required("tasks.view_own_work")
 def my_work(request):
-    assignments = request.user.agency.assignments.select_related("task__plan")[:50]
-    return render(request, "tasks/my_work.html", {"assignments": assignments})
+    filterset, assignments = selectors.my_work(request=request)
+    page = Paginator(assignments, MY_WORK_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for assignment in page:
+        assignment.days_late, assignment.days_left = selectors.due_state(assignment, today)
+    filtered = any(request.GET.get(name) for name in filterset.filters)
+    return render(
+        request,
+        "tasks/my_work.html",
+        {"filter": filterset, "page": page, "filtered": filtered},
+    )
+
+
+@require_GET
+@login_required
+def task_detail(request, pk):
+    task = get_task_for_user(
+        request, pk, queryset=visible_tasks(request.user).select_related("plan__issuer")
+    )
+    assignments = list(selectors.task_assignments(task=task))
+    for assignment in assignments:
+        assignment.can_post = request.user.has_perm("tasks.post_update", assignment)
+    history = Paginator(selectors.update_history(task=task), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    checkpoints = list(task.checkpoints.all())
+    return render(
+        request,
+        "tasks/task_detail.html",
+        {
+            "task": task,
+            "schedule": selectors.task_schedule_summary(task, checkpoints),
+            "leads": [a for a in assignments if a.role == AssignmentRole.LEAD],
+            "coordinators": [a for a in assignments if a.role == AssignmentRole.COORDINATOR],
+            "lead_groups": list(task.lead_groups.all()),
+            "history": history,
+            "budget": format_vnd(task.budget_estimate),
+            "days_late": task.days_late(),
+            "can_edit": request.user.has_perm("tasks.change_task") and task.plan.is_editable,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def post_update(request, pk):
+    assignment = get_assignment_for_user(
+        request,
+        pk,
+        write=True,
+        queryset=visible_assignments(request.user).select_related("task__plan", "agency"),
+    )
+    measures = measures_for_update_form()
+    if request.method == "POST":
+        form = ProgressUpdateForm(request.POST, request.FILES, measures=measures)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.post_update(
+                assignment=assignment,
+                author=request.user,
+                status=data["status"],
+                percent=data["percent"],
+                narrative=data["narrative"],
+                figures=form.figures(),
+                files=data["files"],
+                links=data["links"],
+            )
+            messages.success(request, _("Your progress update has been saved."))
+            return redirect(reverse("tasks:detail", args=[assignment.task_id]) + "#history")
+    else:
+        form = ProgressUpdateForm(
+            measures=measures,
+            initial={"status": assignment.status, "percent": assignment.percent},
+        )
+    return render(
+        request,
+        "tasks/post_update.html",
+        {"assignment": assignment, "task": assignment.task, "form": form},
+    )
+
+
+@require_GET
+@login_required
+def evidence_download(request, pk):
+    """Evidence files are served only here, to users who may read the task; never as media."""
+    evidence = get_evidence_for_user(request, pk)
+    if not evidence.file:
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+
+
+def _frozen(request, plan):
+    """A plan that is no longer a draft: its tasks are shown, not changed."""
+    message = _(
+        "This plan has been issued: its key tasks are frozen. It must be reopened before they "
+        "can be changed."
+    )
+    if request.method == "POST":
+        messages.error(request, message)
+        return redirect("tasks:plan_tasks", plan_pk=plan.pk)
+    return render(
+        request,
+        "tasks/plan_frozen.html",
+        {"plan": plan, "message": message},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("tasks.change_task")
+def plan_tasks(request, plan_pk):
+    plan = get_plan_for_user(request, plan_pk)
+    page = Paginator(selectors.plan_tasks(plan=plan), PLAN_TASKS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for task in page:
+        task.leads, task.coordinators = selectors.direct_agencies(task)
+    return render(
+        request,
+        "tasks/plan_tasks.html",
+        {"plan": plan, "page": page},
+    )
+
+
+def _task_form_page(request, form, plan, task=None, status=200):
+    preview = resolve_timeline(
+        form["timeline_text"].value() or "",
+        year=plan.period_start_year,
+        end_year=plan.period_end_year,
+    )
+    return render(
+        request,
+        "tasks/task_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "task": task,
+            "preview": selectors.schedule_summary(preview),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("tasks.change_task")
+def task_create(request, plan_pk):
+    plan = get_plan_for_user(request, plan_pk)
+    if not plan.is_editable:
+        return _frozen(request, plan)
+    form = TaskForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            task = services.create_task(plan=plan, **form.service_arguments())
+        except services.PlanFrozenError:
+            return _frozen(request, plan)
+        messages.success(request, _("Task %(number)s has been added.") % {"number": task.number})
+        return redirect(reverse("tasks:plan_tasks", args=[plan.pk]) + f"#task-{task.pk}")
+    return _task_form_page(request, form, plan)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("tasks.change_task")
+def task_edit(request, pk):
+    task = get_task_for_user(
+        request, pk, queryset=visible_tasks(request.user).select_related("plan")
+    )
+    if not task.plan.is_editable:
+        return _frozen(request, task.plan)
+    if request.method != "POST":
+        form = TaskForm(initial=TaskForm.initial_for(task))
+        return _task_form_page(request, form, task.plan, task)
+    form = TaskForm(request.POST)
+    if not form.is_valid():
+        return _task_form_page(request, form, task.plan, task)
+    version = form.cleaned_data["version"]
+    try:
+        services.update_task(task=task, version=version, **form.service_arguments())
+    except services.PlanFrozenError:
+        return _frozen(request, task.plan)
+    except services.TaskChangedError:
+        # The first save stands; this user's input is shown again to be re-applied by hand.
+        form.add_error(
+            None,
+            _(
+                "Someone else saved this task while you were editing it, so your changes were "
+                "not saved. They are shown below: open the task again to see the current "
+                "version and apply them there."
+            ),
+        )
+        return _task_form_page(request, form, task.plan, task, status=409)
+    messages.success(request, _("Task %(number)s has been saved.") % {"number": task.number})
+    return redirect(reverse("tasks:plan_tasks", args=[task.plan_id]) + f"#task-{task.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("tasks.change_task")
+def task_delete(request, pk):
+    task = get_task_for_user(
+        request, pk, queryset=visible_tasks(request.user).select_related("plan")
+    )
+    if not task.plan.is_editable:
+        return _frozen(request, task.plan)
+    if request.method == "POST":
+        try:
+            services.delete_task(task=task)
+        except services.PlanFrozenError:
+            return _frozen(request, task.plan)
+        except services.TaskHasProgressError:
+            messages.error(
+                request,
+                _("Task %(number)s has progress updates and cannot be removed.")
+                % {"number": task.number},
+            )
+        else:
+            messages.success(
+                request, _("Task %(number)s has been removed.") % {"number": task.number}
+            )
+        return redirect("tasks:plan_tasks", plan_pk=task.plan_id)
+    has_progress = selectors.update_history(task=task).exists()
+    return render(
+        request,
+        "tasks/task_confirm_delete.html",
+        {"task": task, "plan": task.plan, "has_progress": has_progress},
+    )
+
+
+@require_POST
+@login_required
+@permission_required("tasks.change_task")
+def task_move(request, pk):
+    task = get_task_for_user(
+        request, pk, queryset=visible_tasks(request.user).select_related("plan")
+    )
+    if not task.plan.is_editable:
+        return _frozen(request, task.plan)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to move the task up or down."))
+    else:
+        try:
+            services.move_task(task=task, direction=form.cleaned_data["direction"])
+        except services.PlanFrozenError:
+            return _frozen(request, task.plan)
+    return redirect(reverse("tasks:plan_tasks", args=[task.plan_id]) + f"#task-{task.pk}")
+
+
+@require_GET
+@login_required
+@permission_required("tasks.change_task")
+def timeline_preview(request):
+    """JSON for the task form: what the typed timeline phrase resolves to."""
+    year = end_year = None
+    plan_pk = request.GET.get("plan", "")
+    if plan_pk:
+        if not plan_pk.isdigit():
+            raise Http404
+        plan = get_plan_for_user(request, int(plan_pk))
+        year, end_year = plan.period_start_year, plan.period_end_year
+    text = request.GET.get("text", "")[:255]
+    schedule = resolve_timeline(text, year=year, end_year=end_year)
+    return JsonResponse(selectors.schedule_summary(schedule))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("plans.add_plan")
+def copy_plan(request, pk):
+    plan = get_plan_for_user(
+        request, pk, queryset=visible_plans(request.user).select_related("issuer")
+    )
+    if request.method == "POST":
+        copy = services.copy_plan_to_next_year(plan=plan, by=request.user)
+        messages.success(
+            request,
+            _("The plan has been copied to %(period)s as a draft with its %(count)s tasks.")
+            % {"period": copy.period_label, "count": copy.tasks.count()},
+        )
+        return redirect("plans:detail", pk=copy.pk)
+    return render(
+        request,
+        "tasks/copy_plan_confirm.html",
+        {
+            "plan": plan,
+            "task_count": plan.tasks.count(),
+            "next_period": f"{plan.period_start_year + 1}"
+            if plan.period_start_year == plan.period_end_year
+            else f"{plan.period_start_year + 1}–{plan.period_end_year + 1}",
+        },
+    )

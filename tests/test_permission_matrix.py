@@ -11,6 +11,7 @@ MATRIX_MODULES = [
     "tasks.tests.matrix",
     "reports.tests.matrix",
     "reports.tests.periodic_matrix",
+    "reports.tests.document_matrix",
 ]
 # URLs that belong to Django itself or to the admin, with their own permission checks.
 FOREIGN_NAMESPACES = {"admin"}

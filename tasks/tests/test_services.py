@@ -192,3 +192,9 @@ def test_group_of_a_kind_stays_within_its_province(task, district_group, distric
     district_group.save()
     set_task_agencies(task=task, lead_groups=[district_group])
     assert {a.agency for a in task.assignments.all()} == set(districts)
+
+
+def test_task_search_ignores_diacritics(plan):
+    found = TaskFactory(plan=plan, title="Đối thoại với các doanh nghiệp, nhà đầu tư")
+    TaskFactory(plan=plan, title="Tập huấn nghiệp vụ CCHC")
+    assert list(Task.objects.search("doi thoai doanh nghiep")) == [found]

@@ -1,0 +1,58 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+
+from .models import Plan, PlanStatus
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class PlanFilter(django_filters.FilterSet):
+    """The plan list's filters. Invalid values are reported next to their field and ignored."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        help_text=_("Title, number or issuer; accents are optional."),
+    )
+    year = YearFilter(
+        label=_("Year"),
+        method="filter_year",
+        min_value=1900,
+        max_value=2200,
+        help_text=_("Plans whose period covers this year."),
+    )
+    issuer = django_filters.ModelChoiceFilter(
+        label=_("Issuer"), queryset=Agency.objects.none(), empty_label=_("All issuers")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=PlanStatus.choices, empty_label=_("All statuses")
+    )
+    parent = django_filters.ModelChoiceFilter(
+        label=_("Implements plan"), queryset=Plan.objects.none(), empty_label=_("Any plan")
+    )
+
+    class Meta:
+        model = Plan
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, visible, **kwargs):
+        """``visible``: the plans the user may see; the choices come only from them."""
+        super().__init__(data, queryset, **kwargs)
+        visible_ids = visible.values("pk")
+        self.filters["issuer"].queryset = Agency.objects.filter(
+            pk__in=Plan.objects.filter(pk__in=visible_ids).values("issuer")
+        )
+        self.filters["parent"].queryset = Plan.objects.filter(
+            pk__in=Plan.objects.filter(pk__in=visible_ids, parent__isnull=False).values("parent")
+        ).filter(pk__in=visible_ids)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.for_year(value)

@@ -1,0 +1,389 @@
+"""Forms of the plan pages. They validate and clean; plans.services writes."""
+
+from pathlib import Path
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
+from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from cchc_plans.search import fold
+
+from .models import (
+    AgencyDuty,
+    Audience,
+    ContentArea,
+    LegalBasis,
+    Plan,
+    PlanChannel,
+    PlanSection,
+    ReportingPeriodCode,
+    Target,
+)
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def max_upload_mb():
+    # Uploaded documents follow the same size limit as progress evidence.
+    return f"{settings.EVIDENCE_MAX_BYTES / (1024 * 1024):g}"
+
+
+def date_input():
+    # An ISO value is what <input type="date"> shows and sends back, whatever the locale.
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def textarea(rows):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def year_field(name):
+    return forms.IntegerField(
+        label=capfirst(Plan._meta.get_field(name).verbose_name),
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+    )
+
+
+def agencies_for(instance_agencies=()):
+    """Active agencies, plus the dissolved ones the object already names."""
+    return Agency.objects.filter(
+        Q(dissolved_on__isnull=True) | Q(pk__in=[a.pk for a in instance_agencies])
+    )
+
+
+class VersionForm(forms.Form):
+    """The plan version a section form was loaded from (see services.edit_plan_section)."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+# Sections made of the plan's own fields ----------------------------------------------------
+
+
+class PlanHeaderForm(forms.ModelForm):
+    period_start_year = year_field("period_start_year")
+    period_end_year = year_field("period_end_year")
+
+    # Agency officers editing their own agency's plan cannot move it to another issuer or
+    # parent plan, nor address other agencies.
+    COORDINATOR_ONLY = ["issuer", "parent", "addressed_agencies", "submission_deadline",
+                        "submission_deadline_text"]
+
+    class Meta:
+        model = Plan
+        fields = [
+            "issuer",
+            "document_number",
+            "issued_on",
+            "place",
+            "decision_number",
+            "decision_date",
+            "decision_title",
+            "decision_text",
+            "title",
+            "period_start_year",
+            "period_end_year",
+            "parent",
+            "addressed_agencies",
+            "submission_deadline",
+            "submission_deadline_text",
+        ]
+        widgets = {
+            "issued_on": date_input(),
+            "decision_date": date_input(),
+            "submission_deadline": date_input(),
+            "title": textarea(2),
+            "decision_title": textarea(2),
+            "decision_text": textarea(6),
+            "addressed_agencies": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, coordinator=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance
+        if not coordinator:
+            for name in self.COORDINATOR_ONLY:
+                del self.fields[name]
+            return
+        issuer = [plan.issuer] if plan.issuer_id else []
+        addressed = list(plan.addressed_agencies.all()) if plan.pk else []
+        self.fields["issuer"].queryset = agencies_for(issuer)
+        self.fields["addressed_agencies"].queryset = agencies_for(addressed)
+        self.fields["addressed_agencies"].required = False
+        parents = Plan.objects.all()
+        self.fields["parent"].queryset = parents.exclude(pk=plan.pk) if plan.pk else parents
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start_year"), cleaned.get("period_end_year")
+        if start and end and end < start:
+            self.add_error("period_end_year", _("The last year cannot be before the first year."))
+        parent, seen = cleaned.get("parent"), set()
+        while parent is not None and self.instance.pk and parent.pk not in seen:
+            if parent.pk == self.instance.pk:
+                self.add_error("parent", _("A plan cannot implement itself or its own sub-plans."))
+                break
+            seen.add(parent.pk)
+            parent = parent.parent
+        return cleaned
+
+
+class PlanPurposeForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["preamble", "objectives", "requirements", "audiences"]
+        widgets = {
+            "preamble": textarea(5),
+            "objectives": textarea(8),
+            "requirements": textarea(6),
+            "audiences": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, coordinator=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audiences"].queryset = Audience.objects.all()
+
+
+class PlanBudgetForm(forms.ModelForm):
+    reporting_periods = forms.MultipleChoiceField(
+        label=capfirst(Plan._meta.get_field("reporting_periods").verbose_name),
+        choices=ReportingPeriodCode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    report_due_day = forms.IntegerField(
+        label=capfirst(Plan._meta.get_field("report_due_day").verbose_name),
+        min_value=1,
+        max_value=31,
+        required=False,
+    )
+
+    class Meta:
+        model = Plan
+        fields = [
+            "budget_text",
+            "budget_amount",
+            "reporting_regime",
+            "reporting_periods",
+            "report_due_day",
+            "report_recipient",
+        ]
+        widgets = {"budget_text": textarea(5), "reporting_regime": textarea(4)}
+
+    def __init__(self, *args, coordinator=True, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def clean_budget_amount(self):
+        amount = self.cleaned_data.get("budget_amount")
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(_("The budget cannot be negative."))
+        return amount
+
+    def clean_reporting_periods(self):
+        # Kept in the catalogue's order, whatever order the browser sent.
+        chosen = set(self.cleaned_data.get("reporting_periods") or [])
+        return [code for code in ReportingPeriodCode.values if code in chosen]
+
+
+class PlanSignatureForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["signer_authority", "signer_title", "signer_name", "recipients"]
+        widgets = {"recipients": textarea(8)}
+
+    def __init__(self, *args, coordinator=True, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class PlanImplementationForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["implementation"]
+        widgets = {"implementation": textarea(5)}
+
+    def __init__(self, *args, coordinator=True, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+# Sections made of ordered parts ------------------------------------------------------------
+
+
+class PartFormSet(BaseInlineFormSet):
+    """Rows that can be added, removed and put in order (the ORDER number)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = _("Position")
+        form.fields["ORDER"].widget.attrs.update({"min": 1, "class": "order"})
+        form.fields["DELETE"].label = _("Remove this row")
+
+    def rows(self):
+        """The kept rows in their new order, as services.edit_plan_section takes them."""
+        rows = []
+        for form in self.ordered_forms:
+            values = {name: form.cleaned_data.get(name) for name in form._meta.fields}
+            if form.instance.pk:
+                values["pk"] = form.instance.pk
+            rows.append(values)
+        return rows
+
+
+def part_formset(model, form_fields, widgets=None, form=forms.ModelForm):
+    return inlineformset_factory(
+        Plan,
+        model,
+        form=form,
+        formset=PartFormSet,
+        fields=form_fields,
+        widgets=widgets or {},
+        extra=1,
+        can_delete=True,
+        can_order=True,
+    )
+
+
+class AgencyDutyForm(forms.ModelForm):
+    class Meta:
+        model = AgencyDuty
+        fields = ["heading", "agencies", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        named = list(self.instance.agencies.all()) if self.instance.pk else []
+        self.fields["agencies"].queryset = agencies_for(named)
+        self.fields["agencies"].widget.attrs["size"] = 8
+        self.fields["agencies"].help_text = _(
+            "The agencies this paragraph makes responsible, to find it from their side."
+        )
+
+
+LegalBasisFormSet = part_formset(LegalBasis, ["text"], {"text": textarea(2)})
+TargetFormSet = part_formset(
+    Target,
+    [
+        "indicator",
+        "description",
+        "unit",
+        "baseline",
+        "baseline_label",
+        "target_value",
+        "actual_value",
+    ],
+    {"description": textarea(2)},
+)
+ContentAreaFormSet = part_formset(
+    ContentArea, ["heading", "audience", "pillar", "body"], {"body": textarea(6)}
+)
+PlanChannelFormSet = part_formset(
+    PlanChannel, ["channel", "label", "heading", "body"], {"body": textarea(5)}
+)
+AgencyDutyFormSet = part_formset(
+    AgencyDuty, ["heading", "agencies", "body"], {"body": textarea(5)}, form=AgencyDutyForm
+)
+
+# What each section edits: a form over the plan's fields and/or a formset of its parts
+# (with the plan's related name the parts hang from).
+SECTION_FORMS = {
+    PlanSection.HEADER: (PlanHeaderForm, None, None),
+    PlanSection.PURPOSE: (PlanPurposeForm, None, None),
+    PlanSection.LEGAL_BASES: (None, LegalBasisFormSet, "legal_bases"),
+    PlanSection.TARGETS: (None, TargetFormSet, "targets"),
+    PlanSection.CONTENT_AREAS: (None, ContentAreaFormSet, "content_areas"),
+    PlanSection.CHANNELS: (None, PlanChannelFormSet, "plan_channels"),
+    PlanSection.DUTIES: (PlanImplementationForm, AgencyDutyFormSet, "duties"),
+    PlanSection.BUDGET: (PlanBudgetForm, None, None),
+    PlanSection.SIGNATURE: (PlanSignatureForm, None, None),
+}
+
+
+def plan_form_values(form):
+    """(fields, m2m) of a plan section form, as services.edit_plan_section takes them."""
+    fields, m2m = {}, {}
+    for name in form.fields:
+        if name not in form._meta.fields:
+            continue
+        model_field = Plan._meta.get_field(name)
+        target = m2m if model_field.many_to_many else fields
+        target[name] = form.cleaned_data[name]
+    return fields, m2m
+
+
+# Agencies' own plans -----------------------------------------------------------------------
+
+
+class AgencyPlanSubmissionForm(forms.Form):
+    """An agency's own plan for a parent plan: its number, date and, if any, the signed file."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    received_on = forms.DateField(label=_("Received on"), widget=date_input())
+    title = forms.CharField(label=_("Title"), max_length=500, widget=textarea(2))
+    document_number = forms.CharField(
+        label=_("Document number"), max_length=60, help_text=_("e.g. 25/KH-STP")
+    )
+    issued_on = forms.DateField(label=_("Date of the document"), widget=date_input())
+    document_file = forms.FileField(
+        label=_("Signed document"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(DOCUMENT_TYPES)}),
+    )
+
+    def __init__(self, *args, parent, agency=None, **kwargs):
+        """``agency``: the officer's agency; None when a coordinator records for an agency."""
+        super().__init__(*args, **kwargs)
+        if agency is None:
+            self.fields["agency"].queryset = parent.addressed_agencies.order_by("name")
+            self.fields["received_on"].initial = timezone.localdate
+        else:
+            del self.fields["agency"]
+            del self.fields["received_on"]
+        self.fields["title"].initial = parent.title
+        self.fields["document_file"].help_text = _(
+            "Optional. PDF or DOCX, at most %(size)s MB."
+        ) % {"size": max_upload_mb()}
+
+    def clean_issued_on(self):
+        issued_on = self.cleaned_data["issued_on"]
+        if issued_on > timezone.localdate():
+            raise forms.ValidationError(_("The date of the document cannot be in the future."))
+        return issued_on
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise forms.ValidationError(_("The date received cannot be in the future."))
+        return received_on
+
+    def clean_document_file(self):
+        upload = self.cleaned_data.get("document_file")
+        if not upload:
+            return None
+        if upload.size > settings.EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB."), params={"size": max_upload_mb()}
+            )
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in DOCUMENT_TYPES:
+            raise forms.ValidationError(_("Only PDF and DOCX files are accepted."))
+        # The name can lie: the first bytes say what the file really is.
+        head = upload.read(8192)
+        upload.seek(0)
+        kind = filetype.guess(head) if head else None
+        if kind is None or kind.mime != DOCUMENT_TYPES[suffix]:
+            raise forms.ValidationError(
+                _("The content of this file is not a %(type)s document, whatever its name says."),
+                params={"type": suffix.lstrip(".").upper()},
+            )
+        stem = slugify(fold(Path(upload.name).stem))[:60] or "ke-hoach"
+        upload.name = f"{stem}{suffix}"
+        return upload

@@ -1,0 +1,429 @@
+"""Reads shared by the plan pages (and any report that needs the same figures).
+
+Each function runs a fixed number of queries whatever the number of plans, tasks,
+assignments or history records.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F, Max, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.models import DeletedObject
+
+from .filters import PlanFilter
+from .models import (
+    AgencyDuty,
+    ChangeReason,
+    ContentArea,
+    LegalBasis,
+    Plan,
+    PlanChannel,
+    PlanSection,
+    ReportingPeriodCode,
+    SubmissionState,
+    Target,
+    format_vnd,
+    submission_state,
+)
+
+# The tasks app builds on plans, not the reverse: its models are reached through relations.
+Task = Plan._meta.get_field("tasks").related_model
+Assignment = Task._meta.get_field("assignments").related_model
+LEAD = "lead"  # tasks.models.AssignmentRole.LEAD
+
+
+# Plan list ---------------------------------------------------------------------------------
+
+
+def plan_list(*, visible, data=None):
+    """The FilterSet of the plan list over the ``visible`` plans; its ``qs`` is the page.
+
+    Each plan carries ``task_count`` and ``average_progress`` (percent, None without
+    tasks); newest period first.
+    """
+    plans = (
+        Plan.objects.filter(pk__in=visible.values("pk"))
+        .select_related("issuer", "parent")
+        .annotate(task_count=Count("tasks"), average_progress=Avg("tasks__percent"))
+        .order_by("-period_start_year", F("issued_on").desc(nulls_last=True), "-pk")
+    )
+    return PlanFilter(data or None, queryset=plans, visible=visible)
+
+
+# Plan document -----------------------------------------------------------------------------
+
+
+def plan_document(queryset):
+    """``queryset`` with everything the plan page shows, loaded in a fixed number of queries."""
+    tasks = Task.objects.order_by("number").prefetch_related(
+        "lead_groups",
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("agency", "via_group").order_by(
+                "agency__name", "pk"
+            ),
+        ),
+    )
+    return queryset.select_related("issuer__parent", "parent__issuer").prefetch_related(
+        "legal_bases",
+        "targets",
+        "audiences",
+        "addressed_agencies",
+        Prefetch("content_areas", queryset=ContentArea.objects.select_related("audience")),
+        Prefetch("plan_channels", queryset=PlanChannel.objects.select_related("channel")),
+        Prefetch("duties", queryset=AgencyDuty.objects.prefetch_related("agencies")),
+        Prefetch("tasks", queryset=tasks),
+    )
+
+
+@dataclass
+class AgencyLabel:
+    """An agency, or a group with the number of its member agencies on the task."""
+
+    name: str
+    member_count: int | None = None
+
+
+@dataclass
+class TaskRow:
+    task: object
+    leads: list
+    coordinators: list
+    overdue: bool
+
+
+def task_rows(plan, today=None):
+    """The key-task table: each task with its leads and coordinators as the plan words them.
+
+    Agencies assigned through a group show as the group ("UBND các huyện… (9 agencies)").
+    """
+    today = today or timezone.localdate()
+    rows = []
+    for task in plan.tasks.all():
+        labels = {LEAD: [], "other": []}
+        counts = Counter()
+        groups = {}
+        for group in task.lead_groups.all():
+            groups[(LEAD, group.pk)] = group
+        for assignment in task.assignments.all():
+            role = LEAD if assignment.role == LEAD else "other"
+            if assignment.via_group_id:
+                groups.setdefault((role, assignment.via_group_id), assignment.via_group)
+                counts[(role, assignment.via_group_id)] += 1
+            else:
+                labels[role].append(AgencyLabel(assignment.agency.name))
+        for (role, group_pk), group in sorted(groups.items(), key=lambda item: item[1].name):
+            labels[role].insert(0, AgencyLabel(group.name, counts[(role, group_pk)]))
+        rows.append(
+            TaskRow(
+                task=task,
+                leads=labels[LEAD],
+                coordinators=labels["other"],
+                overdue=task.is_overdue(today),
+            )
+        )
+    return rows
+
+
+def content_area_groups(plan):
+    """The plan's content areas grouped by the audience or CCHC pillar they are written for.
+
+    Groups keep the order of their first area; areas with neither come under "".
+    """
+    groups = defaultdict(list)
+    for area in plan.content_areas.all():
+        if area.audience_id:
+            label = area.audience.name
+        else:
+            label = area.get_pillar_display() if area.pillar else ""
+        groups[label].append(area)
+    return list(groups.items())
+
+
+# Submissions -------------------------------------------------------------------------------
+
+
+@dataclass
+class SubmissionRow:
+    agency: object
+    agency_plan: Plan | None
+    state: str
+    last_reminded_at: datetime.datetime | None = None
+    reminder_count: int = 0
+
+    @property
+    def submitted(self):
+        return self.agency_plan is not None and self.agency_plan.submitted_at is not None
+
+    @property
+    def submitted_at(self):
+        return self.agency_plan.submitted_at if self.submitted else None
+
+    def get_state_display(self):
+        return SubmissionState(self.state).label
+
+
+STATE_ORDER = [
+    SubmissionState.MISSING,
+    SubmissionState.PENDING,
+    SubmissionState.LATE,
+    SubmissionState.ON_TIME,
+]
+
+
+def submission_rows(plan, today=None):
+    """One row per agency the plan addresses: its own plan and whether it came in on time.
+
+    An agency's plan is a child plan it issued; when it sent several, the first submitted
+    counts. Missing first, then pending, late, on time; by name within each. Three queries.
+    """
+    agencies = list(plan.addressed_agencies.order_by("name"))
+    first = {}
+    children = plan.children.filter(issuer__in=[a.pk for a in agencies]).order_by(
+        F("submitted_at").asc(nulls_last=True), "pk"
+    )
+    for child in children:
+        first.setdefault(child.issuer_id, child)
+    reminders = {
+        row["agency"]: row
+        for row in plan.reminders.order_by()
+        .values("agency")
+        .annotate(last=Max("sent_at"), count=Count("pk"))
+    }
+    rows = []
+    for agency in agencies:
+        agency_plan = first.get(agency.pk)
+        submitted_at = agency_plan.submitted_at if agency_plan else None
+        reminded = reminders.get(agency.pk, {})
+        rows.append(
+            SubmissionRow(
+                agency=agency,
+                agency_plan=agency_plan,
+                state=submission_state(submitted_at, plan.submission_deadline, today),
+                last_reminded_at=reminded.get("last"),
+                reminder_count=reminded.get("count", 0),
+            )
+        )
+    rows.sort(key=lambda row: STATE_ORDER.index(row.state))
+    return rows
+
+
+def submission_counts(rows):
+    counts = Counter(row.state for row in rows)
+    return {state.value: counts[state] for state in SubmissionState} | {"total": len(rows)}
+
+
+# History -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    """A field's old and new value, or for a many-to-many field who was added and removed."""
+
+    field: str
+    old: str = ""
+    new: str = ""
+    added: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+
+    @property
+    def members(self):
+        return bool(self.added or self.removed)
+
+
+@dataclass
+class HistoryEntry:
+    action: str  # "added", "changed" or "removed"
+    kind: str  # what changed: "plan", "legal basis"…
+    subject: str
+    changes: list = field(default_factory=list)
+    key: tuple = ()  # (model, pk) of the object, to merge its records within a change set
+
+
+@dataclass
+class ChangeSet:
+    date: datetime.datetime
+    user: object
+    user_id: int | None
+    reason_code: str | None
+    entries: list = field(default_factory=list)
+
+    @property
+    def reason(self):
+        return reason_label(self.reason_code)
+
+
+GROUPING_SECONDS = 10
+HISTORY_MODELS = [Plan, LegalBasis, Target, ContentArea, PlanChannel, AgencyDuty]
+# Bookkeeping rather than content.
+NOT_SHOWN = {"plan", "created_by"}
+
+
+def reason_label(reason):
+    if reason and reason.startswith("section:"):
+        section = reason.removeprefix("section:")
+        label = PlanSection(section).label if section in PlanSection.values else section
+        return _("Edited: %(section)s") % {"section": label}
+    if reason in ChangeReason.values:
+        return ChangeReason(reason).label
+    return _("Changed")
+
+
+def _display(model_field, value):
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, DeletedObject):
+        return _("(deleted)")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.name == "reporting_periods":
+        labels = dict(ReportingPeriodCode.choices)
+        return ", ".join(str(labels.get(code, code)) for code in value)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal) and model_field.name == "budget_amount":
+        return format_vnd(value)
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+def _history_records(model, plan):
+    """All history records of ``model`` for ``plan``, oldest first, in 1 + m2m queries."""
+    history = model.history.model
+    m2m_names = [f.name for f in history._history_m2m_fields]
+    shown = [
+        f.name
+        for f in history.tracked_fields
+        if f.editable and f.is_relation and f.name not in NOT_SHOWN
+    ]
+    records = history.objects.select_related("history_user", *shown)
+    records = records.filter(id=plan.pk) if model is Plan else records.filter(plan_id=plan.pk)
+    for name in m2m_names:
+        rows = getattr(history, name).model
+        target = model._meta.get_field(name).m2m_reverse_field_name()
+        records = records.prefetch_related(
+            Prefetch(
+                rows._meta.get_field("history").remote_field.get_accessor_name(),
+                queryset=rows.objects.select_related(target),
+                to_attr=f"shown_{name}",
+            )
+        )
+    return list(records.order_by("history_date", "history_id")), m2m_names
+
+
+def _m2m_change(model, name, old, new):
+    target = model._meta.get_field(name).m2m_reverse_field_name()
+
+    def members(record):
+        if record is None:
+            return {}
+        return {
+            getattr(row, f"{target}_id"): getattr(row, target)
+            for row in getattr(record, f"shown_{name}")
+        }
+
+    before, after = members(old), members(new)
+    if before.keys() == after.keys():
+        return None
+    return Change(
+        field=str(model._meta.get_field(name).verbose_name),
+        added=sorted(str(after[pk]) for pk in after.keys() - before.keys()),
+        removed=sorted(str(before[pk]) for pk in before.keys() - after.keys()),
+    )
+
+
+def _entries(model, plan):
+    """(record, entry or None) for each history record of ``model`` in ``plan``."""
+    records, m2m_names = _history_records(model, plan)
+    kind = str(model._meta.verbose_name)
+    previous = {}
+    result = []
+    for record in records:
+        old = previous.get(record.id)
+        previous[record.id] = record
+        subject = "" if model is Plan else str(record.history_object)
+        key = (model.__name__, record.id)
+        if record.history_type == "-":
+            result.append((record, HistoryEntry("removed", kind, subject, key=key)))
+            continue
+        if old is None and record.history_type == "+":
+            entry = HistoryEntry("added", kind, subject, key=key)
+            changes = [c for name in m2m_names if (c := _m2m_change(model, name, None, record))]
+            entry.changes = changes if model is not Plan else []
+            result.append((record, entry))
+            continue
+        if old is None:
+            result.append((record, None))
+            continue
+        delta = record.diff_against(
+            old, excluded_fields=[*m2m_names, *NOT_SHOWN], foreign_keys_are_objs=True
+        )
+        changes = [
+            Change(
+                field=str(model._meta.get_field(c.field).verbose_name),
+                old=_display(model._meta.get_field(c.field), c.old),
+                new=_display(model._meta.get_field(c.field), c.new),
+            )
+            for c in delta.changes
+        ]
+        changes += [c for name in m2m_names if (c := _m2m_change(model, name, old, record))]
+        entry = HistoryEntry("changed", kind, subject, changes, key) if changes else None
+        result.append((record, entry))
+    return result
+
+
+def plan_history(plan):
+    """What changed in the plan and its parts, newest first, as change sets.
+
+    A save through plans.services writes the parts' records first and the plan's record
+    last, with the same user and reason: the plan's record closes its change set (its
+    creation record does not, as the agencies and audiences are recorded right after).
+    One query per part model plus one per many-to-many field, whatever the history's length.
+    """
+    items = [item for model in HISTORY_MODELS for item in _entries(model, plan)]
+    items.sort(key=lambda item: (item[0].history_date, item[0].history_id))
+    sets, current = [], None
+    for record, entry in items:
+        if (
+            current is None
+            or current.user_id != record.history_user_id
+            or current.reason_code != record.history_change_reason
+            or (record.history_date - current.date).total_seconds() > GROUPING_SECONDS
+        ):
+            current = ChangeSet(
+                date=record.history_date,
+                user=record.history_user,
+                user_id=record.history_user_id,
+                reason_code=record.history_change_reason,
+            )
+            sets.append(current)
+        if entry is not None:
+            current.entries.append(entry)
+        if isinstance(record, Plan.history.model) and record.history_type != "+":
+            current = None
+    for change_set in sets:
+        change_set.entries = _merged(change_set.entries)
+    sets.reverse()
+    return sets
+
+
+def _merged(entries):
+    """One entry per object: a creation and the changes right after it read as one."""
+    merged, by_key = [], {}
+    for entry in entries:
+        earlier = by_key.get(entry.key)
+        if earlier is not None and entry.action == "changed" and earlier.action != "removed":
+            earlier.changes += entry.changes
+            continue
+        by_key[entry.key] = entry
+        merged.append(entry)
+    return merged
+
+

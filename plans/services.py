@@ -1,0 +1,266 @@
+"""Writes to plans. Each workflow is atomic and validates with ``full_clean`` first.
+
+Every save leaves a simple-history record whose change reason names what was done
+("section:targets", "issued"…); the history middleware adds the user of the request.
+Plan sections carry the version the user loaded: a save based on an older version is
+refused (``StalePlanError``), so concurrent edits never overwrite each other silently.
+"""
+
+import datetime
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import (
+    AgencyDuty,
+    ChangeReason,
+    ContentArea,
+    LegalBasis,
+    Plan,
+    PlanChannel,
+    PlanStatus,
+    Reminder,
+    Target,
+)
+from .selectors import submission_rows
+
+PART_MODELS = {
+    "legal_bases": LegalBasis,
+    "targets": Target,
+    "content_areas": ContentArea,
+    "plan_channels": PlanChannel,
+    "duties": AgencyDuty,
+}
+
+
+class PlanFrozenError(Exception):
+    """The plan is issued or closed: its content cannot change until it is reopened."""
+
+    def __init__(self, plan):
+        super().__init__(f"Plan {plan.pk} is {plan.status}")
+        self.plan = plan
+
+
+class StalePlanError(Exception):
+    """The plan changed since the user loaded it; ``current`` is the newer version."""
+
+    def __init__(self, current):
+        super().__init__(f"Plan {current.pk} is at version {current.version}")
+        self.current = current
+
+
+class TransitionError(Exception):
+    """The plan's status does not allow this step (e.g. issuing an issued plan)."""
+
+
+@contextmanager
+def _without_history(obj):
+    # The caller saves ``obj`` right after, so one record holds the whole change.
+    obj.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del obj.skip_history_when_saving
+
+
+def _save(obj, reason):
+    obj._change_reason = reason
+    obj.save()
+
+
+def _differs(obj, name, value):
+    field = obj._meta.get_field(name)
+    if field.many_to_one:
+        return getattr(obj, field.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+def _set_m2m(obj, name, values):
+    """Make ``obj.<name>`` hold ``values``; True when that changed anything."""
+    manager = getattr(obj, name)
+    wanted = {value.pk for value in values}
+    if set(manager.values_list("pk", flat=True)) == wanted:
+        return False
+    with _without_history(obj):
+        manager.set(values)
+    return True
+
+
+def _lock_for_edit(plan, version):
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not current.is_editable:
+        raise PlanFrozenError(current)
+    if version != current.version:
+        raise StalePlanError(current)
+    return current
+
+
+@transaction.atomic
+def create_plan(*, created_by, fields, audiences=(), addressed_agencies=()):
+    """A new draft plan from its header; the other sections are filled in later."""
+    plan = Plan(**fields, created_by=created_by, status=PlanStatus.DRAFT)
+    plan.full_clean()
+    _save(plan, ChangeReason.CREATED)
+    # The creation record cannot hold many-to-many values: a second record, same reason.
+    if _set_m2m(plan, "audiences", audiences) | _set_m2m(
+        plan, "addressed_agencies", addressed_agencies
+    ):
+        _save(plan, ChangeReason.CREATED)
+    return plan
+
+
+@transaction.atomic
+def edit_plan_section(*, plan, version, section, fields=None, m2m=None, parts=None):
+    """Save one section of a draft plan, based on ``version``; returns (plan, changed).
+
+    ``fields`` maps Plan field names to values, ``m2m`` Plan many-to-many names to
+    objects, ``parts`` is (related name, rows) for an ordered list of parts: the rows in
+    their new order, each a dict of field values with "pk" for an existing part; existing
+    parts missing from the rows are deleted. Nothing is written when nothing changed.
+    Raises PlanFrozenError, StalePlanError or ValidationError.
+    """
+    current = _lock_for_edit(plan, version)
+    reason = f"section:{section}"
+    changed = False
+    for name, value in (fields or {}).items():
+        if _differs(current, name, value):
+            setattr(current, name, value)
+            changed = True
+    current.full_clean()
+    if parts is not None:
+        related_name, rows = parts
+        changed |= _replace_parts(current, related_name, rows, reason)
+    for name, values in (m2m or {}).items():
+        changed |= _set_m2m(current, name, values)
+    if changed:
+        current.version += 1
+        _save(current, reason)
+    return current, changed
+
+
+def _replace_parts(plan, related_name, rows, reason):
+    model = PART_MODELS[related_name]
+    m2m_names = {field.name for field in model._meta.many_to_many}
+    existing = {part.pk: part for part in getattr(plan, related_name).all()}
+    kept, changed = set(), False
+    for position, row in enumerate(rows, start=1):
+        values = dict(row)
+        pk = values.pop("pk", None)
+        related = {name: values.pop(name) for name in m2m_names if name in values}
+        part = existing.get(pk) if pk else model(plan=plan)
+        if part is None:
+            raise ValueError(f"{model.__name__} {pk} is not part of plan {plan.pk}")
+        dirty = part.pk is None or part.position != position
+        for name, value in values.items():
+            if _differs(part, name, value):
+                setattr(part, name, value)
+                dirty = True
+        part.position = position
+        part.full_clean()
+        if part.pk is None:
+            _save(part, reason)
+            for name, objects in related.items():
+                getattr(part, name).set(objects)  # a second record, same reason
+        else:
+            for name, objects in related.items():
+                dirty |= _set_m2m(part, name, objects)
+            if dirty:
+                _save(part, reason)
+        kept.add(part.pk)
+        changed |= dirty
+    for pk, part in existing.items():
+        if pk not in kept:
+            part._change_reason = reason
+            part.delete()
+            changed = True
+    return changed
+
+
+def _transition(plan, *, allowed_from, to, reason):
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if current.status not in allowed_from:
+        raise TransitionError(current.status)
+    current.status = to
+    current.version += 1
+    _save(current, reason)
+    return current
+
+
+@transaction.atomic
+def issue_plan(*, plan):
+    """Draft → issued: the plan's content and tasks are frozen until it is reopened."""
+    return _transition(
+        plan, allowed_from=[PlanStatus.DRAFT], to=PlanStatus.ISSUED, reason=ChangeReason.ISSUED
+    )
+
+
+@transaction.atomic
+def reopen_plan(*, plan):
+    """Issued or closed → draft, to correct it; the history keeps what it was."""
+    return _transition(
+        plan,
+        allowed_from=[PlanStatus.ISSUED, PlanStatus.CLOSED],
+        to=PlanStatus.DRAFT,
+        reason=ChangeReason.REOPENED,
+    )
+
+
+@transaction.atomic
+def close_plan(*, plan):
+    """Issued → closed, when its period is over."""
+    return _transition(
+        plan, allowed_from=[PlanStatus.ISSUED], to=PlanStatus.CLOSED, reason=ChangeReason.CLOSED
+    )
+
+
+@transaction.atomic
+def submit_agency_plan(
+    *,
+    parent,
+    agency,
+    created_by,
+    title,
+    document_number,
+    issued_on,
+    document_file=None,
+    submitted_at=None,
+):
+    """Record ``agency``'s own plan implementing ``parent``, as issued and submitted now.
+
+    ``document_file`` is an upload already checked by the form (PDF or DOCX).
+    """
+    plan = Plan(
+        issuer=agency,
+        parent=parent,
+        title=title,
+        document_number=document_number,
+        issued_on=issued_on,
+        period_start_year=parent.period_start_year,
+        period_end_year=parent.period_end_year,
+        status=PlanStatus.ISSUED,
+        submitted_at=submitted_at or timezone.now(),
+        created_by=created_by,
+    )
+    if document_file is not None:
+        plan.document_file = document_file
+    plan.full_clean()
+    _save(plan, ChangeReason.SUBMITTED)
+    return plan
+
+
+def received_at(day):
+    """A submission recorded by hand on ``day``: noon, local time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+
+
+@transaction.atomic
+def send_reminders(*, plan, sent_by, now=None):
+    """Record a reminder to every addressed agency that has not submitted its plan yet."""
+    now = now or timezone.now()
+    # Built from rows just read, not from input: nothing for full_clean to catch.
+    return Reminder.objects.bulk_create(
+        Reminder(plan=plan, agency=row.agency, sent_by=sent_by, sent_at=now)
+        for row in submission_rows(plan)
+        if not row.submitted
+    )

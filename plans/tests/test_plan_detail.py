@@ -1,0 +1,190 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from plans.models import LegalBasis
+from tasks.services import schedule_task, set_task_agencies
+from tests.factories import PlanFactory, TaskFactory
+
+from .factories_plans import fill_document, vi
+
+
+def url(plan):
+    return reverse("plans:detail", args=[plan.pk])
+
+
+@pytest.fixture
+def document(province, justice, districts, district_group):
+    plan = PlanFactory(
+        issuer=province,
+        status="issued",
+        title="Tuyên truyền cải cách hành chính tỉnh Khánh Hòa năm 2022",
+        decision_number="286/QĐ-UBND",
+        decision_date=datetime.date(2022, 1, 26),
+        issued_on=datetime.date(2022, 1, 26),
+        place="Khánh Hòa",
+        objectives="- Tiếp tục củng cố sự đồng thuận\n- 100% cán bộ được tuyên truyền",
+        requirements="- Bảo đảm sự đồng bộ",
+        budget_text="Theo Thông tư số 26/2019/TT-BTC",
+        budget_amount=1234567,
+        reporting_periods=["Q1", "H1", "M9", "Y"],
+        report_recipient="Sở Nội vụ",
+        signer_authority="TM. ỦY BAN NHÂN DÂN",
+        signer_title="CHỦ TỊCH",
+        signer_name="Nguyễn Tấn Tuấn",
+        recipients="Như Điều 3\nBộ Nội vụ\nLưu: VT, DL.",
+        submission_deadline=datetime.date(2022, 2, 28),
+    )
+    return fill_document(plan, 1, agencies=[justice], group=district_group)
+
+
+@pytest.mark.django_db
+def test_plan_detail_reads_like_the_document(client, coordinator, document):
+    client.force_login(coordinator)
+    text = client.get(url(document)).text
+    for part in [
+        "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA",
+        "286/QĐ-UBND",
+        "26/01/2022",
+        "Tuyên truyền cải cách hành chính tỉnh Khánh Hòa năm 2022",
+        "Căn cứ văn bản số 1",
+        "- 100% cán bộ được tuyên truyền",
+        "- Bảo đảm sự đồng bộ",
+        "Cán bộ, công chức, viên chức",  # the audience, and the content areas' group
+        "Nội dung 1",
+        "Kênh 1",
+        "Báo chí",
+        "PAR INDEX 1",
+        "1.234.567 đ",
+        vi("First quarter"),
+        "Nguyễn Tấn Tuấn",
+        "TM. ỦY BAN NHÂN DÂN",
+        "Bộ Nội vụ",
+        "28/02/2022",  # deadline for the agencies' own plans
+    ]:
+        assert part in text, part
+
+
+@pytest.mark.django_db
+def test_plan_detail_task_table(client, coordinator, document, districts):
+    client.force_login(coordinator)
+    response = client.get(url(document))
+    row = response.context["task_rows"][0]
+    assert [label.name for label in row.leads] == [
+        "UBND các huyện, thị xã, thành phố",
+        "Sở Tư pháp",
+    ]
+    assert row.leads[0].member_count == len(districts)
+    text = response.text
+    assert "UBND các huyện, thị xã, thành phố (3 " in text  # "(3 đơn vị)" in Vietnamese
+    assert "Quý II/2022" in text
+    assert "30/06/2022" in text  # resolved due date, dd/mm/yyyy
+    assert '<progress max="100" value="0"' in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("timeline", "shown"),
+    [
+        ("Thường xuyên", "Ongoing"),
+        ("Khi có chỉ đạo của cấp trên", "Timeline not understood: to review"),
+    ],
+)
+def test_plan_detail_timelines_without_a_date(client, coordinator, plan, timeline, shown):
+    task = TaskFactory(plan=plan, number=1, timeline_text=timeline)
+    schedule_task(task=task)
+    client.force_login(coordinator)
+    text = client.get(url(plan)).text
+    assert timeline in text
+    assert vi(shown) in text
+
+
+@pytest.mark.django_db
+def test_plan_detail_empty_plan_has_empty_states(client, coordinator, plan):
+    client.force_login(coordinator)
+    text = client.get(url(plan)).text
+    assert vi("This plan has no key task yet.") in text
+    assert vi("No legal basis cited yet.") in text
+    assert vi("No numeric target set.") in text
+
+
+@pytest.mark.django_db
+def test_plan_detail_draft_offers_section_edits_and_issue(client, coordinator, plan):
+    client.force_login(coordinator)
+    text = client.get(url(plan)).text
+    assert reverse("plans:edit_section", args=[plan.pk, "targets"]) in text
+    assert reverse("plans:issue", args=[plan.pk]) in text
+    assert f"/tasks/plans/{plan.pk}/" in text
+
+
+@pytest.mark.django_db
+def test_plan_detail_issued_offers_no_edits(client, coordinator, document):
+    client.force_login(coordinator)
+    text = client.get(url(document)).text
+    assert reverse("plans:edit_section", args=[document.pk, "targets"]) not in text
+    assert reverse("plans:reopen", args=[document.pk]) in text
+
+
+@pytest.mark.django_db
+def test_plan_detail_for_officers_of_involved_and_other_agencies(
+    client, officer, outsider, document
+):
+    client.force_login(officer)
+    response = client.get(url(document))
+    assert response.status_code == 200
+    assert reverse("plans:submit", args=[document.pk]) in response.text  # addressed
+    assert reverse("plans:issue", args=[document.pk]) not in response.text
+    assert reverse("plans:reopen", args=[document.pk]) not in response.text
+    client.force_login(outsider)
+    assert client.get(url(document)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_plan_detail_unknown_plan_is_404(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get(reverse("plans:detail", args=[999999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_plan_detail_shows_recent_history(client, coordinator, plan):
+    basis = LegalBasis(plan=plan, text="Căn cứ Luật Tổ chức chính quyền địa phương")
+    basis._change_reason = "section:legal_bases"
+    basis.save()
+    client.force_login(coordinator)
+    text = client.get(url(plan)).text
+    assert vi("Edited: %(section)s", section=vi("Legal bases")) in text
+    assert "Căn cứ Luật Tổ chức chính quyền địa phương" in text
+    assert reverse("plans:history", args=[plan.pk]) in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 10])
+def test_plan_detail_query_count_does_not_grow(
+    client, coordinator, province, justice, districts, district_group, size,
+    django_assert_num_queries,
+):
+    plan = PlanFactory(issuer=province, status="draft")
+    fill_document(plan, size, agencies=[justice, *districts[:1]], group=district_group)
+    client.force_login(coordinator)
+    # session, user, the plan with issuer, its parent body and parent plan; prefetched:
+    # legal bases, targets, audiences, addressed agencies, content areas (+ audience),
+    # channels (+ channel), duties, duties' agencies, tasks, tasks' lead groups, tasks'
+    # assignments (+ agency, group); history: plan, its audiences and addressed agencies,
+    # legal bases, targets, content areas, channels, duties, duties' agencies; the user's
+    # permissions and group permissions (menu), the user's agency (header)
+    with django_assert_num_queries(26):
+        response = client.get(url(plan))
+    assert len(response.context["task_rows"]) == size
+
+
+@pytest.mark.django_db
+def test_plan_detail_officer_query_count(client, officer, province, justice, districts,
+                                         district_group, django_assert_num_queries):
+    plan = PlanFactory(issuer=province, status="issued")
+    fill_document(plan, 3, agencies=[justice], group=district_group)
+    set_task_agencies(task=plan.tasks.first(), leads=[justice])
+    client.force_login(officer)
+    # as for a coordinator: the officer's visibility check is part of the plan's query
+    with django_assert_num_queries(26):
+        client.get(url(plan))

@@ -1,0 +1,181 @@
+"""Reads of tasks shared by pages and reports."""
+
+import datetime
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc_plans.access import visible_assignments
+
+from .filters import MyWorkFilter
+from .models import (
+    DUE_SOON_DAYS,
+    Assignment,
+    AssignmentRole,
+    Checkpoint,
+    ProgressUpdate,
+    Status,
+    UpdateFigure,
+)
+from .timeline import Schedule, ScheduleKind
+
+FINISHED = [Status.DONE, Status.CANCELLED]
+
+
+def my_work(*, request, today=None):
+    """The assignments of the officer's agency in the plans it may read, filtered by the
+    query string: overdue and due within DUE_SOON_DAYS first, then by due date.
+
+    Returns the FilterSet (for its form) and the ordered queryset. Each row carries
+    ``next_due``: the task's due date, or for a recurring task its next checkpoint.
+    """
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    mine = visible_assignments(request.user).filter(agency=request.user.agency_id)
+    filterset = MyWorkFilter(request.GET or None, queryset=mine, request=request)
+    next_checkpoint = (
+        Checkpoint.objects.filter(task=OuterRef("task"), due_date__gte=today)
+        .order_by("due_date")
+        .values("due_date")[:1]
+    )
+    urgent = (
+        Q(next_due__lte=soon)
+        & ~Q(status__in=FINISHED)
+        & ~Q(task__schedule_kind=ScheduleKind.ONGOING)
+    )
+    assignments = (
+        filterset.qs.annotate(
+            next_due=Case(
+                When(task__schedule_kind=ScheduleKind.RECURRING, then=Subquery(next_checkpoint)),
+                default=F("task__due_date"),
+                output_field=DateField(),
+            )
+        )
+        .annotate(
+            urgent=Case(
+                When(urgent, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+        .select_related("task__plan")
+        .order_by(
+            "-urgent",
+            F("next_due").asc(nulls_last=True),
+            "-task__plan__period_start_year",
+            "task__plan_id",
+            "task__number",
+            "pk",
+        )
+    )
+    return filterset, assignments
+
+
+def due_state(assignment, today=None):
+    """(days late, days left) of an assignment row of my_work; each is None when it does not
+    apply: finished work, ongoing tasks and tasks without a date are neither."""
+    today = today or timezone.localdate()
+    due = getattr(assignment, "next_due", None) or assignment.task.due_date
+    if due is None or assignment.status in FINISHED:
+        return None, None
+    if assignment.task.schedule_kind == ScheduleKind.ONGOING:
+        return None, None
+    if due < today and assignment.task.schedule_kind != ScheduleKind.RECURRING:
+        return (today - due).days, None
+    if due >= today:
+        return None, (due - today).days
+    return None, None
+
+
+def task_assignments(*, task):
+    return task.assignments.select_related("agency", "via_group", "transferred_from").order_by(
+        "role", "agency__name"
+    )
+
+
+def update_history(*, task):
+    """Every progress update of the task's assignments, newest first, with figures and
+    evidence prefetched: a page of it costs the same few queries however long it is."""
+    figures = UpdateFigure.objects.select_related("measure").order_by(
+        "measure__channel__position", "measure__position", "measure__name"
+    )
+    return (
+        ProgressUpdate.objects.filter(assignment__task=task)
+        .select_related("author", "assignment__agency")
+        .prefetch_related(Prefetch("figures", queryset=figures), "evidence")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def plan_tasks(*, plan):
+    """The plan's key tasks in order, with their directly named agencies and lead groups."""
+    direct = Assignment.objects.filter(via_group__isnull=True).select_related("agency")
+    return plan.tasks.prefetch_related(
+        Prefetch("assignments", queryset=direct.order_by("agency__name"), to_attr="direct"),
+        "lead_groups",
+    ).order_by("number")
+
+
+def direct_agencies(task):
+    """(leads, coordinators) named on a task of plan_tasks(), groups left out."""
+    leads = [a.agency for a in task.direct if a.role == AssignmentRole.LEAD]
+    coordinators = [a.agency for a in task.direct if a.role == AssignmentRole.COORDINATOR]
+    return leads, coordinators
+
+
+def _day(date):
+    return date.strftime("%d/%m/%Y") if date else None
+
+
+def schedule_summary(schedule, *, set_by_hand=False):
+    """What a resolved timeline means, for people: the JSON of the timeline preview and the
+    schedule shown on task pages."""
+    due = _day(schedule.due_date)
+    if set_by_hand and due:
+        message = _("Due %(date)s (date set by hand).") % {"date": due}
+    elif schedule.kind == ScheduleKind.DUE:
+        message = _("Due %(date)s.") % {"date": due}
+    elif schedule.kind == ScheduleKind.ONGOING:
+        message = _("Ongoing through the plan's period: reported every period, never overdue.")
+    elif schedule.kind == ScheduleKind.RECURRING:
+        every = _("every quarter") if schedule.recurrence == "quarterly" else _("every month")
+        message = _("Recurring %(every)s: %(count)s checkpoints, the last on %(date)s.") % {
+            "every": every,
+            "count": len(schedule.checkpoints),
+            "date": due,
+        }
+    elif schedule.kind == ScheduleKind.FOLLOWS:
+        message = _("Follows the schedule of another plan: no date is computed.")
+    elif not schedule.text.strip():
+        message = _("No timeline given — needs review by a person.")
+    else:
+        message = _("Cannot read this timeline — needs review by a person.")
+    return {
+        "kind": str(schedule.kind),
+        "due_date": due,
+        "checkpoints": [_day(d) for d in schedule.checkpoints],
+        "needs_review": schedule.needs_review and not (set_by_hand and due),
+        "message": message,
+    }
+
+
+def task_schedule_summary(task, checkpoints):
+    """schedule_summary() of a saved task, from its stored schedule."""
+    schedule = Schedule(
+        task.timeline_text,
+        ScheduleKind(task.schedule_kind),
+        due_date=task.due_date,
+        checkpoints=tuple(c.due_date for c in checkpoints),
+        recurrence=task.recurrence,
+    )
+    return schedule_summary(schedule, set_by_hand=task.due_date_set_by_hand)

@@ -1,0 +1,141 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from plans.models import (
+    AgencyDuty,
+    Audience,
+    Channel,
+    ContentArea,
+    LegalBasis,
+    Plan,
+    PlanChannel,
+    Target,
+)
+from tasks.models import AssignmentRole, ProgressUpdate, Status
+from tasks.services import copy_plan_to_next_year, dissolve_agency, post_update, shift_years
+from tests.factories import AgencyFactory
+
+from .conftest import make_task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def full_plan(issued_plan, justice, health, district_group, districts, officer):
+    plan = issued_plan
+    plan.submission_deadline = datetime.date(2022, 2, 28)
+    plan.submission_deadline_text = "trong tháng 02/2022"
+    plan.save()
+    plan.audiences.add(Audience.objects.create(code="citizens", name="Người dân"))
+    LegalBasis.objects.create(plan=plan, position=1, text="Nghị quyết số 76/NQ-CP")
+    Target.objects.create(plan=plan, indicator="PAR INDEX", description="Xếp hạng",
+                          unit="rank", target_value=20, actual_value=18)
+    ContentArea.objects.create(plan=plan, heading="Đối với CBCCVC", body="Nội dung")
+    channel = Channel.objects.create(code="press", name="Báo chí")
+    PlanChannel.objects.create(plan=plan, channel=channel, label="a)", heading="Báo chí")
+    duty = AgencyDuty.objects.create(plan=plan, heading="Sở Tư pháp", body="Chủ trì")
+    duty.agencies.add(justice)
+    first = make_task(plan, 1, title="Tuyên truyền quý I", timeline="Quý I/2022",
+                      leads=[justice], coordinators=[health])
+    make_task(plan, 2, title="Loa truyền thanh", timeline="Định kỳ hàng quý, bắt đầu từ quý I/2022",
+              lead_groups=[district_group])
+    post_update(assignment=first.assignments.get(agency=justice), author=officer,
+                status=Status.DONE, percent=100, narrative="Xong")
+    return plan
+
+
+def test_copy_makes_a_draft_for_the_next_year_with_all_parts(full_plan, coordinator, justice):
+    copy = copy_plan_to_next_year(plan=full_plan, by=coordinator)
+
+    assert copy.pk != full_plan.pk
+    assert copy.status == "draft"
+    assert (copy.period_start_year, copy.period_end_year) == (2023, 2023)
+    assert copy.title == "Kế hoạch tuyên truyền CCHC năm 2023"
+    assert copy.document_number == ""
+    assert copy.created_by == coordinator
+    assert copy.submission_deadline == datetime.date(2023, 2, 28)
+    assert copy.submission_deadline_text == "trong tháng 02/2023"
+    assert [a.code for a in copy.audiences.all()] == ["citizens"]
+    assert list(copy.addressed_agencies.all()) == [justice]
+    assert [b.text for b in copy.legal_bases.all()] == ["Nghị quyết số 76/NQ-CP"]
+    target = copy.targets.get()
+    assert (target.indicator, target.target_value, target.actual_value) == ("PAR INDEX", 20, None)
+    assert copy.content_areas.get().heading == "Đối với CBCCVC"
+    assert copy.plan_channels.get().label == "a)"
+    assert list(copy.duties.get().agencies.all()) == [justice]
+    # The original is untouched.
+    full_plan.refresh_from_db()
+    assert (full_plan.status, full_plan.period_start_year) == ("issued", 2022)
+    assert full_plan.tasks.count() == 2
+
+
+def test_copy_shifts_task_timelines_and_keeps_assignments_without_progress(
+    full_plan, coordinator, justice, health, districts, district_group
+):
+    copy = copy_plan_to_next_year(plan=full_plan, by=coordinator)
+
+    first, second = copy.tasks.order_by("number")
+    assert first.timeline_text == "Quý I/2023"
+    assert first.due_date == datetime.date(2023, 3, 31)
+    assert {(a.agency, a.role) for a in first.assignments.all()} == {
+        (justice, AssignmentRole.LEAD), (health, AssignmentRole.COORDINATOR),
+    }
+    assert second.timeline_text == "Định kỳ hàng quý, bắt đầu từ quý I/2023"
+    assert [c.due_date.year for c in second.checkpoints.all()] == [2023] * 4
+    assert list(second.lead_groups.all()) == [district_group]
+    assert {a.agency for a in second.assignments.all()} == set(districts)
+    # No progress is copied.
+    assert not ProgressUpdate.objects.filter(assignment__task__plan=copy).exists()
+    assert {(a.status, a.percent) for a in first.assignments.all()} == {(Status.NOT_STARTED, 0)}
+    assert (first.status, first.percent) == (Status.NOT_STARTED, 0)
+
+
+def test_copy_replaces_dissolved_agencies_by_their_successors(
+    full_plan, coordinator, justice, province
+):
+    merged = AgencyFactory(name="Sở Tư pháp (mới)", code="STP2", parent=province)
+    dissolve_agency(agency=justice, successor=merged)
+
+    copy = copy_plan_to_next_year(plan=full_plan, by=coordinator)
+
+    first = copy.tasks.get(number=1)
+    assert first.assignments.get(role=AssignmentRole.LEAD).agency == merged
+    assert merged in copy.addressed_agencies.all()
+    assert justice not in copy.addressed_agencies.all()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Quý I/2022", "Quý I/2023"),
+        ("Trong năm 2022", "Trong năm 2023"),
+        ("Theo Kế hoạch số 12/KH-UBND năm 2019", "Theo Kế hoạch số 12/KH-UBND năm 2019"),
+        ("Thường xuyên", "Thường xuyên"),
+        ("Số 20221 ngày 2022", "Số 20221 ngày 2023"),
+    ],
+)
+def test_shift_years_moves_only_years_in_the_period(text, expected):
+    assert shift_years(text, first_year=2022, last_year=2022) == expected
+
+
+def test_copy_page_asks_then_copies(client, coordinator, full_plan):
+    client.force_login(coordinator)
+    url = reverse("tasks:copy_plan", args=[full_plan.pk])
+
+    page = client.get(url).content.decode()
+    response = client.post(url)
+
+    assert "A new draft plan for 2023 will be created" in page
+    assert "its 2 key tasks" in page
+    copy = Plan.objects.exclude(pk=full_plan.pk).get()
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/plans/{copy.pk}/")
+
+
+def test_copy_is_for_coordinators(client, officer, leader, full_plan):
+    for user in (officer, leader):
+        client.force_login(user)
+        assert client.post(reverse("tasks:copy_plan", args=[full_plan.pk])).status_code == 403
+    assert Plan.objects.count() == 1
