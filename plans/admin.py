@@ -13,6 +13,7 @@ from .models import (
     Measure,
     Plan,
     PlanChannel,
+    Reminder,
     Target,
 )
 
@@ -143,7 +144,10 @@ class PlanAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        if not change:
+        if change:
+            # A web form loaded before this save must not overwrite it silently.
+            obj.version += 1
+        else:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
@@ -171,3 +175,14 @@ class MeasureAdmin(admin.ModelAdmin):
 class AudienceAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "position"]
     search_fields = ["name"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["plan", "agency", "sent_by", "sent_at"]
+    list_select_related = ["plan", "agency", "sent_by"]
+    list_filter = ["sent_at"]
+    date_hierarchy = "sent_at"
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,17 +1,26 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from agencies.admin import AgencyAdmin
+from agencies.models import Agency
 from cchc_plans.admin_search import FoldedSearchMixin
 from plans.admin import PlanAdmin
 from plans.models import Plan
 
 from .models import Assignment, Evidence, ProgressUpdate, Task, UpdateFigure
 from .resources import TaskResource
-from .services import fan_out_groups, refresh_task_status, schedule_task
+from .services import dissolve_agency, fan_out_groups, refresh_task_status, schedule_task
 
 
 class TaskInline(admin.TabularInline):
@@ -43,6 +52,73 @@ class PlanWithTasksAdmin(PlanAdmin):
 
 admin.site.unregister(Plan)
 admin.site.register(Plan, PlanWithTasksAdmin)
+
+
+class DissolveForm(forms.Form):
+    successor = forms.ModelChoiceField(
+        label=_("successor"), queryset=Agency.objects.active(),
+        help_text=_("The agency that takes over the open assignments."),
+    )
+    on = forms.DateField(label=_("dissolved on"), initial=timezone.localdate)
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = Agency.objects.active().exclude(pk=agency.pk)
+
+
+class AgencyWithDissolutionAdmin(AgencyAdmin):
+    """Dissolving moves open assignments, which belong to the tasks app: hence the view here."""
+
+    readonly_fields = [*AgencyAdmin.readonly_fields, "dissolve_link"]
+    fieldsets = [
+        *AgencyAdmin.fieldsets[:-1],
+        (_("Dissolution"), {"fields": ["dissolved_on", "successor", "dissolve_link"]}),
+    ]
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/dissolve/", self.admin_site.admin_view(self.dissolve_view),
+                 name="agencies_agency_dissolve"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("dissolve"))
+    def dissolve_link(self, obj):
+        if obj.pk is None or obj.is_dissolved:
+            return "—"
+        url = reverse("admin:agencies_agency_dissolve", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Dissolve and name a successor…"))
+
+    def dissolve_view(self, request, pk):
+        agency = get_object_or_404(Agency, pk=pk)
+        if not self.has_change_permission(request, agency):
+            raise PermissionDenied
+        if agency.is_dissolved:
+            messages.error(request, _("This agency is already dissolved."))
+            return redirect("admin:agencies_agency_change", agency.pk)
+        form = DissolveForm(request.POST or None, agency=agency)
+        if request.method == "POST" and form.is_valid():
+            moved = dissolve_agency(agency=agency, successor=form.cleaned_data["successor"],
+                                    on=form.cleaned_data["on"])
+            messages.success(request, ngettext(
+                "%(agency)s is dissolved; %(count)d open assignment moved to %(successor)s.",
+                "%(agency)s is dissolved; %(count)d open assignments moved to %(successor)s.",
+                moved,
+            ) % {"agency": agency, "count": moved, "successor": form.cleaned_data["successor"]})
+            return redirect("admin:agencies_agency_change", agency.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Dissolve %(agency)s") % {"agency": agency},
+            "agency": agency,
+            "form": form,
+            "opts": self.opts,
+            "open_assignments": agency.assignments.open().count(),
+        }
+        return TemplateResponse(request, "admin/agencies/agency/dissolve.html", context)
+
+
+admin.site.unregister(Agency)
+admin.site.register(Agency, AgencyWithDissolutionAdmin)
 
 
 class AssignmentInline(admin.TabularInline):
@@ -99,6 +175,11 @@ class TaskAdmin(FoldedSearchMixin, ImportExportMixin, SimpleHistoryAdmin):
     @admin.display(description=_("task"), ordering="title")
     def title_short(self, obj):
         return obj.title[:90]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
