@@ -22,7 +22,11 @@ class AsOfForm(forms.Form):
         label=_("As of"),
         required=False,
         input_formats=DATE_INPUTS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        # A text box: a native date picker shows the browser's order (mm/dd/yyyy), not ours.
+        widget=forms.DateInput(
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 10},
+            format="%d/%m/%Y",
+        ),
     )
 
 
