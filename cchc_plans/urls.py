@@ -13,5 +13,6 @@ urlpatterns += i18n_patterns(
     path("reports/", include("reports.urls")),
     path("periodic/", include("reports.periodic_urls")),
     path("documents/", include("reports.document_urls")),
+    path("leadership/", include("reports.summary_urls")),
     prefix_default_language=False,
 )

@@ -12,6 +12,7 @@ MATRIX_MODULES = [
     "reports.tests.matrix",
     "reports.tests.periodic_matrix",
     "reports.tests.document_matrix",
+    "reports.tests.summary_matrix",
 ]
 # URLs that belong to Django itself or to the admin, with their own permission checks.
 FOREIGN_NAMESPACES = {"admin"}

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from plans.models import LegalBasis, Plan, PlanStatus
 from tests.factories import PlanFactory
@@ -340,7 +341,9 @@ def test_issuing_twice_is_reported_not_fatal(client, coordinator, draft):
     client.post(reverse("plans:issue", args=[draft.pk]))
     response = client.post(reverse("plans:issue", args=[draft.pk]), follow=True)
     assert response.status_code == 200
-    assert vi("This cannot be done while the plan is %(status)s.", status="issued") in (
+    with translation.override("vi"):
+        status = str(PlanStatus.ISSUED.label).lower()
+    assert vi("This cannot be done while the plan is %(status)s.", status=status) in (
         response.text
     )
 

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reports.models import AgencyReport, ReportStatus
 from reports.services import accept, return_report, save_draft, start_report, submit
@@ -16,6 +16,13 @@ from .factories_periodic import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    # The services' messages are matched in English; the Vietnamese ones are checked elsewhere.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,93 @@
+"""Render a plan's summary report for one period to a file, for scheduled jobs."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+
+from plans.models import Plan
+from reports.generation import FORMATS, kind_of, render_report
+from reports.periods import expand_codes
+
+
+def find_plan(reference):
+    """A plan by primary key, or by its document or issuing decision number."""
+    reference = reference.strip()
+    plans = Plan.objects.select_related("issuer")
+    if reference.isdigit():
+        plan = plans.filter(pk=int(reference)).first()
+        if plan is not None:
+            return plan
+    matches = list(
+        plans.filter(Q(document_number=reference) | Q(decision_number=reference))[:2]
+    )
+    if not matches:
+        raise CommandError(f"No plan with the id or number {reference!r}.")
+    if len(matches) > 1:
+        raise CommandError(f"Several plans carry the number {reference!r}; give the plan's id.")
+    return matches[0]
+
+
+def write_atomically(path, content):
+    """Write ``content`` to ``path`` through a temporary file: never half a file."""
+    directory = path.parent
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class Command(BaseCommand):
+    help = (
+        "Render the summary report of a plan for one reporting period as PDF, xlsx or HTML. "
+        "The period Y gives the annual report."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", required=True, help="Plan id, document or decision number.")
+        parser.add_argument("--period", required=True, help="Period code: Q1, H1, M9, Y, Q2…")
+        parser.add_argument("--year", required=True, type=int, help="Year of the period.")
+        parser.add_argument("--format", default="pdf", help="pdf (default), xlsx or html.")
+        parser.add_argument("--output", required=True, help="File to write.")
+
+    def handle(self, *args, **options):
+        fmt = options["format"].lower()
+        if fmt not in FORMATS:
+            raise CommandError(
+                f"Unknown format {options['format']!r}: use one of {', '.join(FORMATS)}."
+            )
+        output = Path(options["output"]).expanduser()
+        if output.is_dir():
+            raise CommandError(f"The output {output} is a directory; give a file name.")
+        if not output.parent.is_dir():
+            raise CommandError(f"Cannot write {output}: the directory {output.parent} does not "
+                               "exist.")
+        if not os.access(output.parent, os.W_OK) or (
+            output.exists() and not os.access(output, os.W_OK)
+        ):
+            raise CommandError(f"Cannot write {output}: permission denied.")
+        plan = find_plan(options["plan"])
+        code, year = options["period"].upper(), options["year"]
+        try:
+            rendered = render_report(plan, year, code, fmt)
+        except ValidationError:
+            codes = ", ".join(expand_codes(plan.reporting_periods)) or "none (on request)"
+            raise CommandError(
+                f"The plan {plan.pk} ({plan}) has no report for the period {code} of {year}. "
+                f"Its periods: {codes}, in {plan.period_label}."
+            ) from None
+        try:
+            write_atomically(output, rendered.content)
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror or error}.") from None
+        kind = kind_of(code).label
+        pages = f", {rendered.pages} pages" if rendered.pages else ""
+        self.stdout.write(f"{kind} {year}-{code} of plan {plan.pk} written to {output} "
+                          f"({len(rendered.content):,} bytes{pages}).")

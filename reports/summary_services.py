@@ -1,0 +1,63 @@
+"""Writes on a summary report: the coordinator's introduction and conclusions, and issuing.
+
+Each is atomic, locks the ``ReportDraft`` row and refuses a form posted over an older
+``version``. An issued report is closed: its words and number no longer change.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import ReportDraft
+
+
+def _draft(plan, period):
+    draft, _created = ReportDraft.objects.select_for_update().get_or_create(
+        plan=plan, year=period.year, period_code=period.code
+    )
+    return draft
+
+
+def _check(draft, version):
+    if version is not None and int(version) != draft.version:
+        raise ValidationError(
+            _(
+                "Someone else changed this report's text while you were working on it. "
+                "Reload the page to see their changes."
+            ),
+            code="stale",
+        )
+    if draft.is_issued:
+        raise ValidationError(
+            _("This report has been issued; its text can no longer be changed."), code="issued"
+        )
+
+
+@transaction.atomic
+def save_report_text(*, plan, period, user, introduction, conclusions, version=None):
+    """Store the introduction and conclusions the report will print."""
+    draft = _draft(plan, period)
+    _check(draft, version)
+    draft.introduction = introduction.strip()
+    draft.conclusions = conclusions.strip()
+    draft.updated_by = user
+    draft.version += 1
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def issue_report(*, plan, period, user, number, issued_on, version=None):
+    """Give the report its number and date: files generated from now on carry them."""
+    number = number.strip()
+    if not number:
+        raise ValidationError({"number": _("Give the document number.")}, code="required")
+    draft = _draft(plan, period)
+    _check(draft, version)
+    draft.number = number
+    draft.issued_on = issued_on
+    draft.issued_by = user
+    draft.updated_by = user
+    draft.version += 1
+    draft.save()
+    return draft
