@@ -10,11 +10,11 @@ import functools
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from agencies.models import Role
-from plans.models import Plan, PlanStatus
+from plans.models import AgencyDuty, Plan, PlanStatus
 from tasks.models import Assignment, Task
 
 
@@ -71,14 +71,15 @@ def visible_plans(user):
     if not is_agency_officer(user):
         return Plan.objects.none()
     agency = user.agency_id
+    # Subqueries, not joins: joining three one-to-many relations multiplies the rows and
+    # needs a DISTINCT over every column of the plan.
+    plan = OuterRef("pk")
     involved = (
-        Q(addressed_agencies=agency)
-        | Q(tasks__assignments__agency=agency)
-        | Q(duties__agencies=agency)
+        Exists(Plan.addressed_agencies.through.objects.filter(plan=plan, agency=agency))
+        | Exists(Assignment.objects.filter(task__plan=plan, agency=agency))
+        | Exists(AgencyDuty.agencies.through.objects.filter(agencyduty__plan=plan, agency=agency))
     )
-    return Plan.objects.filter(
-        Q(issuer=agency) | (involved & ~Q(status=PlanStatus.DRAFT))
-    ).distinct()
+    return Plan.objects.filter(Q(issuer=agency) | (involved & ~Q(status=PlanStatus.DRAFT)))
 
 
 def visible_tasks(user):
