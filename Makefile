@@ -20,7 +20,7 @@ setup: install system-packages messages
 
 test: install-dev system-packages messages
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
