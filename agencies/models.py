@@ -175,6 +175,9 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def __str__(self):
+        return self.get_full_name() or self.username
+
     @property
     def is_coordinator(self):
         return self.role == Role.COORDINATOR or self.is_superuser

@@ -1,7 +1,6 @@
 """Shared behaviour of the import/export resources."""
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 # A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -67,7 +66,3 @@ def split_names(value):
         return []
     parts = str(value).replace("\n", ";").split(";")
     return [part.strip(" -•\t") for part in parts if part.strip(" -•\t")]
-
-
-def unknown_message(kind, names):
-    return _("Unknown %(kind)s: %(names)s") % {"kind": kind, "names": ", ".join(names)}

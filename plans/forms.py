@@ -12,6 +12,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from cchc_plans.fields import ModelMultipleChoiceField
 from cchc_plans.search import fold
 
 from .models import (
@@ -99,6 +100,7 @@ class PlanHeaderForm(forms.ModelForm):
             "submission_deadline",
             "submission_deadline_text",
         ]
+        field_classes = {"addressed_agencies": ModelMultipleChoiceField}
         widgets = {
             "issued_on": date_input(),
             "decision_date": date_input(),
@@ -143,6 +145,7 @@ class PlanPurposeForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["preamble", "objectives", "requirements", "audiences"]
+        field_classes = {"audiences": ModelMultipleChoiceField}
         widgets = {
             "preamble": textarea(5),
             "objectives": textarea(8),
@@ -257,6 +260,7 @@ class AgencyDutyForm(forms.ModelForm):
     class Meta:
         model = AgencyDuty
         fields = ["heading", "agencies", "body"]
+        field_classes = {"agencies": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency, AgencyGroup
+from cchc_plans.fields import ModelMultipleChoiceField
 from plans.models import Measure
 
 from .models import AssignmentRole, Evidence, Status
@@ -194,7 +195,7 @@ def measures_for_update_form():
     )
 
 
-class AgencyChoiceField(forms.ModelMultipleChoiceField):
+class AgencyChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 
@@ -230,7 +231,7 @@ class TaskForm(forms.Form):
         queryset=Agency.objects.none(),
         required=False,
     )
-    lead_groups = forms.ModelMultipleChoiceField(
+    lead_groups = ModelMultipleChoiceField(
         label=gettext_lazy("Lead groups"),
         queryset=AgencyGroup.objects.none(),
         required=False,

@@ -13,6 +13,13 @@ from plans.models import Measure, Plan
 from .timeline import ScheduleKind
 
 DUE_SOON_DAYS = 14
+SCHEDULE_CHOICES = [
+    (ScheduleKind.DUE.value, _("one due date")),
+    (ScheduleKind.ONGOING.value, _("ongoing")),
+    (ScheduleKind.RECURRING.value, _("recurring checkpoints")),
+    (ScheduleKind.FOLLOWS.value, _("follows another schedule")),
+    (ScheduleKind.UNKNOWN.value, _("not understood")),
+]
 
 
 class Status(models.TextChoices):
@@ -55,7 +62,7 @@ class Task(models.Model):
     schedule_kind = models.CharField(
         _("schedule"),
         max_length=10,
-        choices=[(k.value, k.value) for k in ScheduleKind],
+        choices=SCHEDULE_CHOICES,
         default=ScheduleKind.UNKNOWN,
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)

@@ -152,8 +152,8 @@ class TaskResource(SafeSpreadsheetMixin, resources.ModelResource):
             )
             if schedule.kind == ScheduleKind.UNKNOWN:
                 errors["timeline_text"] = _(
-                    "The timeline \u201c%(text)s\u201d cannot be read; write e.g. \u201cQuý "
-                    "I/2022\u201d, \u201cTrong năm 2022\u201d or \u201cThường xuyên\u201d."
+                    "The timeline “%(text)s” cannot be read; write e.g. “Quý I/2022”, "
+                    "“Trong năm 2022” or “Thường xuyên”."
                 ) % {"text": timeline}
         if errors:
             raise ValidationError(errors)

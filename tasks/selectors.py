@@ -148,12 +148,11 @@ def schedule_summary(schedule, *, set_by_hand=False):
     elif schedule.kind == ScheduleKind.ONGOING:
         message = _("Ongoing through the plan's period: reported every period, never overdue.")
     elif schedule.kind == ScheduleKind.RECURRING:
-        every = _("every quarter") if schedule.recurrence == "quarterly" else _("every month")
-        message = _("Recurring %(every)s: %(count)s checkpoints, the last on %(date)s.") % {
-            "every": every,
-            "count": len(schedule.checkpoints),
-            "date": due,
-        }
+        if schedule.recurrence == "quarterly":
+            text = _("Recurring every quarter: %(count)s checkpoints, the last on %(date)s.")
+        else:
+            text = _("Recurring every month: %(count)s checkpoints, the last on %(date)s.")
+        message = text % {"count": len(schedule.checkpoints), "date": due}
     elif schedule.kind == ScheduleKind.FOLLOWS:
         message = _("Follows the schedule of another plan: no date is computed.")
     elif not schedule.text.strip():

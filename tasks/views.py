@@ -300,7 +300,7 @@ def timeline_preview(request):
     year = end_year = None
     plan_pk = request.GET.get("plan", "")
     if plan_pk:
-        if not plan_pk.isdigit():
+        if not (plan_pk.isascii() and plan_pk.isdigit()):
             raise Http404
         plan = get_plan_for_user(request, int(plan_pk))
         year, end_year = plan.period_start_year, plan.period_end_year

@@ -130,6 +130,9 @@ def test_a_queued_file_shows_its_progress_and_polls(client, leader, plan, media)
     assert client.get(reverse("leadership:download", kwargs={"pk": item.pk})).status_code == 404
 
 
+# The worker closes its database connections between tasks, as a long-running process
+# should; that needs real transactions instead of the test's wrapping one.
+@pytest.mark.django_db(transaction=True)
 def test_the_database_worker_renders_queued_files(leader, plan, media):
     item = generation.request_generation(plan=plan, year=2022, period_code="Q1", fmt="xlsx",
                                          user=leader)
