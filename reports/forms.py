@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tasks.models import Status
 
@@ -160,7 +161,7 @@ class CompletenessFilterForm(FilterForm):
     """Filters of the completeness matrix; a bad value is reported and that filter ignored."""
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-    period = forms.ChoiceField(label=_("Period"), required=False)
+    period = forms.ChoiceField(label=pgettext_lazy("reporting", "Period"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
     kind = forms.ChoiceField(label=_("Agency kind"), required=False)
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
@@ -42,7 +43,7 @@ class AgencyReport(models.Model):
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="periodic_reports"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    period_code = models.CharField(_("period"), max_length=3)
+    period_code = models.CharField(pgettext_lazy("reporting", "period"), max_length=3)
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
@@ -202,7 +203,7 @@ class ReportDraft(models.Model):
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="report_drafts"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    period_code = models.CharField(_("period"), max_length=3)
+    period_code = models.CharField(pgettext_lazy("reporting", "period"), max_length=3)
     introduction = models.TextField(
         _("introduction"), blank=True, help_text=_("Replaces the standard opening paragraph.")
     )
@@ -264,7 +265,7 @@ class GeneratedReport(models.Model):
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="generated_reports"
     )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    period_code = models.CharField(_("period"), max_length=3, blank=True)
+    period_code = models.CharField(pgettext_lazy("reporting", "period"), max_length=3, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=SummaryKind.choices)
     format = models.CharField(_("format"), max_length=5, choices=SummaryFormat.choices)
     status = models.CharField(
