@@ -87,6 +87,7 @@ class PlanHeaderForm(forms.ModelForm):
             "issuer",
             "document_number",
             "issued_on",
+            "issued_on_text",
             "place",
             "decision_number",
             "decision_date",
@@ -144,7 +145,7 @@ class PlanHeaderForm(forms.ModelForm):
 class PlanPurposeForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["preamble", "objectives", "requirements", "audiences"]
+        fields = ["preamble", "objectives", "requirements", "audiences", "audience_text"]
         field_classes = {"audiences": ModelMultipleChoiceField}
         widgets = {
             "preamble": textarea(5),
@@ -202,7 +203,8 @@ class PlanBudgetForm(forms.ModelForm):
 class PlanSignatureForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["signer_authority", "signer_title", "signer_name", "recipients"]
+        fields = ["signer_authority", "signer_title", "signer_name", "recipients",
+                  "electronic_signature"]
         widgets = {"recipients": textarea(8)}
 
     def __init__(self, *args, coordinator=True, **kwargs):
@@ -212,11 +214,18 @@ class PlanSignatureForm(forms.ModelForm):
 class PlanImplementationForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["implementation"]
-        widgets = {"implementation": textarea(5)}
+        fields = ["key_activities", "appendix_title", "implementation"]
+        widgets = {"implementation": textarea(5), "key_activities": textarea(3)}
 
     def __init__(self, *args, coordinator=True, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class PlanChannelsIntroForm(PlanImplementationForm):
+    class Meta:
+        model = Plan
+        fields = ["channels_intro"]
+        widgets = {"channels_intro": textarea(3)}
 
 
 # Sections made of ordered parts ------------------------------------------------------------
@@ -304,7 +313,7 @@ SECTION_FORMS = {
     PlanSection.LEGAL_BASES: (None, LegalBasisFormSet, "legal_bases"),
     PlanSection.TARGETS: (None, TargetFormSet, "targets"),
     PlanSection.CONTENT_AREAS: (None, ContentAreaFormSet, "content_areas"),
-    PlanSection.CHANNELS: (None, PlanChannelFormSet, "plan_channels"),
+    PlanSection.CHANNELS: (PlanChannelsIntroForm, PlanChannelFormSet, "plan_channels"),
     PlanSection.DUTIES: (PlanImplementationForm, AgencyDutyFormSet, "duties"),
     PlanSection.BUDGET: (PlanBudgetForm, None, None),
     PlanSection.SIGNATURE: (PlanSignatureForm, None, None),

@@ -188,6 +188,26 @@ class Plan(models.Model):
     objectives = models.TextField(_("objectives"), blank=True, help_text=_("One per line."))
     requirements = models.TextField(_("requirements"), blank=True, help_text=_("One per line."))
     audiences = models.ManyToManyField(Audience, verbose_name=_("audiences"), blank=True)
+    audience_text = models.TextField(
+        _("audiences as written"), blank=True, help_text=_("The plan's own description, if any.")
+    )
+    channels_intro = models.TextField(
+        _("introduction to the channels"), blank=True,
+        help_text=_("The paragraph before the list of channels."),
+    )
+    key_activities = models.TextField(
+        _("key activities section"), blank=True,
+        help_text=_("The text that introduces the key tasks, as written."),
+    )
+    appendix_title = models.CharField(_("appendix title"), max_length=500, blank=True)
+    issued_on_text = models.CharField(
+        _("date as written"), max_length=100, blank=True,
+        help_text=_("When the date is incomplete, e.g. “ngày   tháng 02 năm 2024”."),
+    )
+    electronic_signature = models.CharField(
+        _("electronic signature stamp"), max_length=500, blank=True,
+        help_text=_("Signed by, e-mail and time, as stamped on the signed file."),
+    )
     implementation = models.TextField(
         _("organisation of implementation"),
         blank=True,

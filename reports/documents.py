@@ -188,7 +188,11 @@ def plan_letterhead(plan, decision):
     return Letterhead.for_agency(
         plan.issuer,
         number=number_line(plan.document_number, "KH", plan.issuer.code),
-        date_line=vietnamese_date_line(plan.place, plan.issued_on, year=plan.period_start_year),
+        date_line=(
+            plan.issued_on_text
+            if plan.issued_on is None and plan.issued_on_text
+            else vietnamese_date_line(plan.place, plan.issued_on, year=plan.period_start_year)
+        ),
         kind="KẾ HOẠCH",
         title=subject(plan.title),
     )
@@ -318,13 +322,17 @@ def plan_sections(plan, tasks):
     channels = list(plan.plan_channels.all())
     if channels:
         blocks.append(numbering.heading("Hình thức tuyên truyền"))
+        if plan.channels_intro.strip():
+            blocks += items(plan.channels_intro.splitlines(), bullets=False)
         for index, channel in enumerate(channels):
             label = channel.label or f"{LETTERS[index % len(LETTERS)]})"
             heading = with_colon(channel.heading) if channel.body.strip() else channel.heading
             blocks += [Block("subheading", heading, label=label), *items(channel.body_lines())]
     add("NỘI DUNG, HÌNH THỨC TUYÊN TRUYỀN", blocks)
 
-    if tasks:
+    if plan.key_activities.strip():
+        add("NHIỆM VỤ TRỌNG ĐIỂM", items(plan.key_activities.splitlines(), bullets=False))
+    elif tasks:
         add("NHIỆM VỤ TRỌNG ĐIỂM", [Block(
             "para",
             "Các nhiệm vụ tuyên truyền trọng điểm, phân công cơ quan chủ trì, phối hợp và tiến "
@@ -460,6 +468,8 @@ def plan_appendix(plan, tasks):
         )
         for task in tasks
     ]
+    if plan.appendix_title:
+        return Appendix(balanced_lines(plan.appendix_title, ANNEX_CHARS), subtitle, rows)
     title = balanced_lines(f"KẾ HOẠCH {subject(plan.title).upper()}", ANNEX_CHARS)
     return Appendix(["DANH MỤC NHIỆM VỤ TRỌNG ĐIỂM", *title], subtitle, rows)
 

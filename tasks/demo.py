@@ -417,6 +417,12 @@ def load_plan(cat, data):
             "signer_title": data["signature"]["title"],
             "signer_name": data["signature"]["name"],
             "recipients": joined(data["recipients"]),
+            "audience_text": data.get("audience_text", ""),
+            "channels_intro": data.get("channels_intro", ""),
+            "key_activities": data.get("key_activities", ""),
+            "appendix_title": data.get("appendix_title", ""),
+            "issued_on_text": data.get("issued_on_text", ""),
+            "electronic_signature": data.get("electronic_signature", ""),
         },
     )
     set_m2m(plan.audiences, [cat.audiences[code] for code in data["audiences"]])

@@ -248,3 +248,16 @@ def test_demo_logins_have_their_roles(demo):
         assert user.check_password("demo12345")
     assert users["dieuphoi"].is_staff
     assert users["quantri"].is_superuser
+
+
+@pytest.mark.django_db
+def test_parts_of_the_seeds_outside_the_usual_sections_are_kept(demo):
+    plan = khanh_hoa_plan()
+    assert plan.channels_intro.startswith("Căn cứ theo nhóm đối tượng tại khoản 1 và khoản 2")
+    assert plan.key_activities.startswith("Bên cạnh thực hiện thống nhất các nội dung")
+    assert plan.appendix_title.endswith("TRỌNG ĐIỂM TỈNH KHÁNH HÒA NĂM 2022")
+    assert "16.02.2022 10:30:03" in plan.electronic_signature
+    ninh_thuan = Plan.objects.get(issuer__code="UBND-NT")
+    assert ninh_thuan.issued_on is None
+    assert ninh_thuan.issued_on_text == "Ninh Thuận, ngày tháng 02 năm 2024"
+    assert ninh_thuan.audience_text.startswith("Toàn thể đội ngũ cán bộ, công chức, viên chức")
