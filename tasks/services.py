@@ -3,9 +3,11 @@
 import functools
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from plans.models import AgencyDuty, ContentArea, LegalBasis, Plan, PlanChannel, PlanStatus, Target
@@ -136,8 +138,12 @@ def post_update(
     """Append a progress update to the assignment's history and roll the task up.
 
     ``figures`` maps Measure to a number; ``files`` are checked uploads as
-    (file, content_type) pairs; ``links`` are URLs.
+    (file, content_type) pairs; ``links`` are URLs. A closed plan takes no more progress.
     """
+    if assignment.task.plan.status == PlanStatus.CLOSED:
+        raise ValidationError(
+            _("This plan is closed: no more progress can be posted on it."), code="plan_closed"
+        )
     if status == Status.DONE:
         percent = 100
     update = ProgressUpdate(

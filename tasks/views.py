@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -91,18 +92,22 @@ def post_update(request, pk):
         form = ProgressUpdateForm(request.POST, request.FILES, measures=measures)
         if form.is_valid():
             data = form.cleaned_data
-            services.post_update(
-                assignment=assignment,
-                author=request.user,
-                status=data["status"],
-                percent=data["percent"],
-                narrative=data["narrative"],
-                figures=form.figures(),
-                files=data["files"],
-                links=data["links"],
-            )
-            messages.success(request, _("Your progress update has been saved."))
-            return redirect(reverse("tasks:detail", args=[assignment.task_id]) + "#history")
+            try:
+                services.post_update(
+                    assignment=assignment,
+                    author=request.user,
+                    status=data["status"],
+                    percent=data["percent"],
+                    narrative=data["narrative"],
+                    figures=form.figures(),
+                    files=data["files"],
+                    links=data["links"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your progress update has been saved."))
+                return redirect(reverse("tasks:detail", args=[assignment.task_id]) + "#history")
     else:
         form = ProgressUpdateForm(
             measures=measures,

@@ -188,3 +188,19 @@ def test_officer_of_a_coordinating_agency_cannot_post_on_the_lead_line(
     own_line = assigned_task.assignments.get(agency=health)
     assert client.post(url(own_line), form_data()).status_code == 302
     assert ProgressUpdate.objects.get().assignment == own_line
+
+
+def test_closed_plan_takes_no_more_progress_and_keeps_the_input(
+    client, officer, assignment, assigned_task
+):
+    plan = assigned_task.plan
+    plan.status = "closed"
+    plan.save()
+    client.force_login(officer)
+
+    response = client.post(url(assignment), form_data(narrative="Báo cáo muộn sau khi đóng"))
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert "Báo cáo muộn sau khi đóng" in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
