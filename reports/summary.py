@@ -43,6 +43,7 @@ from django.utils import timezone
 from agencies.models import Agency
 from plans.models import Measure, SubmissionState
 from tasks.models import Assignment, AssignmentRole, ProgressUpdate, Status, UpdateFigure
+from tasks.services import roll_up as task_roll_up
 from tasks.timeline import ScheduleKind
 
 from . import charts
@@ -177,22 +178,8 @@ NOT_STARTED = State(Status.NOT_STARTED, 0)
 
 
 def roll_up(states):
-    """A task's state from its assignments' ``(role, State)``: ``refresh_task_status``'s rule."""
-    leads = [state for role, state in states if role == AssignmentRole.LEAD]
-    leads = leads or [state for _role, state in states]
-    live = [state for state in leads if state.status != Status.CANCELLED]
-    if not leads:
-        return NOT_STARTED
-    if not live:
-        return State(Status.CANCELLED, 0)
-    statuses = {state.status for state in live}
-    if statuses == {Status.DONE}:
-        status = Status.DONE
-    elif statuses == {Status.NOT_STARTED}:
-        status = Status.NOT_STARTED
-    else:
-        status = Status.IN_PROGRESS
-    return State(status, round(sum(state.percent for state in live) / len(live)))
+    """A task's state from its assignments' ``(role, State)``, by ``tasks.services.roll_up``."""
+    return State(*task_roll_up((role, state.status, state.percent) for role, state in states))
 
 
 @dataclass

@@ -104,27 +104,31 @@ def fan_out_groups(*, task):
     refresh_task_status(task=task)
 
 
-def refresh_task_status(*, task):
-    """Roll the task's status and percent up from its assignments.
+def roll_up(states):
+    """A task's (status, percent) from its assignments' (role, status, percent).
 
     Leads carry the task; a task with no lead (coordinators only) rolls up from everyone.
     """
-    assignments = list(task.assignments.all())
-    leads = [a for a in assignments if a.role == AssignmentRole.LEAD] or assignments
-    live = [a for a in leads if a.status != Status.CANCELLED]
+    states = list(states)
+    leads = [s for s in states if s[0] == AssignmentRole.LEAD] or states
+    live = [(status, percent) for _role, status, percent in leads if status != Status.CANCELLED]
     if not leads:
-        status, percent = Status.NOT_STARTED, 0
-    elif not live:
-        status, percent = Status.CANCELLED, 0
+        return Status.NOT_STARTED, 0
+    if not live:
+        return Status.CANCELLED, 0
+    statuses = {status for status, _percent in live}
+    if statuses == {Status.DONE}:
+        status = Status.DONE
+    elif statuses == {Status.NOT_STARTED}:
+        status = Status.NOT_STARTED
     else:
-        statuses = {a.status for a in live}
-        if statuses == {Status.DONE}:
-            status = Status.DONE
-        elif statuses == {Status.NOT_STARTED}:
-            status = Status.NOT_STARTED
-        else:
-            status = Status.IN_PROGRESS
-        percent = round(sum(a.percent for a in live) / len(live))
+        status = Status.IN_PROGRESS
+    return status, round(sum(percent for _status, percent in live) / len(live))
+
+
+def refresh_task_status(*, task):
+    """Store the task's rolled-up status and percent (see ``roll_up``)."""
+    status, percent = roll_up((a.role, a.status, a.percent) for a in task.assignments.all())
     if (task.status, task.percent) != (status, percent):
         task.status, task.percent = status, percent
         task.save(update_fields=["status", "percent"])
