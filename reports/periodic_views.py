@@ -38,12 +38,6 @@ def _page(request, rows, size):
     return Paginator(rows, size).get_page(request.GET.get("page"))
 
 
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _reports(request):
     return visible_agency_reports(request.user).select_related(
         "plan", "agency__successor", "submitted_by", "reviewed_by"
@@ -79,8 +73,8 @@ def my_reports(request):
         {
             "page": _page(request, rows, PAGE_SIZE),
             "form": form,
-            "query": _query_without_page(request),
             "today": today,
+            "filtered": any(key != "page" for key in request.GET),
         },
     )
 
@@ -313,8 +307,8 @@ def completeness(request, plan_pk):
             "totals": [(period, totals[period.key]) for period in periods],
             "page": _page(request, rows, MATRIX_PAGE_SIZE),
             "form": form,
-            "query": _query_without_page(request),
             "states": Completeness,
             "today": today,
+            "filtered": any(key != "page" for key in request.GET),
         },
     )
