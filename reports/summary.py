@@ -47,7 +47,7 @@ from tasks.services import roll_up as task_roll_up
 from tasks.timeline import ScheduleKind
 
 from . import charts
-from .documents import UNIT_FORMATS, decimal_text, lower_first, slug, subject
+from .documents import UNIT_FORMATS, decimal_text, lower_first, short_date, slug, subject
 from .models import (
     AgencyReport,
     AgencyReportFigure,
@@ -139,10 +139,6 @@ def period_heading(period):
     if code == "Y":
         return f"Năm {year}"
     return f"Tháng {code[1:]}/{year}"
-
-
-def short_date(day):
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def day_end(day):
@@ -534,7 +530,7 @@ class Table:
 
 
 def number_text(value):
-    return f"{int(value):,}".replace(",", ".")
+    return decimal_text(int(value))
 
 
 def display(value, kind="text"):
