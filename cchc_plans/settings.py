@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "plans",
     "tasks",
     "reports",
+    "signatures",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # An untrusted signature is a verdict, not a warning with a traceback; fontTools warns
+    # about every font table it leaves out of the signature stamp's subset.
+    "loggers": {
+        "pyhanko.sign.validation.generic_cms": {"level": "ERROR"},
+        "fontTools.subset": {"level": "ERROR"},
+    },
 }
 
 # Periodic agency reports (reports/periods.py): the data cut-off of each reporting period,
@@ -204,3 +211,51 @@ if REPORTING_CUTOFF not in ("calendar", "decree_09"):
 REPORT_DUE_DAY = envint("REPORT_DUE_DAY", "15")
 if not 1 <= REPORT_DUE_DAY <= 31:
     raise ImproperlyConfigured(f"REPORT_DUE_DAY must be 1..31, not {REPORT_DUE_DAY}")
+
+# Digital signatures (signatures/). The issuing key is a PKCS#12 file or a PKCS#11 token named
+# here, never stored in the database. SIGNING_KEYS maps an issuing agency's code to its key;
+# "default" serves every agency without one of its own.
+def signing_key_from_environment():
+    pkcs12 = {
+        "pkcs12_file": os.environ.get("SIGNING_PKCS12_FILE", ""),
+        "pkcs12_password": os.environ.get("SIGNING_PKCS12_PASSWORD", ""),
+    }
+    pkcs11 = {
+        "pkcs11_module": os.environ.get("SIGNING_PKCS11_MODULE", ""),
+        "pkcs11_token": os.environ.get("SIGNING_PKCS11_TOKEN", ""),
+        "pkcs11_key_label": os.environ.get("SIGNING_PKCS11_KEY_LABEL", ""),
+        "pkcs11_pin": os.environ.get("SIGNING_PKCS11_PIN", ""),
+    }
+    images = {
+        "signer_image": os.environ.get("SIGNING_SIGNER_IMAGE", ""),
+        "seal_image": os.environ.get("SIGNING_SEAL_IMAGE", ""),
+    }
+    if pkcs12["pkcs12_file"] and pkcs11["pkcs11_module"]:
+        raise ImproperlyConfigured(
+            "Set SIGNING_PKCS12_FILE or SIGNING_PKCS11_MODULE, not both"
+        )
+    if pkcs12["pkcs12_file"]:
+        return {**pkcs12, **images}
+    if pkcs11["pkcs11_module"]:
+        if not pkcs11["pkcs11_key_label"]:
+            raise ImproperlyConfigured("SIGNING_PKCS11_KEY_LABEL must name the key on the token")
+        return {**pkcs11, **images}
+    for name in ("SIGNING_PKCS12_PASSWORD", "SIGNING_PKCS11_TOKEN", "SIGNING_PKCS11_KEY_LABEL",
+                 "SIGNING_PKCS11_PIN"):
+        if os.environ.get(name):
+            raise ImproperlyConfigured(
+                f"{name} is set but neither SIGNING_PKCS12_FILE nor SIGNING_PKCS11_MODULE is"
+            )
+    return None
+
+
+SIGNING_KEYS = {}
+if (default_signing_key := signing_key_from_environment()) is not None:
+    SIGNING_KEYS["default"] = default_signing_key
+# Trusted root certificates for checking signatures: PEM or DER files, or folders of them.
+SIGNING_TRUST_ROOTS = envlist("SIGNING_TRUST_ROOTS", "")
+# An RFC 3161 timestamp service: signatures are PAdES B-T with it, B-B without.
+TIMESTAMP_URL = os.environ.get("TIMESTAMP_URL", "")
+TIMESTAMP_TIMEOUT = envint("TIMESTAMP_TIMEOUT", "10")
+# Uploaded PDFs up to this size are checked at once; larger ones by the worker.
+SIGNATURE_CHECK_INLINE_BYTES = envint("SIGNATURE_CHECK_INLINE_BYTES", str(2 * 1024 * 1024))
