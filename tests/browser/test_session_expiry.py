@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from cchc_plans.sessions import SEEN_AT
@@ -27,7 +28,9 @@ def idle_out(page):
 def test_typed_update_comes_back_into_the_form_after_logging_in_again(page, live_server):
     world = World()
     log_in(page, live_server, "bob", PASSWORD)
-    url = live_server.url + reverse("tasks:post_update", kwargs={"pk": world.assignment.pk})
+    with translation.override("vi"):
+        path = reverse("tasks:post_update", kwargs={"pk": world.assignment.pk})
+    url = live_server.url + path
     page.goto(url)
     narrative = "Đã tổ chức 3 hội nghị tập huấn cho 120 cán bộ"
     page.fill("textarea[name=narrative]", narrative)
