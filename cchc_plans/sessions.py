@@ -58,7 +58,8 @@ def is_login_redirect(response):
     if response.status_code != 302:
         return False
     try:
-        return resolve(urlsplit(response["Location"]).path).url_name == "login"
+        # The application's login page; the admin's own login keeps its own behaviour.
+        return resolve(urlsplit(response["Location"]).path).view_name == "login"
     except Resolver404:
         return False
 
@@ -72,6 +73,11 @@ def page_of_form(request):
         parts = urlsplit(referer)
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return request.get_full_path()
+
+
+def record_login(sender, request, user, **kwargs):
+    """``user_logged_in``: the login time, kept in the session saved with the login itself."""
+    request.session[LOGIN_AT] = request.session[SEEN_AT] = time.time()
 
 
 class SessionExpiryMiddleware:
@@ -94,6 +100,7 @@ class SessionExpiryMiddleware:
 
         response = self.get_response(request)
 
+        # Sessions opened before these times were recorded start counting now.
         if SESSION_KEY in request.session and LOGIN_AT not in request.session:
             request.session[LOGIN_AT] = request.session[SEEN_AT] = now
         if expired_user and request.method == "POST" and is_login_redirect(response):
@@ -116,9 +123,10 @@ class SessionExpiryMiddleware:
             "user": user_pk,
             "page": page,
             "action": request.get_full_path(),
+            # Passwords are never kept, nor written back into a page.
             "data": [
                 [name, values] for name, values in request.POST.lists()
-                if name != "csrfmiddlewaretoken"
+                if name != "csrfmiddlewaretoken" and "password" not in name.lower()
             ],
             "had_files": bool(request.FILES),
         }

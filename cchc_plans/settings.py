@@ -219,6 +219,7 @@ MIDDLEWARE.insert(
     "cchc_plans.sessions.PrivateCacheMiddleware",
 )
 MIDDLEWARE.append("cchc_plans.sessions.SessionExpiryMiddleware")
+INSTALLED_APPS.append("cchc_plans")  # records the login time (cchc_plans/apps.py)
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("cchc_plans.sessions.pending_form")
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "30")
 SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", "12")

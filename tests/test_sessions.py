@@ -151,3 +151,14 @@ def test_a_kept_form_is_not_offered_to_another_user(client, world, settings):
     client.post(page, {"status": "in_progress", "percent": "70", "narrative": "Bí mật"})
     log_in(client, world.users["coordinator"].username, next_url=page)
     assert "Bí mật" not in client.get(page).content.decode()
+
+
+def test_passwords_posted_after_expiry_are_not_kept(client, coordinator_logged_in, settings):
+    page = reverse("password_change")
+    shift(client, SEEN_AT, (settings.SESSION_IDLE_MINUTES + 1) * 60)
+    client.post(page, {"old_password": PASSWORD, "new_password1": "a much better secret 42",
+                       "new_password2": "a much better secret 42"})
+    assert "a much better secret 42" not in str(dict(client.session))
+    log_in(client, "alice", next_url=page)
+    html = client.get(page).content.decode()
+    assert PASSWORD not in html and "a much better secret 42" not in html
