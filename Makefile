@@ -16,6 +16,7 @@ run: setup
 
 setup: install system-packages messages
 	@$(PY) manage.py migrate --no-input
+	@$(PY) manage.py createcachetable
 	@$(PY) manage.py collectstatic --no-input --verbosity 0
 
 test: install-dev test-packages messages
