@@ -162,7 +162,7 @@ rules.add_perm("reports.review_agency_report", is_coordinator)
 
 def visible_agency_reports(user):
     """Periodic reports the user may read: all for readers of everything, else their agency's."""
-    from reports.models import AgencyReport
+    from periodic.models import AgencyReport
 
     if reads_everything(user):
         return AgencyReport.objects.all()

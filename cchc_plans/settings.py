@@ -59,7 +59,10 @@ INSTALLED_APPS = [
     "agencies",
     "plans",
     "tasks",
+    "documents",
+    "periodic",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -193,7 +196,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Periodic agency reports (reports/periods.py): the data cut-off of each reporting period,
+# Periodic agency reports (plans/periods.py): the data cut-off of each reporting period,
 # "calendar" quarters or "decree_09" (Decree 09/2019/NĐ-CP, 15th to 14th), and the day of the
 # period's last month a report is due when the plan does not name one.
 REPORTING_CUTOFF = os.environ.get("REPORTING_CUTOFF", "decree_09")

@@ -11,8 +11,8 @@ urlpatterns += i18n_patterns(
     path("", include("plans.urls")),
     path("tasks/", include("tasks.urls")),
     path("reports/", include("reports.urls")),
-    path("periodic/", include("reports.periodic_urls")),
-    path("documents/", include("reports.document_urls")),
+    path("periodic/", include("periodic.urls")),
+    path("documents/", include("documents.urls")),
     path("leadership/", include("reports.summary_urls")),
     prefix_default_language=False,
 )

@@ -30,10 +30,9 @@ from plans.models import (
     PlanStatus,
     Target,
 )
-
-from .models import AssignmentRole, ProgressUpdate, Status, Task
-from .services import post_update, schedule_task, set_task_agencies
-from .timeline import resolve_timeline
+from tasks.models import AssignmentRole, ProgressUpdate, Status, Task
+from tasks.services import post_update, schedule_task, set_task_agencies
+from tasks.timeline import resolve_timeline
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "demo"
 PLAN_FILES = ["khanh_hoa_2022.json", "ninh_thuan_2024.json", "khanh_hoa_ict_2021_2030.json"]

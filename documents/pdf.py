@@ -1,7 +1,7 @@
 """The one place PDFs are rendered (WeasyPrint), and the parts every document shares.
 
 Every PDF is a Vietnamese administrative document laid out after Decree 30/2020/NĐ-CP
-(Appendix I, form 1.4 of Appendix III): templates extend ``reports/pdf/document.html`` and
+(Appendix I, form 1.4 of Appendix III): templates extend ``documents/document.html`` and
 pass a ``Letterhead`` (the two-column header, document type and subject) and a
 ``Signature`` (recipients and the signature block).
 """
@@ -66,14 +66,20 @@ def render_html(template_name, context):
     return render_to_string(template_name, context)
 
 
+def write_pdf(html):
+    """Lay out a final HTML string with WeasyPrint: (PDF bytes, page count).
+
+    The one call to WeasyPrint: every PDF goes through the static-only fetcher.
+    """
+    document = weasyprint.HTML(
+        string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
+    ).render()
+    return document.write_pdf(), len(document.pages)
+
+
 def render_pdf(template_name, context):
     """The document as PDF bytes."""
-    html = weasyprint.HTML(
-        string=render_html(template_name, context),
-        base_url=BASE_URL,
-        url_fetcher=StaticOnlyFetcher(),
-    )
-    return html.write_pdf()
+    return write_pdf(render_html(template_name, context))[0]
 
 
 def vietnamese_date_line(place, date=None, year=None):

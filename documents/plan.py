@@ -24,6 +24,7 @@ from .pdf import (
     vietnamese_date_line,
 )
 
+PLAN_TEMPLATE = "documents/plan.html"
 # Capitals at 14 pt bold across a landscape page (257 mm).
 ANNEX_CHARS = 80
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -119,7 +120,7 @@ def plan_document_queryset(queryset):
 
 
 def plan_document(plan):
-    """The template context of ``reports/pdf/plan.html`` for a plan read with the queryset above."""
+    """The template context of ``documents/plan.html`` for a plan read with the queryset above."""
     bases = uncited_bases(plan)
     decision = decision_part(plan, bases) if has_decision(plan) else None
     tasks = sorted(plan.tasks.all(), key=lambda task: task.number)

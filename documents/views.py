@@ -8,10 +8,8 @@ from django.views.decorators.http import require_GET
 
 from cchc_plans.access import get_plan_for_user, visible_plans
 
-from .documents import plan_document, plan_document_queryset, plan_filename
 from .pdf import render_pdf
-
-PLAN_TEMPLATE = "reports/pdf/plan.html"
+from .plan import PLAN_TEMPLATE, plan_document, plan_document_queryset, plan_filename
 
 
 def _plan(request, pk):

@@ -12,7 +12,7 @@ class AgencyReportForm(forms.Form):
     """The agency's report: narrative, one number per measure, the state of each assignment.
 
     Built for one report from its measures (grouped by channel in the page) and its task
-    states. It validates only; ``reports.services.save_draft`` writes.
+    states. It validates only; ``periodic.services.save_draft`` writes.
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency
 from cchc_plans.search import fold
 from plans.models import Plan, PlanStatus
+from plans.periods import periods_for_plan
 from tasks.models import Assignment, ProgressUpdate, Status, UpdateFigure
 
 from .models import (
@@ -32,7 +33,6 @@ from .models import (
     Completeness,
     ReportStatus,
 )
-from .periods import periods_for_plan
 
 # ---------------------------------------------------------------------------------------------
 # Periods of a plan

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import periodic_views as views
+from . import views
 
 app_name = "periodic"
 urlpatterns = [

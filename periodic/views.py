@@ -17,6 +17,7 @@ from cchc_plans.access import (
     visible_agency_reports,
 )
 from plans.models import Measure, Plan
+from plans.periods import periods_for_plan
 
 from . import services
 from .forms import (
@@ -27,7 +28,6 @@ from .forms import (
     ReviewForm,
 )
 from .models import Completeness
-from .periods import periods_for_plan
 
 PAGE_SIZE = 25
 MATRIX_PAGE_SIZE = 50
@@ -69,7 +69,7 @@ def my_reports(request):
         rows = [row for row in rows if row.state == state]
     return render(
         request,
-        "reports/periodic/my_reports.html",
+        "periodic/my_reports.html",
         {
             "page": _page(request, rows, PAGE_SIZE),
             "form": form,
@@ -142,7 +142,7 @@ def report_edit(request, pk):
             return redirect("periodic:report_edit", pk=report.pk)
     return render(
         request,
-        "reports/periodic/report_form.html",
+        "periodic/report_form.html",
         _report_context(report, form=form),
     )
 
@@ -191,7 +191,7 @@ def _detail(request, report, return_form=None):
     )
     return render(
         request,
-        "reports/periodic/report_detail.html",
+        "periodic/report_detail.html",
         _report_context(
             report,
             figures=figures,
@@ -300,7 +300,7 @@ def completeness(request, plan_pk):
         rows = [row for row in rows if row.has_state(state)]
     return render(
         request,
-        "reports/periodic/completeness.html",
+        "periodic/completeness.html",
         {
             "plan": plan,
             "periods": periods,

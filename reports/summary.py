@@ -2,7 +2,7 @@
 
 ``build_summary(plan, year, code)`` reads the plan, its key tasks, their assignments and
 progress history, the agencies' own plans and periodic reports, and returns a ``Summary``.
-The HTML preview, the PDF (``templates/reports/pdf/summary.html``), the xlsx
+The HTML preview, the PDF (``templates/documents/summary.html``), the xlsx
 (``reports/xlsx.py``) and the report page all read that one object, and the tables they show
 are the ``Table`` objects of ``Summary.tables``: the same rows, the same numbers.
 A fixed number of queries, whatever the number of tasks, assignments or updates.
@@ -41,23 +41,24 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from agencies.models import Agency
+from documents.pdf import Letterhead, Signature, close_text, number_line, vietnamese_date_line
+from documents.plan import UNIT_FORMATS, decimal_text, lower_first, short_date, slug, subject
+from periodic.models import AgencyReport, AgencyReportFigure, Completeness, ReportStatus
+from periodic.services import (
+    completeness_rows,
+    completeness_totals,
+    period_datetimes,
+    plan_period,
+    reporting_agencies,
+)
 from plans.models import Measure, SubmissionState
+from plans.periods import ROMAN, expand_codes, make_period, previous_period
 from tasks.models import Assignment, AssignmentRole, ProgressUpdate, Status, UpdateFigure
 from tasks.services import roll_up as task_roll_up
 from tasks.timeline import ScheduleKind
 
 from . import charts
-from .documents import UNIT_FORMATS, decimal_text, lower_first, short_date, slug, subject
-from .models import (
-    AgencyReport,
-    AgencyReportFigure,
-    Completeness,
-    ReportDraft,
-    ReportStatus,
-    SummaryKind,
-)
-from .pdf import Letterhead, Signature, close_text, number_line, vietnamese_date_line
-from .periods import ROMAN, expand_codes, make_period, previous_period
+from .models import ReportDraft, SummaryKind
 from .selectors import (
     FINISHED,
     STATUS_ORDER,
@@ -66,13 +67,6 @@ from .selectors import (
     StatusCounts,
     percent,
     submission_completeness,
-)
-from .services import (
-    completeness_rows,
-    completeness_totals,
-    period_datetimes,
-    plan_period,
-    reporting_agencies,
 )
 
 AT_RISK_BELOW = 50  # percent
@@ -84,7 +78,7 @@ BODY_LATE_ROWS = 10
 NARRATIVE_CHARS = 400  # in the PDF; the xlsx keeps the whole text
 
 # The document is a Vietnamese administrative report: its wording is Vietnamese in every
-# interface language, as the plan document's is (reports/documents.py).
+# interface language, as the plan document's is (documents/plan.py).
 STATUS_WORDS = {
     Status.NOT_STARTED: "Chưa triển khai",
     Status.IN_PROGRESS: "Đang thực hiện",
@@ -1318,7 +1312,7 @@ def annex_subtitle(summary):
 
 
 def document_context(summary):
-    """The context of ``reports/pdf/summary.html``: the PDF and its HTML preview."""
+    """The context of ``documents/summary.html``: the PDF and its HTML preview."""
     tables = summary.document_tables
     carrying = [row for row in summary.agency_rows if row.assignments]
     conclusions = list(summary.conclusions)

@@ -9,9 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 from pypdf import PdfReader
 
-from plans.models import Plan
-from reports.documents import plan_document, plan_document_queryset, plan_filename
-from reports.pdf import (
+from documents.pdf import (
     NBSP,
     Letterhead,
     Signature,
@@ -25,6 +23,8 @@ from reports.pdf import (
     render_pdf,
     vietnamese_date_line,
 )
+from documents.plan import plan_document, plan_document_queryset, plan_filename
+from plans.models import Plan
 from tests.factories import AgencyFactory
 
 A4 = (595, 842)
@@ -141,7 +141,7 @@ def test_shared_layout_renders_a_report_sent_up_to_a_higher_body():
         "signature": Signature(authority="KT. GIÁM ĐỐC", title="PHÓ GIÁM ĐỐC",
                                name="Lê Thị Hồng", recipients=["Như trên;", "Lưu: VT, CCHC."]),
     }
-    reader = PdfReader(BytesIO(render_pdf("reports/pdf/document.html", context)))
+    reader = PdfReader(BytesIO(render_pdf("documents/document.html", context)))
     assert [page_size(page) for page in reader.pages] == [A4]
     assert top_margin_texts(reader.pages[0]) == []
     assert normalized(reader.pages[0].extract_text()) == (
@@ -156,7 +156,7 @@ def test_shared_layout_renders_a_report_sent_up_to_a_higher_body():
 
 
 def test_fetcher_serves_our_stylesheet():
-    response = StaticOnlyFetcher().fetch("http://pdf.invalid/static/css/pdf.css")
+    response = StaticOnlyFetcher().fetch("http://pdf.invalid/static/documents/pdf.css")
     assert b"@page" in response.read()
     assert response.content_type == "text/css"
 
@@ -164,7 +164,7 @@ def test_fetcher_serves_our_stylesheet():
 @pytest.mark.parametrize(
     "url",
     [
-        "https://example.com/static/css/pdf.css",
+        "https://example.com/static/documents/pdf.css",
         "http://pdf.invalid/media/evidence/secret.pdf",
         "http://pdf.invalid/static/../../cchc_plans/settings.py",
         "file:///etc/passwd",
@@ -185,10 +185,10 @@ def demo(django_db_setup, django_db_blocker):
         call_command("load_demo", stdout=StringIO())
         plan = plan_document_queryset(Plan.objects.all()).get(decision_number="286/QĐ-UBND")
         context = plan_document(plan)
-        pdf = render_pdf("reports/pdf/plan.html", context)
+        pdf = render_pdf("documents/plan.html", context)
         result = {
             "reader": PdfReader(BytesIO(pdf)),
-            "html": render_html("reports/pdf/plan.html", context),
+            "html": render_html("documents/plan.html", context),
             "filename": plan_filename(plan),
             "tasks": {task.number: task.title for task in plan.tasks.all()},
         }
@@ -276,5 +276,5 @@ def test_demo_plan_preview_is_the_same_document_as_html(demo):
     html = demo["html"]
     assert '<html lang="vi">' in html
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
-    assert "/static/css/pdf.css" in html
+    assert "/static/documents/pdf.css" in html
     assert "<script" not in html and "style=" not in html

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from plans.models import LegalBasis, Target
-from reports.documents import (
+from documents.pdf import close_text
+from documents.plan import (
     basis_lines,
     items,
     money,
@@ -14,7 +14,7 @@ from reports.documents import (
     plan_filename,
     subject,
 )
-from reports.pdf import close_text
+from plans.models import LegalBasis, Target
 from tests.factories import PlanFactory
 
 

@@ -9,8 +9,8 @@ from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
+from documents.tests.matrix import ENTRIES
 from plans.models import Channel, ContentArea, LegalBasis, PlanChannel, Target
-from reports.tests.document_matrix import ENTRIES
 from tasks.models import AssignmentRole
 from tasks.services import set_task_agencies
 from tests.factories import AgencyFactory, PlanFactory, TaskFactory, UserFactory

@@ -4,8 +4,8 @@ The World's plan gets the Q1/6-month/9-month/year regime; reports are made for t
 own agency (bob's Sở Tư pháp) through the services, in the state each URL needs.
 """
 
-from reports.models import AgencyReport, ReportStatus
-from reports.services import start_report, submit
+from periodic.models import AgencyReport, ReportStatus
+from periodic.services import start_report, submit
 from tests.matrix import Entry
 
 ALL_405 = dict.fromkeys(

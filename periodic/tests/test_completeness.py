@@ -7,13 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from reports.models import ReportStatus
-from reports.services import return_report, start_report, submit
+from periodic.models import ReportStatus
+from periodic.services import return_report, start_report, submit
 from tasks.models import AssignmentRole
 from tasks.services import dissolve_agency
 from tests.factories import AgencyFactory, UserFactory
-
-from .factories_periodic import assignment_for, reporting_plan, submitted_on
+from tests.factories.periodic import assignment_for, reporting_plan, submitted_on
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from reports.models import AgencyReport, ReportStatus
-from reports.services import accept, return_report, save_draft, start_report, submit
+from periodic.models import AgencyReport, ReportStatus
+from periodic.services import accept, return_report, save_draft, start_report, submit
 from tasks.models import AssignmentRole, Status
-
-from .factories_periodic import (
+from tests.factories.periodic import (
     assignment_for,
     measure,
     reporting_plan,

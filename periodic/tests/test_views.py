@@ -4,12 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from reports.models import AgencyReport, ReportStatus
-from reports.services import start_report, submit
+from periodic.models import AgencyReport, ReportStatus
+from periodic.services import start_report, submit
 from tasks.models import Status
 from tests.factories import AgencyFactory, UserFactory
-
-from .factories_periodic import assignment_for, measure, reporting_plan, update_at
+from tests.factories.periodic import assignment_for, measure, reporting_plan, update_at
 
 pytestmark = pytest.mark.django_db
 
@@ -371,13 +370,13 @@ def test_admin_lists_reports_read_only(client, draft, province):
     admin_user = UserFactory(username="root", agency=province, role="admin", is_staff=True,
                              is_superuser=True)
     client.force_login(admin_user)
-    changelist = client.get(reverse("admin:reports_agencyreport_changelist"),
+    changelist = client.get(reverse("admin:periodic_agencyreport_changelist"),
                             {"status__exact": "draft"})
     assert "Sở Tư pháp" in changelist.content.decode()
-    change = client.get(reverse("admin:reports_agencyreport_change", args=[draft.pk]))
+    change = client.get(reverse("admin:periodic_agencyreport_change", args=[draft.pk]))
     assert change.status_code == 200
     assert 'name="results"' not in change.content.decode()
-    assert client.get(reverse("admin:reports_agencyreport_add")).status_code == 403
+    assert client.get(reverse("admin:periodic_agencyreport_add")).status_code == 403
 
 
 def test_edit_page_query_count_does_not_grow_with_measures_and_tasks(

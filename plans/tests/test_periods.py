@@ -6,7 +6,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.periods import (
+from plans.periods import (
     CALENDAR,
     DECREE_09,
     expand_codes,

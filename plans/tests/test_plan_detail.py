@@ -6,8 +6,7 @@ from django.urls import reverse
 from plans.models import LegalBasis
 from tasks.services import schedule_task, set_task_agencies
 from tests.factories import PlanFactory, TaskFactory
-
-from .factories_plans import fill_document, vi
+from tests.factories.plans import fill_document, vi
 
 
 def url(plan):

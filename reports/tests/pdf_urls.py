@@ -4,5 +4,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
-    path("documents/", include("reports.document_urls")),
+    path("documents/", include("documents.urls")),
 ]

@@ -7,8 +7,7 @@ from django.utils import translation
 
 from tasks.models import Status
 from tests.factories import AgencyFactory, PlanFactory, UserFactory
-
-from .factories_dashboard import local_time, make_task, populate, report
+from tests.factories.dashboard import local_time, make_task, populate, report
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from django.utils import translation
 
 from reports import generation
 from reports.models import GeneratedReport, GenerationStatus, ReportDraft
-from reports.tests.factories_dashboard import populate
-from reports.tests.factories_periodic import reporting_plan
 from tests.factories import UserFactory
+from tests.factories.dashboard import populate
+from tests.factories.periodic import reporting_plan
 
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_the_plan_document_can_be_generated_too(client, coordinator, plan, media
 @override_settings(TASKS=IMMEDIATE)
 def test_a_failed_generation_says_why_and_leaves_no_file(client, leader, plan, media,
                                                          monkeypatch):
-    monkeypatch.setattr(generation, "SUMMARY_TEMPLATE", "reports/pdf/no-such-template.html")
+    monkeypatch.setattr(generation, "SUMMARY_TEMPLATE", "documents/no-such-template.html")
     client.force_login(leader)
     response = client.post(reverse("leadership:generate", kwargs={"pk": plan.pk}),
                            {"period": "2022-Q1", "format": "pdf"})

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from reports.models import GeneratedReport, ReportDraft
-from reports.tests.factories_dashboard import populate
-from reports.tests.factories_periodic import reporting_plan
 from tests.factories import PlanFactory, UserFactory
+from tests.factories.dashboard import populate
+from tests.factories.periodic import reporting_plan
 
 pytestmark = pytest.mark.django_db
 

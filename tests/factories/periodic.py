@@ -3,8 +3,8 @@
 import datetime
 from zoneinfo import ZoneInfo
 
+from periodic.models import AgencyReport
 from plans.models import Channel, Measure
-from reports.models import AgencyReport
 from tasks.models import AssignmentRole, ProgressUpdate, Status
 from tasks.services import post_update, set_task_agencies
 from tests.factories import PlanFactory, TaskFactory

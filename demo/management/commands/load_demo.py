@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from tasks.demo import load_demo
+from demo.loader import load_demo
 
 
 class Command(BaseCommand):
