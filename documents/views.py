@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from cchc_plans.access import get_plan_for_user, visible_plans
+from plans.access import get_plan_for_user, visible_plans
 
 from .pdf import render_pdf
 from .plan import PLAN_TEMPLATE, plan_document, plan_document_queryset, plan_filename

@@ -11,15 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies.models import AgencyKind
-from cchc_plans.access import (
-    get_agency_report_for_user,
-    permission_required,
-    visible_agency_reports,
-)
+from cchc_plans.access import permission_required
 from plans.models import Measure, Plan
 from plans.periods import periods_for_plan
 
 from . import services
+from .access import get_agency_report_for_user, visible_agency_reports
 from .forms import (
     AgencyReportForm,
     CompletenessFilterForm,
@@ -31,7 +28,7 @@ from .models import Completeness
 
 PAGE_SIZE = 25
 MATRIX_PAGE_SIZE = 50
-REVIEW = "reports.review_agency_report"
+REVIEW = "periodic.review_agency_report"
 
 
 def _page(request, rows, size):
@@ -52,7 +49,7 @@ def _posted_version(request):
 
 @require_GET
 @login_required
-@permission_required("reports.view_own_reports")
+@permission_required("periodic.view_own_reports")
 def my_reports(request):
     """The agency's reports: every started period of every plan it reports on."""
     today = timezone.localdate()
@@ -81,7 +78,7 @@ def my_reports(request):
 
 @require_POST
 @login_required
-@permission_required("reports.add_agency_report")
+@permission_required("periodic.add_agency_report")
 def report_start(request, plan_pk, year, code):
     """Open the agency's report for the plan and period, creating it on first use."""
     agency = request.user.agency
@@ -198,7 +195,7 @@ def _detail(request, report, return_form=None):
             task_states=task_states,
             return_form=return_form or ReturnForm(initial={"version": report.version}),
             can_review=request.user.has_perm(REVIEW),
-            can_edit=request.user.has_perm("reports.change_agency_report", report),
+            can_edit=request.user.has_perm("periodic.change_agency_report", report),
         ),
     )
 
@@ -256,7 +253,7 @@ def _default_year(years, today):
 
 @require_GET
 @login_required
-@permission_required("reports.view_completeness")
+@permission_required("periodic.view_completeness")
 def completeness(request, plan_pk):
     """Agencies × periods of one plan: who reported on time, late, not at all."""
     plan = get_object_or_404(Plan.objects.select_related("issuer"), pk=plan_pk)

@@ -10,14 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cchc_plans.access import (
-    get_plan_for_user,
-    is_coordinator,
-    permission_required,
-    visible_plans,
-)
+from agencies.rules import is_coordinator
+from cchc_plans.access import permission_required
 
 from . import selectors, services
+from .access import get_plan_for_user, visible_plans
 from .forms import (
     SECTION_FORMS,
     AgencyPlanSubmissionForm,

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cchc_plans.access import get_plan_for_user, permission_required, visible_plans
+from cchc_plans.access import permission_required
 from periodic.services import plan_period
+from plans.access import get_plan_for_user, visible_plans
 from plans.models import PlanStatus
 from plans.periods import periods_for_plan
 from tasks.models import Task

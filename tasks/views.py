@@ -9,19 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cchc_plans.access import (
-    get_assignment_for_user,
-    get_evidence_for_user,
-    get_plan_for_user,
-    get_task_for_user,
-    permission_required,
-    visible_assignments,
-    visible_plans,
-    visible_tasks,
-)
+from cchc_plans.access import permission_required
+from plans.access import get_plan_for_user, visible_plans
 from plans.models import format_vnd
 
 from . import selectors, services
+from .access import (
+    get_assignment_for_user,
+    get_evidence_for_user,
+    get_task_for_user,
+    visible_assignments,
+    visible_tasks,
+)
 from .forms import MoveForm, ProgressUpdateForm, TaskForm, measures_for_update_form
 from .models import AssignmentRole
 from .timeline import resolve_timeline
