@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
+from cchc_plans.locking import check_version
 from cchc_plans.search import fold
 from plans.models import Plan, PlanStatus
 from plans.periods import periods_for_plan
@@ -96,14 +97,15 @@ def by_name(agencies):
 def _lock(report, version):
     """Reload the report under a row lock; refuse when the caller saw an older version."""
     report.refresh_from_db(from_queryset=AgencyReport.objects.select_for_update())
-    if version is not None and int(version) != report.version:
-        raise ValidationError(
-            _(
-                "Someone else changed this report while you were working on it. "
-                "Reload the page to see their changes."
-            ),
-            code="stale",
-        )
+    check_version(
+        report,
+        version,
+        required=False,
+        message=_(
+            "Someone else changed this report while you were working on it. "
+            "Reload the page to see their changes."
+        ),
+    )
 
 
 def _require_status(report, allowed, message):
