@@ -495,13 +495,6 @@ class Table:
     rows: list = field(default_factory=list)
 
     @property
-    def display_rows(self):
-        return [
-            [display(value, column.kind) for value, column in zip(row, self.columns, strict=True)]
-            for row in self.rows
-        ]
-
-    @property
     def cells(self):
         return [
             [(display(value, column.kind), column.css)
@@ -512,11 +505,6 @@ class Table:
     def head(self, count):
         """The same table with its first ``count`` rows."""
         return Table(self.key, self.sheet, self.title, self.columns, self.rows[:count])
-
-    def column(self, header):
-        """The values of one column, by its header."""
-        index = [c.header for c in self.columns].index(header)
-        return [row[index] for row in self.rows]
 
     def row(self, label):
         """The first row whose first cell is ``label``."""
@@ -721,10 +709,6 @@ class Summary:
     @property
     def late_in_annex(self):
         return len(self.late_rows) > BODY_LATE_ROWS
-
-    @property
-    def body_late_rows(self):
-        return self.late_rows[:BODY_LATE_ROWS]
 
     @property
     def reporting_agencies(self):
