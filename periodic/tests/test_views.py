@@ -7,7 +7,7 @@ from django.utils import translation
 from periodic.models import AgencyReport, ReportStatus
 from periodic.services import start_report, submit
 from tasks.models import Status
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import UserFactory
 from tests.factories.periodic import assignment_for, measure, reporting_plan, update_at
 
 pytestmark = pytest.mark.django_db
@@ -46,15 +46,6 @@ def draft(report_plan, justice, officer, assignment, news):
     )
 
 
-@pytest.fixture
-def charlie(province):
-    health = AgencyFactory(name="Sở Y tế", code="SYT", parent=province)
-    return UserFactory(username="charlie", agency=health, role="agency_officer")
-
-
-@pytest.fixture
-def leader(province):
-    return UserFactory(username="lanhdao", agency=province, role="leadership")
 
 
 def edit_data(report, **changes):
@@ -91,8 +82,8 @@ def test_my_reports_lists_each_period_with_due_date_and_state(client, officer, r
     assert "Write the report" in page
 
 
-def test_my_reports_empty_state(client, charlie):
-    client.force_login(charlie)
+def test_my_reports_empty_state(client, outsider):
+    client.force_login(outsider)
     page = client.get(reverse("periodic:my_reports")).content.decode()
     assert "Your agency has no periodic report to make yet" in page
 
@@ -156,8 +147,8 @@ def test_start_for_a_period_the_plan_does_not_have_is_404(client, officer, repor
     assert not AgencyReport.objects.exists()
 
 
-def test_start_on_a_plan_not_addressing_the_agency_is_404(client, charlie, report_plan):
-    client.force_login(charlie)
+def test_start_on_a_plan_not_addressing_the_agency_is_404(client, outsider, report_plan):
+    client.force_login(outsider)
     response = client.post(reverse("periodic:report_start", args=[report_plan.pk, 2022, "Q1"]))
     assert response.status_code == 404
     assert not AgencyReport.objects.exists()
@@ -250,8 +241,8 @@ def test_submit_without_results_goes_back_to_the_form(client, officer, draft):
     assert draft.status == ReportStatus.DRAFT
 
 
-def test_another_agencys_officer_gets_404_and_changes_nothing(client, charlie, draft):
-    client.force_login(charlie)
+def test_another_agencys_officer_gets_404_and_changes_nothing(client, outsider, draft):
+    client.force_login(outsider)
     for name in ["report_detail", "report_edit"]:
         assert client.get(reverse(f"periodic:{name}", args=[draft.pk])).status_code == 404
     response = client.post(
@@ -325,8 +316,8 @@ def test_accepting_a_draft_is_refused_with_a_message(client, coordinator, draft)
 
 
 @pytest.mark.parametrize("name", ["report_accept", "report_return"])
-def test_leadership_reads_but_cannot_review(client, leader, submitted, name):
-    client.force_login(leader)
+def test_leadership_reads_but_cannot_review(client, leadership, submitted, name):
+    client.force_login(leadership)
     page = client.get(reverse("periodic:report_detail", args=[submitted.pk])).content.decode()
     assert "Đã tổ chức hội nghị" in page
     assert "Accept the report" not in page

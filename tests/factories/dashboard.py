@@ -5,24 +5,18 @@ from zoneinfo import ZoneInfo
 
 from plans.models import Channel, Measure
 from tasks.models import ProgressUpdate, Status
-from tasks.services import post_update, schedule_task, set_task_agencies
-from tests.factories import AgencyFactory, PlanFactory, TaskFactory, UserFactory
+from tasks.services import post_update
+
+from . import AgencyFactory, PlanFactory, UserFactory
+from .tasks import make_task
+
+__all__ = ["make_task"]
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def local_time(day, hour=10, minute=0):
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LOCAL)
-
-
-def make_task(
-    plan, timeline_text="Quý I/2022", *, leads=(), coordinators=(), lead_groups=(), **fields
-):
-    task = TaskFactory(plan=plan, timeline_text=timeline_text, **fields)
-    schedule_task(task=task)
-    set_task_agencies(task=task, leads=leads, coordinators=coordinators, lead_groups=lead_groups)
-    task.refresh_from_db()
-    return task
 
 
 def report(task, agency, status, *, when, percent=50, figures=None, author=None):

@@ -1,8 +1,6 @@
 """Factories and helpers of the plans tests: catalogues, a filled-in plan, page form data."""
 
 import datetime
-import io
-import zipfile
 
 import factory
 from django.utils import timezone, translation
@@ -19,10 +17,8 @@ from plans.models import (
     Target,
 )
 from tasks.services import schedule_task, set_task_agencies
-from tests.factories import TaskFactory
-from tests.matrix import MINIMAL_PDF
 
-__all__ = ["MINIMAL_PDF"]
+from . import TaskFactory
 
 
 class AudienceFactory(factory.django.DjangoModelFactory):
@@ -91,15 +87,6 @@ def add_row(data, values, prefix="parts"):
         data[f"{prefix}-{index}-{name}"] = value
     data[f"{prefix}-TOTAL_FORMS"] = str(max(index + 1, int(data[f"{prefix}-TOTAL_FORMS"])))
     return data
-
-
-def minimal_docx():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("_rels/.rels", "<Relationships/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
 
 
 def fill_document(plan, size, *, agencies, group=None):
