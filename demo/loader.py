@@ -1,9 +1,10 @@
 """Demo data: the seed plans with their agencies, demo logins and a year of progress.
 
-Everything is read from ``fixtures/demo/*.json`` and written through the ORM and the task
-services, keyed on natural keys (agency code, group code, plan issuer and title, task plan
-and number), so loading twice changes nothing. Rows are saved only when a value differs,
-which keeps the history tables free of no-op versions.
+Everything is read from ``fixtures/demo/*.json`` (catalogues, agencies and groups, the three
+seed plans, the agencies' own plans, the logins, the 2022 progress) and written through the
+ORM and the task services, keyed on natural keys (agency code, group code, plan issuer and
+title, task plan and number), so loading twice changes nothing. Rows are saved only when a
+value differs, which keeps the history tables free of no-op versions.
 """
 
 import datetime
@@ -40,200 +41,9 @@ DEMO_PASSWORD = "demo12345"
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-# username, role, agency code, full name, job title, staff, superuser
-DEMO_USERS = [
-    ("dieuphoi", Role.COORDINATOR, "SNV", "Trần Thị Thu Hà",
-     "Chuyên viên Phòng Cải cách hành chính", True, False),
-    ("donvi", Role.AGENCY_OFFICER, "STP", "Lê Văn Minh", "Chuyên viên Văn phòng Sở", False, False),
-    ("huyen", Role.AGENCY_OFFICER, "UBND-NHATRANG", "Phạm Thị Lan",
-     "Chuyên viên Phòng Nội vụ", False, False),
-    ("lanhdao", Role.LEADERSHIP, "UBND-KH", "Nguyễn Văn Hùng", "Phó Chủ tịch UBND tỉnh",
-     False, False),
-    ("quantri", Role.ADMIN, "SNV", "Võ Quốc Bảo", "Quản trị hệ thống", True, True),
-]
-
-# The agencies' own 2022 plans sent to the Sở Nội vụ (deadline: end of February 2022).
-# issuer, title, number, issued on, submitted at (local time), place
-AGENCY_PLANS = [
-    ("STP", "Tuyên truyền cải cách hành chính năm 2022 của Sở Tư pháp", "25/KH-STP",
-     "2022-02-14", "2022-02-16 09:20", "Khánh Hòa"),
-    ("UBND-NHATRANG", "Tuyên truyền cải cách hành chính thành phố Nha Trang năm 2022",
-     "112/KH-UBND", "2022-02-21", "2022-02-24 15:05", "Nha Trang"),
-    ("SKHCN", "Tuyên truyền cải cách hành chính năm 2022 của Sở Khoa học và Công nghệ",
-     "31/KH-SKHCN", "2022-03-04", "2022-03-09 10:40", "Khánh Hòa"),
-    ("UBND-CAMLAM", "Tuyên truyền cải cách hành chính huyện Cam Lâm năm 2022", "58/KH-UBND",
-     "2022-03-15", "2022-03-18 14:10", "Cam Lâm"),
-]
-
-IN, DONE = Status.IN_PROGRESS, Status.DONE
-PORTAL = "https://cchc.khanhhoa.gov.vn/"
-
-# Progress of the Khánh Hòa 2022 tasks, by (task number, agency code): dated steps of
-# (date, status, percent, what was done, figures by measure code, evidence links).
-# Figures are what the step itself achieved, not running totals.
-STEPS = {
-    (1, "SNV"): [
-        ("2022-02-18", IN, 50, "Đã tham mưu UBND tỉnh ban hành kế hoạch tổ chức Hội nghị tổng kết "
-         "công tác cải cách hành chính năm 2021, triển khai nhiệm vụ năm 2022.", {}, []),
-        ("2022-03-22", DONE, 100, "Đã tổ chức Hội nghị tổng kết công tác cải cách hành chính năm "
-         "2021, quán triệt Chương trình CCHC tỉnh giai đoạn 2021-2030 và Kế hoạch CCHC năm 2022; "
-         "UBND tỉnh đã ban hành Thông báo kết luận.",
-         {"conferences": 1, "conference-participants": 320, "portal-news": 2}, [PORTAL]),
-    ],
-    (2, "STP"): [
-        ("2022-03-10", IN, 30, "Đã ban hành kế hoạch lồng ghép tuyên truyền CCHC trong công tác "
-         "phổ biến, giáo dục pháp luật năm 2022.", {"portal-documents": 1}, []),
-        ("2022-07-12", IN, 60, "Đã tổ chức hội nghị triển khai; đăng tải tin, bài về cải cách thể "
-         "chế trên Trang phổ biến giáo dục pháp luật tỉnh.",
-         {"conferences": 1, "conference-participants": 180, "portal-news": 12}, []),
-        ("2022-11-25", IN, 85, "Tiếp tục lồng ghép nội dung CCHC trong các hội nghị phổ biến pháp "
-         "luật tại các sở, ngành, địa phương.",
-         {"conferences": 2, "conference-participants": 240, "portal-news": 9, "social-posts": 15},
-         []),
-    ],
-    (3, "SKHĐT"): [
-        ("2022-04-20", IN, 40, "Đã phối hợp Văn phòng UBND tỉnh, VCCI tổ chức Hội nghị đối thoại "
-         "doanh nghiệp, nhà đầu tư quý I/2022.",
-         {"conferences": 1, "conference-participants": 210}, []),
-        ("2022-09-15", IN, 75, "Tổ chức Hội nghị đối thoại với doanh nghiệp lĩnh vực đầu tư, đất "
-         "đai; tổng hợp, chuyển các sở, ngành giải quyết kiến nghị.",
-         {"conferences": 1, "conference-participants": 180}, []),
-        ("2022-12-12", DONE, 100, "Đã hoàn thành các hội nghị đối thoại năm 2022; kết quả giải "
-         "quyết kiến nghị được công khai trên Cổng thông tin điện tử tỉnh.",
-         {"conferences": 1, "conference-participants": 250, "portal-news": 4}, []),
-    ],
-    (3, "CT-KH"): [
-        ("2022-06-28", IN, 50, "Cục Thuế tổ chức đối thoại với doanh nghiệp về thủ tục hành chính "
-         "thuế, hóa đơn điện tử.", {"conferences": 2, "conference-participants": 340}, []),
-        ("2022-11-18", DONE, 100, "Hoàn thành các buổi đối thoại theo kế hoạch của ngành.",
-         {"conferences": 1, "conference-participants": 150}, []),
-    ],
-    (4, "SKHĐT"): [
-        ("2022-05-16", IN, 45, "Đã tổ chức hội nghị phổ biến Chương trình hành động nâng cao Chỉ "
-         "số PCI giai đoạn 2021-2025.", {"conferences": 1, "conference-participants": 160,
-                                          "portal-news": 3}, []),
-        ("2022-11-30", DONE, 100, "Đã phổ biến Chương trình Xúc tiến đầu tư tỉnh năm 2022; đăng "
-         "tải tin, bài trên website của Sở.", {"portal-news": 8, "leaflets": 1500}, []),
-    ],
-    (5, "SKHCN"): [
-        ("2022-05-10", IN, 30, "Đã xây dựng chuyên mục khởi nghiệp đổi mới sáng tạo trên website "
-         "của Sở.", {"portal-news": 6}, []),
-        ("2022-10-21", IN, 60, "Tổ chức hội thảo phổ biến Chương trình phát triển tài sản trí tuệ; "
-         "đang hoàn thiện bộ tài liệu tuyên truyền.",
-         {"conferences": 1, "conference-participants": 120, "portal-news": 5}, []),
-    ],
-    (6, "SNV"): [
-        ("2022-03-30", IN, 25, "Đã phối hợp Đài xây dựng format mới của chuyên mục; phát sóng số "
-         "đầu tiên quý I.", {"radio-tv-programmes": 3, "radio-tv-pieces": 6}, []),
-        ("2022-06-29", IN, 50, "Phát sóng chuyên mục quý II, mời lãnh đạo Sở Tư pháp trả lời trực "
-         "tiếp khán giả.", {"radio-tv-programmes": 3, "radio-tv-pieces": 5}, []),
-        ("2022-09-29", IN, 75, "Phát sóng chuyên mục quý III về dịch vụ công trực tuyến.",
-         {"radio-tv-programmes": 3, "radio-tv-pieces": 4}, []),
-        ("2022-12-22", DONE, 100, "Hoàn thành chuyên mục quý IV; tổng kết chương trình tương tác "
-         "trực tiếp năm 2022.", {"radio-tv-programmes": 3, "radio-tv-pieces": 6}, [PORTAL]),
-    ],
-    (6, "PTTH-KH"): [
-        ("2022-06-30", IN, 50, "Sản xuất, phát sóng chuyên mục CCHC quý I, II.",
-         {"radio-tv-pieces": 14, "social-videos": 4}, []),
-        ("2022-12-23", DONE, 100, "Sản xuất, phát sóng chuyên mục CCHC quý III, IV; đăng lại trên "
-         "kênh YouTube của Đài.", {"radio-tv-pieces": 12, "social-videos": 6}, []),
-    ],
-    (7, "BHXH-KH"): [
-        ("2022-03-25", IN, 25, "Tổ chức hội nghị tuyên truyền chính sách BHXH tự nguyện, BHYT hộ "
-         "gia đình.", {"conferences": 6, "conference-participants": 900, "leaflets": 5000}, []),
-        ("2022-06-24", IN, 50, "Phát hành tờ gấp, đồ họa về chính sách bảo hiểm; đăng tin trên "
-         "website BHXH Việt Nam.", {"leaflets": 8000, "portal-news": 14, "social-posts": 30}, []),
-        ("2022-09-23", IN, 75, "Phối hợp Bưu điện tỉnh tổ chức hội nghị khách hàng tại các xã.",
-         {"conferences": 9, "conference-participants": 1200}, []),
-        ("2022-12-16", IN, 95, "Tiếp tục tuyên truyền qua hệ thống truyền thanh cơ sở và mạng xã "
-         "hội.", {"loudspeaker-broadcasts": 160, "social-posts": 25}, []),
-    ],
-    (7, "SYT"): [
-        ("2022-08-12", IN, 60, "Lồng ghép tuyên truyền BHYT trong các cơ sở khám chữa bệnh; niêm "
-         "yết tại Bộ phận một cửa.", {"posters": 120, "screen-items": 4}, []),
-    ],
-    (7, "UBND-NHATRANG"): [
-        ("2022-10-05", IN, 70, "Phát trên hệ thống truyền thanh phường, xã về BHXH tự nguyện, "
-         "BHYT.", {"loudspeaker-broadcasts": 96}, []),
-    ],
-    (8, "SNV"): [
-        ("2022-04-15", IN, 30, "Đã đăng tải thông báo tuyển dụng công chức, viên chức năm 2022 "
-         "trên Cổng thông tin điện tử tỉnh và website Sở Nội vụ.", {"portal-news": 6}, []),
-        ("2022-09-09", IN, 70, "Thông tin kết quả sắp xếp tổ chức bộ máy; tổ chức hội nghị triển "
-         "khai kỳ thi tuyển.", {"portal-news": 5, "conferences": 1,
-                                "conference-participants": 140}, []),
-    ],
-    (9, "STTTT"): [
-        ("2022-04-08", IN, 35, "Ban hành văn bản hướng dẫn các cơ quan báo chí tuyên truyền về "
-         "Chính quyền điện tử, Đề án Khu dân cư điện tử.", {"portal-documents": 2}, []),
-        ("2022-08-19", IN, 70, "Tổ chức hội thảo chuyển đổi số; sản xuất video giới thiệu "
-         "Trung tâm Dịch vụ hành chính công trực tuyến.",
-         {"conferences": 1, "conference-participants": 200, "social-videos": 3}, []),
-        ("2022-12-08", DONE, 100, "Hoàn thành truyền thông năm 2022 về Chính quyền điện tử và khu "
-         "dân cư điện tử.", {"portal-news": 20, "social-posts": 40}, []),
-    ],
-    (9, "BKH"): [
-        ("2022-12-05", DONE, 100, "Báo Khánh Hòa đăng chuyên trang Chính quyền điện tử.",
-         {"press-articles": 24, "press-columns": 6}, []),
-    ],
-    (10, "SNV"): [
-        ("2022-06-10", IN, 40, "Đã ban hành văn bản triển khai khảo sát sự hài lòng năm 2022.",
-         {"portal-documents": 1}, []),
-        ("2022-10-28", DONE, 100, "Hoàn thành khảo sát; công bố kết quả trên Cổng thông tin CCHC "
-         "tỉnh.", {"surveys": 1, "survey-forms": 3600, "portal-news": 3}, [PORTAL]),
-    ],
-    (10, "STTTT"): [
-        ("2022-07-15", DONE, 100, "Đăng tải thông tin về đợt khảo sát trên Cổng thông tin điện tử "
-         "tỉnh và các trang mạng xã hội.", {"portal-news": 4, "social-posts": 6}, []),
-    ],
-    (11, "SNV"): [
-        ("2022-04-29", IN, 40, "Ban hành kế hoạch tập huấn nghiệp vụ CCHC năm 2022.",
-         {"portal-documents": 1}, []),
-        ("2022-06-24", DONE, 100, "Đã tổ chức 03 lớp tập huấn nghiệp vụ CCHC cho công chức, viên "
-         "chức tham mưu công tác CCHC.", {"training-sessions": 3, "trainees": 420}, [PORTAL]),
-    ],
-    (14, "SNV"): [
-        ("2022-05-20", IN, 40, "Phối hợp lấy ý kiến, trả lời phiếu khảo sát Chỉ số CCHC năm 2021.",
-         {"survey-forms": 450}, []),
-        ("2022-12-15", DONE, 100, "Hoàn thành tham gia giám sát, khảo sát theo đề nghị của cơ quan "
-         "có thẩm quyền.", {"surveys": 2, "survey-forms": 380}, []),
-    ],
-    (16, "SNV"): [
-        ("2022-05-27", IN, 30, "Đã xây dựng đề cương Đề án, tổ chức hội thảo chuyên gia.",
-         {"conferences": 1, "conference-participants": 60}, []),
-        ("2022-11-10", IN, 70, "Đã hoàn thiện dự thảo Đề án, đang lấy ý kiến các sở, ngành; chưa "
-         "trình phê duyệt.", {}, []),
-    ],
-}
-
-# Tasks whose many leads come from a group: each agency's outcome is drawn at random with
-# these weights (done, in progress, not started), the figures from these measures.
-GROUP_TASKS = {
-    12: ((3, 5, 2), {"training-sessions": (1, 4), "trainees": (30, 160)},
-         ["Đã xây dựng kế hoạch đào tạo, bồi dưỡng chuyên ngành năm 2022.",
-          "Đã tổ chức lớp bồi dưỡng nghiệp vụ giải quyết thủ tục hành chính chuyên ngành."],
-         "Đã hoàn thành các lớp đào tạo, bồi dưỡng theo kế hoạch."),
-    13: ((4, 4, 1), {"training-sessions": (2, 8), "trainees": (80, 400), "leaflets": (300, 2000)},
-         ["Đã ban hành kế hoạch hướng dẫn người dân nộp hồ sơ trực tuyến; lựa chọn địa bàn, đối "
-          "tượng thực hiện.",
-          "Đã tổ chức các buổi hướng dẫn thực nghiệm tại chỗ tại Bộ phận một cửa cấp xã, có sự hỗ "
-          "trợ của Sở Thông tin và Truyền thông."],
-         "Đã hoàn thành các buổi giới thiệu, hướng dẫn nộp hồ sơ trực tuyến trên Cổng Dịch vụ công "
-         "Quốc gia và Trung tâm Dịch vụ hành chính công trực tuyến tỉnh."),
-    15: ((1, 8, 1), {"oral-sessions": (2, 12), "oral-listeners": (40, 600),
-                     "loudspeaker-broadcasts": (10, 80)},
-         ["Duy trì tiếp công dân định kỳ; tiếp nhận, giải quyết kiến nghị của người dân.",
-          "Tổ chức tiếp xúc cử tri, đối thoại với người dân về giải quyết thủ tục hành chính."],
-         "Đã giải quyết dứt điểm các kiến nghị tiếp nhận trong năm."),
-}
-# Fixed outcomes where the demo needs them (the logins' own agencies, the island district).
-GROUP_OUTCOMES = {
-    (13, "UBND-NHATRANG"): DONE,
-    (13, "UBND-CAMRANH"): DONE,
-    (13, "UBND-CAMLAM"): IN,
-    (13, "UBND-TRUONGSA"): Status.NOT_STARTED,
-    (12, "STP"): IN,
-}
+IN, DONE, NOT_STARTED = Status.IN_PROGRESS, Status.DONE, Status.NOT_STARTED
+# The order of the weights of a group task's outcomes in progress_2022.json.
+OUTCOMES = [DONE, IN, NOT_STARTED]
 
 
 def read_fixture(name):
@@ -506,15 +316,16 @@ def load_task(cat, plan, province, row):
     return task
 
 
-def load_users(cat):
+def load_users(cat, data):
     logins = []
-    for username, role, code, full_name, job_title, staff, superuser in DEMO_USERS:
-        agency = cat.agencies[code]
-        values = {"role": role, "agency_id": agency.pk, "is_staff": staff,
-                  "is_superuser": superuser, "is_active": True}
+    for row in data:
+        username, role, agency = row["username"], Role(row["role"]), cat.agencies[row["agency"]]
+        values = {"role": role, "agency_id": agency.pk, "is_staff": row["is_staff"],
+                  "is_superuser": row["is_superuser"], "is_active": True}
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, first_name=full_name, job_title=job_title,
+            user = User(username=username, first_name=row["full_name"],
+                        job_title=row["job_title"],
                         email=f"{username}@{agency.email.partition('@')[2] or 'example.org'}",
                         **values)
             user.set_password(DEMO_PASSWORD)
@@ -525,41 +336,33 @@ def load_users(cat):
     return logins
 
 
-def load_agency_plans(cat, parent):
-    """The agencies' own plans under the provincial plan: two on time, two late."""
+def load_agency_plans(cat, parent, data):
+    """The agencies' own plans under the provincial plan (agency_plans.json)."""
     audiences = list(Audience.objects.all())
-    for code, title, number, issued_on, submitted_at, place in AGENCY_PLANS:
-        issuer = cat.agencies[code]
+    for row in data["plans"]:
+        issuer = cat.agencies[row["issuer"]]
+        words = {"decision_number": parent.decision_number, "issuer": issuer.name}
         plan, _ = upsert(
             Plan,
-            {"issuer": issuer, "title": title},
+            {"issuer": issuer, "title": row["title"]},
             {
-                "document_number": number,
-                "issued_on": parse_date(issued_on),
-                "place": place,
+                "document_number": row["document_number"],
+                "issued_on": parse_date(row["issued_on"]),
+                "place": row["place"],
                 "period_start_year": 2022,
                 "period_end_year": 2022,
                 "status": PlanStatus.ISSUED,
                 "parent_id": parent.pk,
-                "submitted_at": local_datetime(submitted_at),
-                "preamble": f"Thực hiện Kế hoạch tuyên truyền cải cách hành chính tỉnh Khánh Hòa "
-                            f"năm 2022 ban hành kèm theo Quyết định số {parent.decision_number} "
-                            f"ngày 26/01/2022 của UBND tỉnh Khánh Hòa, {issuer.name} ban hành "
-                            f"Kế hoạch tuyên truyền cải cách hành chính năm 2022 như sau:",
-                "objectives": "Cụ thể hóa các nội dung, nhiệm vụ tuyên truyền cải cách hành "
-                              "chính năm 2022 của tỉnh phù hợp với chức năng, nhiệm vụ của "
-                              "cơ quan, địa phương.",
-                "reporting_periods": ["Q1", "H1", "M9", "Y"],
-                "report_recipient": "Sở Nội vụ tỉnh Khánh Hòa",
+                "submitted_at": local_datetime(row["submitted_at"]),
+                "preamble": data["preamble"].format(**words),
+                "objectives": data["objectives"],
+                "reporting_periods": data["reporting_periods"],
+                "report_recipient": data["report_recipient"],
             },
         )
         set_m2m(plan.audiences, audiences)
-        sync_parts(LegalBasis, plan, [{
-            "text": f"Căn cứ Quyết định số {parent.decision_number} ngày 26/01/2022 của UBND tỉnh "
-                    f"Khánh Hòa ban hành Kế hoạch tuyên truyền cải cách hành chính tỉnh Khánh "
-                    f"Hòa năm 2022;"
-        }])
-    return len(AGENCY_PLANS)
+        sync_parts(LegalBasis, plan, [{"text": data["legal_basis"].format(**words)}])
+    return len(data["plans"])
 
 
 def spread_dates(rng, count, start, end):
@@ -568,12 +371,11 @@ def spread_dates(rng, count, start, end):
     return sorted(rng.sample([day for day in days if day.weekday() < 5], count))
 
 
-def group_steps(rng, number, agency_code):
-    weights, measures, progress_texts, done_text = GROUP_TASKS[number]
-    outcome = GROUP_OUTCOMES.get((number, agency_code)) or rng.choices(
-        [DONE, IN, Status.NOT_STARTED], weights=weights
-    )[0]
-    if outcome == Status.NOT_STARTED:
+def group_steps(rng, group_task, fixed_outcome):
+    """A group member's random but repeatable updates (seeded by task and agency)."""
+    measures, progress_texts = group_task["figures"], group_task["progress_texts"]
+    outcome = fixed_outcome or rng.choices(OUTCOMES, weights=group_task["weights"])[0]
+    if outcome == NOT_STARTED:
         return []
     count = rng.randint(2, 3)
     dates = spread_dates(rng, count, datetime.date(2022, 3, 1), datetime.date(2022, 12, 16))
@@ -583,7 +385,7 @@ def group_steps(rng, number, agency_code):
         last = index == count - 1
         figures = {code: rng.randint(low, high) // count for code, (low, high) in measures.items()}
         if last and outcome == DONE:
-            steps.append((day.isoformat(), DONE, 100, done_text, figures, []))
+            steps.append((day.isoformat(), DONE, 100, group_task["done_text"], figures, []))
         else:
             percent = min(95, percent + rng.randint(15, 35))
             text = progress_texts[min(index, len(progress_texts) - 1)]
@@ -591,8 +393,18 @@ def group_steps(rng, number, agency_code):
     return steps
 
 
-def load_progress(cat, plan, users):
+def load_progress(cat, plan, users, data):
     """A year of updates on the Khánh Hòa plan; assignments that have any are left alone."""
+    steps_of = {
+        (row["task"], row["agency"]): [
+            (u["date"], Status(u["status"]), u["percent"], u["narrative"], u["figures"], u["links"])
+            for u in row["updates"]
+        ]
+        for row in data["steps"]
+    }
+    group_tasks = {row["task"]: row for row in data["group_tasks"]}
+    outcomes = {(row["task"], row["agency"]): Status(row["status"])
+                for row in data["group_outcomes"]}
     coordinator = users["dieuphoi"]
     authors = {
         user.agency_id: user
@@ -603,11 +415,12 @@ def load_progress(cat, plan, users):
     for task in plan.tasks.prefetch_related("assignments__agency").order_by("number"):
         for assignment in task.assignments.all():
             code = assignment.agency.code
-            if (task.number, code) in STEPS:
-                steps = STEPS[(task.number, code)]
-            elif task.number in GROUP_TASKS and assignment.role == AssignmentRole.LEAD:
+            if (task.number, code) in steps_of:
+                steps = steps_of[(task.number, code)]
+            elif task.number in group_tasks and assignment.role == AssignmentRole.LEAD:
                 rng = random.Random(f"2022/{task.number}/{code}")
-                steps = group_steps(rng, task.number, code)
+                fixed = outcomes.get((task.number, code))
+                steps = group_steps(rng, group_tasks[task.number], fixed)
             else:
                 continue
             if not steps or assignment.updates.exists():
@@ -654,11 +467,11 @@ def load_demo():
     load_agencies(cat, read_fixture("agencies.json"))
     load_groups(cat, catalogues)
     plans = [load_plan(cat, read_fixture(name)) for name in PLAN_FILES]
-    logins = load_users(cat)
-    agency_plans = load_agency_plans(cat, plans[0])
+    logins = load_users(cat, read_fixture("users.json"))
+    agency_plans = load_agency_plans(cat, plans[0], read_fixture("agency_plans.json"))
     users = {user.username: user for user in User.objects.filter(
         username__in=[username for username, *_ in logins])}
-    updates = load_progress(cat, plans[0], users)
+    updates = load_progress(cat, plans[0], users, read_fixture("progress_2022.json"))
     return DemoResult(
         logins=logins,
         plans=plans,
