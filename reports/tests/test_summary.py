@@ -15,7 +15,8 @@ from periodic.services import start_report, submit
 from plans.models import Target
 from reports import selectors
 from reports.models import ReportDraft
-from reports.summary import Percent, build_summary, display
+from reports.summary import build_summary
+from reports.tables import Percent, display
 from tasks.models import Status
 from tasks.services import dissolve_agency
 from tests.factories import AgencyFactory, UserFactory

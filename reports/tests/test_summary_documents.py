@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from documents.tests.test_pdf import A4, A4_LANDSCAPE, page_size, top_margin_texts
 from plans.models import Plan
 from reports.generation import render_report
-from reports.summary import build_summary, display
+from reports.summary import build_summary
+from reports.tables import display
 
 OVERVIEW_LABELS = [
     "Tổng số nhiệm vụ trọng điểm",
