@@ -97,3 +97,15 @@ ENTRIES = [
         data=lambda w: {"comment": "Bổ sung số liệu hội nghị."},
     ),
 ]
+
+# The admin pages of the reports from before they moved out of ``reports``: a permanent
+# redirect for everyone; the admin itself then checks who may see them.
+MOVED = dict.fromkeys(["anonymous", "coordinator", "leadership", "admin", "own", "other"], 301)
+ENTRIES.append(
+    Entry(
+        "moved_admin",
+        kwargs=lambda w: {"model": "agencyreport", "rest": ""},
+        get=MOVED,
+        post=None,
+    )
+)

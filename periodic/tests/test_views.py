@@ -389,3 +389,15 @@ def test_edit_page_query_count_does_not_grow_with_measures_and_tasks(
         with django_assert_num_queries(9):
             response = client.get(reverse("periodic:report_edit", args=[report.pk]))
         assert len(response.context["form"].task_rows()) == count
+
+
+def test_the_reports_old_admin_addresses_lead_to_their_new_ones(client, coordinator, draft):
+    old = f"/en/admin/reports/agencyreport/{draft.pk}/change/?_changelist_filters=status"
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == (
+        f"/en/admin/periodic/agencyreport/{draft.pk}/change/?_changelist_filters=status"
+    )
+    assert client.get("/admin/reports/agencyreport/")["Location"] == (
+        "/admin/periodic/agencyreport/"
+    )
