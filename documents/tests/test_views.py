@@ -5,7 +5,6 @@ import unicodedata
 from io import BytesIO
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -15,16 +14,6 @@ from tasks.models import AssignmentRole
 from tasks.services import set_task_agencies
 from tests.factories import AgencyFactory, PlanFactory, TaskFactory, UserFactory
 from tests.matrix import ROLES, World
-
-pytestmark = pytest.mark.usefixtures("document_urls")
-
-
-@pytest.fixture
-def document_urls():
-    # The document URLs are served from cchc_plans/urls.py once included there; until then
-    # (and independently of it) the tests use a urlconf of their own.
-    with override_settings(ROOT_URLCONF="reports.tests.pdf_urls"):
-        yield
 
 
 def pdf_text(response):
