@@ -1,6 +1,6 @@
 """How the leadership summaries count: a plan's state at a date, figures, on time, ranking.
 
-Every figure of a summary report (HTML preview, PDF, xlsx) comes from these functions.
+The rules the figures of a summary report (HTML preview, PDF, xlsx) are counted by.
 
 **As of.** A summary describes the plan as it stood at the end of the period's data
 cut-off (``period.end``: 14/03/2022 for Q1 2022 under Decree 09/2019, 31/03/2022 with
