@@ -1,11 +1,13 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponsePermanentRedirect
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_GET
 
 
 @require_GET
+@login_required
 def moved_admin(request, model, rest):
     """The periodic reports' admin pages, under ``reports`` until they got an app of their own."""
     path = request.path.replace("/admin/reports/", "/admin/periodic/", 1)

@@ -99,8 +99,8 @@ ENTRIES = [
 ]
 
 # The admin pages of the reports from before they moved out of ``reports``: a permanent
-# redirect for everyone; the admin itself then checks who may see them.
-MOVED = dict.fromkeys(["anonymous", "coordinator", "leadership", "admin", "own", "other"], 301)
+# redirect for everyone logged in; the admin itself then checks who may see them.
+MOVED = dict.fromkeys(["coordinator", "leadership", "admin", "own", "other"], 301)
 ENTRIES.append(
     Entry(
         "moved_admin",

@@ -392,6 +392,7 @@ def test_edit_page_query_count_does_not_grow_with_measures_and_tasks(
 
 
 def test_the_reports_old_admin_addresses_lead_to_their_new_ones(client, coordinator, draft):
+    client.force_login(coordinator)
     old = f"/en/admin/reports/agencyreport/{draft.pk}/change/?_changelist_filters=status"
     response = client.get(old)
     assert response.status_code == 301
