@@ -63,8 +63,11 @@ INSTALLED_APPS = [
     "agencies",
     "plans",
     "tasks",
+    "documents",
+    "periodic",
     "reports",
     "signatures",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -204,7 +207,7 @@ LOGGING = {
     },
 }
 
-# Periodic agency reports (reports/periods.py): the data cut-off of each reporting period,
+# Periodic agency reports (plans/periods.py): the data cut-off of each reporting period,
 # "calendar" quarters or "decree_09" (Decree 09/2019/NĐ-CP, 15th to 14th), and the day of the
 # period's last month a report is due when the plan does not name one.
 REPORTING_CUTOFF = os.environ.get("REPORTING_CUTOFF", "decree_09")

@@ -5,11 +5,13 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency
+from cchc_plans.locking import FrozenError, check_version
 from plans.models import AgencyDuty, ContentArea, LegalBasis, Plan, PlanChannel, PlanStatus, Target
 
 from .models import (
@@ -23,6 +25,11 @@ from .models import (
     UpdateFigure,
 )
 from .timeline import resolve_timeline
+
+TASK_STALE = gettext_lazy(
+    "Someone else saved this task while you were editing it, so your changes were not saved. "
+    "They are shown below: open the task again to see the current version and apply them there."
+)
 
 
 def schedule_task(*, task):
@@ -214,14 +221,6 @@ def dissolve_agency(*, agency, successor, on=None):
     return moved
 
 
-class PlanFrozenError(Exception):
-    """The plan is issued or closed: its tasks can no longer be edited."""
-
-
-class TaskChangedError(Exception):
-    """Someone saved the task after the editor loaded it; saving would overwrite their edit."""
-
-
 class TaskHasProgressError(Exception):
     """The task carries progress updates, which are never deleted."""
 
@@ -230,7 +229,7 @@ def _lock_plan(plan):
     """Serialise edits of one plan's task list (row lock on PostgreSQL) and check it is open."""
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if locked.status != PlanStatus.DRAFT:
-        raise PlanFrozenError
+        raise FrozenError(locked)
     return locked
 
 
@@ -280,17 +279,13 @@ def create_task(*, plan, leads=(), lead_groups=(), coordinators=(), **details):
 def update_task(*, task, version, leads=(), lead_groups=(), coordinators=(), **details):
     """Save an edit of a task of a draft plan, made on ``version`` of it.
 
-    Raises TaskChangedError when the task has been saved since that version was loaded.
+    Raises StaleError when the task has been saved since that version was loaded.
     """
     _lock_plan(task.plan)
-    # Compare and set in one statement: of two saves based on one version only one passes.
-    # The save() below records the new version in the history, which update() alone would not.
-    if version is None or not Task.objects.filter(pk=task.pk, version=version).update(
-        version=F("version") + 1
-    ):
-        raise TaskChangedError
     # Start from the row as it is now (number, rolled-up status), not as the form loaded it.
-    task = Task.objects.select_related("plan").get(pk=task.pk)
+    task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
+    check_version(task, version, message=TASK_STALE)
+    task.version += 1
     _set_task_details(task, **details)
     task.full_clean()
     schedule_task(task=task)

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from plans.models import Plan
+from plans.periods import expand_codes
 from reports.generation import FORMATS, kind_of, render_report
-from reports.periods import expand_codes
 
 
 def find_plan(reference):
