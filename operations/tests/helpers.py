@@ -1,0 +1,79 @@
+"""Running the project's own processes (writers, the worker, the production server) from a
+test, against a database they can reach: a file copy of the SQLite test database, or the
+PostgreSQL test database itself (its rows are committed in ``transaction=True`` tests)."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+PROJECT = Path(settings.BASE_DIR)
+
+
+def is_sqlite():
+    return connection.vendor == "sqlite"
+
+
+def database_url(tmp_path):
+    """A ``DATABASE_URL`` for a subprocess: the test database as it is now."""
+    if is_sqlite():
+        path = tmp_path / "db.sqlite3"
+        connection.ensure_connection()
+        with sqlite3.connect(path) as target:
+            connection.connection.backup(target)
+        target.close()
+        return f"sqlite:///{path}"
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def environment(url, media_root, **extra):
+    env = {
+        key: value for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PYTEST_"))
+    }
+    env.update(DATABASE_URL=url, MEDIA_ROOT=str(media_root), DEBUG="1", LOG_LEVEL="INFO")
+    env.update({key: str(value) for key, value in extra.items()})
+    return env
+
+
+def python(*args, env, **kwargs):
+    """Start ``python args`` in the project directory (a ``subprocess.Popen``)."""
+    return subprocess.Popen(
+        [sys.executable, *args], cwd=PROJECT, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, **kwargs,
+    )
+
+
+def query(url, sql, params=()):
+    """Rows of ``sql`` on the database of ``url`` (a connection of its own, not Django's)."""
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///"), timeout=20) as database:
+            return database.execute(sql, params).fetchall()
+    import psycopg2
+
+    with psycopg2.connect(url) as database, database.cursor() as cursor:
+        cursor.execute(sql.replace("?", "%s"), params)
+        rows = cursor.fetchall()
+    database.close()
+    return rows
+
+
+def wait_for(condition, *, timeout, interval=0.05):
+    """Poll ``condition`` until it returns a true value (returned) or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
+def files_under(root):
+    return sorted(p.relative_to(root).as_posix() for p in Path(root).rglob("*") if p.is_file())
