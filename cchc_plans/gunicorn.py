@@ -1,0 +1,37 @@
+"""Gunicorn's settings for ``make serve`` and the systemd unit of the README.
+
+Threaded workers (gthread), as many processes as ``2 × cores + 1`` unless WEB_CONCURRENCY says
+otherwise: password hashing at login and PDF previews are CPU work that one process cannot
+spread over the cores.
+"""
+
+import os
+
+
+def _int(name, default):
+    value = os.environ.get(name, str(default))
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be an integer, not {value!r}") from None
+
+
+bind = os.environ.get("WEB_BIND", "127.0.0.1:8000")
+worker_class = "gthread"
+workers = _int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)
+threads = _int("WEB_THREADS", 4)
+# A request running longer than this is killed (and logged): imports and reports that take
+# longer belong to the background worker.
+timeout = _int("WEB_TIMEOUT", 30)
+graceful_timeout = 30
+keepalive = 5
+# Workers are replaced now and then, so that memory held by large pages is given back.
+max_requests = 2000
+max_requests_jitter = 200
+# Settings are checked, and a broken setting stops the start, before any worker forks.
+preload_app = True
+# The reverse proxy on the same machine is the only client that may say it spoke HTTPS.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = "-"
+errorlog = "-"
+control_socket_disable = True
