@@ -2,11 +2,15 @@
 test, against a database they can reach: a file copy of the SQLite test database, or the
 PostgreSQL test database itself (its rows are committed in ``transaction=True`` tests)."""
 
+import contextlib
 import os
+import secrets
+import socket
 import sqlite3
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 from django.conf import settings
@@ -77,3 +81,46 @@ def wait_for(condition, *, timeout, interval=0.05):
 
 def files_under(root):
     return sorted(p.relative_to(root).as_posix() for p in Path(root).rglob("*") if p.is_file())
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def production_server(env, static_root):
+    """``scripts/serve`` (checks, migrate, collectstatic, gunicorn and the worker) on a free
+    loopback port with DEBUG=0; yields its base URL and stops it with SIGTERM."""
+    port = free_port()
+    env = env | {
+        "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": str(static_root), "WEB_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2", "LOG_LEVEL": "WARNING",
+    }
+    server = subprocess.Popen([sys.executable, "scripts/serve"], cwd=PROJECT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+
+    def ready():
+        if server.poll() is not None:
+            return True
+        try:
+            request = urllib.request.Request(url + "/accounts/login/",
+                                             headers={"X-Forwarded-Proto": "https"})
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    try:
+        assert wait_for(ready, timeout=180, interval=0.5), "the server did not start"
+        assert server.poll() is None, server.communicate()[1]
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()

@@ -1,0 +1,76 @@
+"""The production server (scripts/serve: gunicorn and the worker, DEBUG=0) under load and
+when the database drops its connections.
+
+The load test here is the short version (10 officers, 2 readers, 15 s); the full one (50
+officers, two minutes) is run by hand and its figures are in the README.
+"""
+
+import re
+from io import StringIO
+
+import pytest
+from django.conf import global_settings
+from django.core.management import call_command
+from django.db import connection
+
+from operations.loadtest import Results, Session, prepare_users
+from operations.tests.helpers import (
+    database_url,
+    environment,
+    is_sqlite,
+    production_server,
+    python,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("static")
+
+
+def test_a_short_load_test_loses_nothing(tmp_path, static_root):
+    call_command("load_demo", stdout=StringIO())
+    env = environment(database_url(tmp_path), tmp_path / "media")
+    with production_server(env, static_root) as url:
+        load = python("manage.py", "loadtest", "--url", url, "--officers", "10", "--readers",
+                      "2", "--duration", "15", env=env)
+        out, err = load.communicate(timeout=600)
+    assert load.returncode == 0, out + err
+    assert "12 logged in" in out
+    stored = re.search(r"Updates answered with success: (\d+) \((\d+) with a PDF\); in the "
+                       r"database: each stored once", out)
+    assert stored and int(stored[1]) >= 10 and int(stored[2]) >= 1, out
+
+
+@pytest.mark.skipif(is_sqlite(), reason="an SQLite file has no connections to drop")
+def test_the_next_request_after_the_database_drops_its_connections_succeeds(
+        tmp_path, static_root, settings):
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS  # the server's own
+    call_command("load_demo", stdout=StringIO())
+    password, officers, _ = prepare_users(officers=1, readers=0, prefix="outage")
+    (username, assignments), = officers
+    env = environment(database_url(tmp_path), tmp_path / "media")
+    name = connection.settings_dict["NAME"]
+
+    def server_backends():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND "
+                           "pid <> pg_backend_pid() AND application_name = ''", [name])
+            return [pid for pid, in cursor.fetchall()]
+
+    with production_server(env, static_root) as url:
+        results = Results()
+        session = Session(url, results)
+        assert session.login(username, password)
+        assert session.request("work list", "GET", "/tasks/work/", expect=200)
+        assert server_backends()  # the server keeps its connections between requests
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                           "datname = %s AND pid <> pg_backend_pid()", [name])
+        for _ in range(6):  # each thread of the server had its own connection
+            assert session.request("work list", "GET", "/tasks/work/", expect=200)
+            assert session.request("task", "GET", f"/tasks/{assignments[0][1]}/", expect=200)
+        session.close()
+    assert not results.errors
