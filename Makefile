@@ -43,7 +43,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # Debian packages: fonts with Vietnamese glyphs for PDFs, gettext for translations,
-# Chromium for the browser tests, poppler for reading PDFs back.
+# Chromium for the browser tests, poppler for reading PDFs back, pg_dump for backups.
 system-packages:
 	@scripts/system-packages
 
