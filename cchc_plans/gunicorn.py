@@ -24,7 +24,6 @@ threads = _int("WEB_THREADS", 4)
 # longer belong to the background worker.
 timeout = _int("WEB_TIMEOUT", 30)
 graceful_timeout = 30
-keepalive = 5
 # Workers are replaced now and then, so that memory held by large pages is given back.
 max_requests = 2000
 max_requests_jitter = 200

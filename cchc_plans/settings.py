@@ -223,6 +223,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))
 
+# Logins of a whole office at once: see cchc_plans/hashers.py. The others verify old hashes.
+PASSWORD_HASHERS = [
+    "cchc_plans.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 # The worker (manage.py db_worker) records a heartbeat every WORKER_HEARTBEAT_SECONDS; a task
 # whose worker has been silent for WORKER_LEASE_SECONDS is taken as abandoned (the process died)
 # and a report generation is tried again, at most GENERATION_MAX_ATTEMPTS times in all.

@@ -4,7 +4,8 @@ Agency officers created for the test log in all at once, then for a bounded time
 loop opens the work list, a task, the progress form, posts an update (with a small PDF every
 fifth time) and opens the plan, the overview an officer has (the dashboard is for leadership
 and coordinators); a few leadership users read the dashboard meanwhile. The
-server is reached over HTTP as the reverse proxy would reach it (``X-Forwarded-Proto: https``).
+server is reached over HTTP as the reverse proxy would reach it (``X-Forwarded-Proto: https``,
+a new connection per request).
 Afterwards every update that got a success response is looked up in the database: it must be
 stored exactly once, with its file.
 """
@@ -142,7 +143,10 @@ class Session:
         self.base = base_url.rstrip("/")
         origin = urlsplit(self.base)
         self.origin = f"https://{origin.netloc}"
-        self.client = httpx.Client(timeout=REQUEST_TIMEOUT, follow_redirects=False)
+        # A connection per request, as nginx opens them to gunicorn by default: keep-alive
+        # would pin each simulated person to one gunicorn process.
+        self.client = httpx.Client(timeout=REQUEST_TIMEOUT, follow_redirects=False,
+                                   limits=httpx.Limits(max_keepalive_connections=0))
         self.cookies = {}
         self.results = results
 

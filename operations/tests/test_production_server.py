@@ -9,7 +9,7 @@ import re
 from io import StringIO
 
 import pytest
-from django.conf import global_settings
+from django.conf import settings as project_settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -23,6 +23,7 @@ from operations.tests.helpers import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
+PROJECT_HASHERS = project_settings.PASSWORD_HASHERS
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +48,7 @@ def test_a_short_load_test_loses_nothing(tmp_path, static_root):
 @pytest.mark.skipif(is_sqlite(), reason="an SQLite file has no connections to drop")
 def test_the_next_request_after_the_database_drops_its_connections_succeeds(
         tmp_path, static_root, settings):
-    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS  # the server's own
+    settings.PASSWORD_HASHERS = PROJECT_HASHERS  # the server's own, not the tests' fast one
     call_command("load_demo", stdout=StringIO())
     password, officers, _ = prepare_users(officers=1, readers=0, prefix="outage")
     (username, assignments), = officers
