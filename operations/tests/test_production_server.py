@@ -5,7 +5,9 @@ The load test here is the short version (10 officers, 2 readers, 15 s); the full
 officers, two minutes) is run by hand and its figures are in the README.
 """
 
+import os
 import re
+import signal
 from io import StringIO
 
 import pytest
@@ -20,6 +22,8 @@ from operations.tests.helpers import (
     is_sqlite,
     production_server,
     python,
+    query,
+    wait_for,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,18 +35,29 @@ def static_root(tmp_path_factory):
     return tmp_path_factory.mktemp("static")
 
 
-def test_a_short_load_test_loses_nothing(tmp_path, static_root):
+def test_under_load_nothing_is_lost_and_a_dead_worker_is_restarted(tmp_path, static_root):
     call_command("load_demo", stdout=StringIO())
-    env = environment(database_url(tmp_path), tmp_path / "media")
-    with production_server(env, static_root) as url:
-        load = python("manage.py", "loadtest", "--url", url, "--officers", "10", "--readers",
+    url = database_url(tmp_path)
+    env = environment(url, tmp_path / "media")
+
+    def workers():
+        return [pid for pid, in query(url, "SELECT pid FROM operations_workerheartbeat")]
+
+    with production_server(env, static_root) as base:
+        load = python("manage.py", "loadtest", "--url", base, "--officers", "10", "--readers",
                       "2", "--duration", "15", env=env)
         out, err = load.communicate(timeout=600)
+
+        (worker,) = wait_for(workers, timeout=60)
+        os.kill(worker, signal.SIGKILL)
+        restarted = wait_for(lambda: [pid for pid in workers() if pid != worker], timeout=120)
+
     assert load.returncode == 0, out + err
     assert "12 logged in" in out
     stored = re.search(r"Updates answered with success: (\d+) \((\d+) with a PDF\); in the "
                        r"database: each stored once", out)
     assert stored and int(stored[1]) >= 10 and int(stored[2]) >= 1, out
+    assert restarted, "the supervisor did not restart the worker"
 
 
 @pytest.mark.skipif(is_sqlite(), reason="an SQLite file has no connections to drop")
