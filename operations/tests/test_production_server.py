@@ -5,9 +5,11 @@ The load test here is the short version (10 officers, 2 readers, 15 s); the full
 officers, two minutes) is run by hand and its figures are in the README.
 """
 
+import gzip
 import os
 import re
 import signal
+import urllib.request
 from io import StringIO
 
 import pytest
@@ -44,6 +46,7 @@ def test_under_load_nothing_is_lost_and_a_dead_worker_is_restarted(tmp_path, sta
         return [pid for pid, in query(url, "SELECT pid FROM operations_workerheartbeat")]
 
     with production_server(env, static_root) as base:
+        static = static_file(base)
         load = python("manage.py", "loadtest", "--url", base, "--officers", "10", "--readers",
                       "2", "--duration", "15", env=env)
         out, err = load.communicate(timeout=600)
@@ -58,6 +61,20 @@ def test_under_load_nothing_is_lost_and_a_dead_worker_is_restarted(tmp_path, sta
                        r"database: each stored once", out)
     assert stored and int(stored[1]) >= 10 and int(stored[2]) >= 1, out
     assert restarted, "the supervisor did not restart the worker"
+    # Static files: hashed names, served by WhiteNoise with a cache of a year, compressed.
+    assert static.status == 200 and "max-age=315360000" in static.headers["Cache-Control"]
+    assert static.headers["Content-Encoding"] in ("gzip", "br")
+
+
+def static_file(base):
+    headers = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
+    with urllib.request.urlopen(urllib.request.Request(base + "/accounts/login/",
+                                                       headers=headers)) as page:
+        body = gzip.decompress(page.read()) if page.headers["Content-Encoding"] else page.read()
+    css = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', body.decode())
+    assert css, "no hashed static file name on the page"
+    with urllib.request.urlopen(urllib.request.Request(base + css[1], headers=headers)) as file:
+        return file
 
 
 @pytest.mark.skipif(is_sqlite(), reason="an SQLite file has no connections to drop")
