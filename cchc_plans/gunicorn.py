@@ -32,5 +32,16 @@ preload_app = True
 # The reverse proxy on the same machine is the only client that may say it spoke HTTPS.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = "-"
+# The usual combined format, plus the seconds each request took.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(L)ss'
 errorlog = "-"
 control_socket_disable = True
+
+
+def when_ready(server):
+    """Import the URLconf (every view, WeasyPrint) once in the master, before the workers are
+    forked from it: each new worker then answers its first request at once instead of spending
+    seconds importing."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (the import is the point)
