@@ -5,7 +5,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install install-dev system-packages test-packages lint messages bench clean
+.PHONY: run serve test setup install install-dev system-packages test-packages lint messages bench clean
 
 run: setup
 	@$(PY) manage.py load_demo
@@ -13,6 +13,11 @@ run: setup
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker --queue-name '*' & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production: gunicorn and the background worker, both restarted when they die (scripts/serve).
+# Needs DEBUG=0 (the default here), SECRET_KEY and ALLOWED_HOSTS; see the README.
+serve: install system-packages messages
+	@$(PY) scripts/serve
 
 setup: install system-packages messages
 	@$(PY) manage.py migrate --no-input
@@ -39,7 +44,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # Debian packages: fonts with Vietnamese glyphs for PDFs, gettext for translations,
-# Chromium for the browser tests, poppler for reading PDFs back.
+# Chromium for the browser tests, poppler for reading PDFs back, pg_dump for backups.
 system-packages:
 	@scripts/system-packages
 

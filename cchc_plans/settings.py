@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "operations",  # before django_tasks_db: its db_worker command wraps theirs
     "django_tasks_db",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
@@ -107,7 +108,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
+        conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -362,3 +364,36 @@ CACHES = {
         os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "db://django_cache"
     )
 }
+# ---------------------------------------------------------------------------------------------
+# Running in production (operations/, scripts/serve): the database under concurrent load, the
+# background worker, static files.
+
+# SQLite: readers run beside the one writer (WAL) and a transaction takes the write lock when it
+# begins (IMMEDIATE), so concurrent writers queue for up to SQLITE_BUSY_TIMEOUT seconds instead
+# of failing with "database is locked". PostgreSQL: persistent connections, checked before each
+# request so that one dropped by a database restart is replaced (CONN_HEALTH_CHECKS above).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": envint("SQLITE_BUSY_TIMEOUT", "20"),
+    }
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))
+
+# Logins of a whole office at once: see cchc_plans/hashers.py. The others verify old hashes.
+PASSWORD_HASHERS = [
+    "cchc_plans.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# The worker (manage.py db_worker) records a heartbeat every WORKER_HEARTBEAT_SECONDS; a task
+# whose worker has been silent for WORKER_LEASE_SECONDS is taken as abandoned (the process died)
+# and a report generation is tried again, at most GENERATION_MAX_ATTEMPTS times in all.
+WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", "10")
+WORKER_LEASE_SECONDS = envint("WORKER_LEASE_SECONDS", "60")
+if WORKER_LEASE_SECONDS <= WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("WORKER_LEASE_SECONDS must be longer than WORKER_HEARTBEAT_SECONDS")
+GENERATION_MAX_ATTEMPTS = envint("GENERATION_MAX_ATTEMPTS", "3")

@@ -6,18 +6,25 @@ preview; ``render_report_command`` (manage.py render_report) and the background 
 Background generation (Django's task framework, ``django_tasks_db`` worker started by
 ``make run``): ``request_generation`` records a ``GeneratedReport`` (queued) and enqueues
 ``generate_report``; the worker marks it running, renders the file in memory and only then
-saves it under ``MEDIA_ROOT/reports/`` and marks it done. Any error marks it failed with the
-reason and leaves no file behind.
+writes it under ``MEDIA_ROOT/reports/`` (to a temporary name, renamed when complete) and
+marks it done. Any error marks it failed with the reason and leaves no file behind. When the
+worker itself dies, the next worker finds the task abandoned and ``recover_generations``
+queues the file again or, after ``GENERATION_MAX_ATTEMPTS``, marks it failed.
 """
 
 import logging
+import os
+import shutil
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.tasks import task
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.tasks import TaskResultStatus, task
+from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -26,7 +33,14 @@ from documents.plan import PLAN_TEMPLATE, plan_document, plan_document_queryset,
 from periodic.services import plan_period
 from plans.models import Plan
 
-from .models import GeneratedReport, GenerationStatus, ReportDraft, SummaryFormat, SummaryKind
+from .models import (
+    GeneratedReport,
+    GenerationStatus,
+    ReportDraft,
+    SummaryFormat,
+    SummaryKind,
+    generated_report_path,
+)
 from .summary import build_summary, document_context
 from .xlsx import render_xlsx
 
@@ -125,7 +139,8 @@ def request_generation(*, plan, year=None, period_code="", fmt, user):
         format=fmt,
         requested_by=user,
     )
-    generate_report.enqueue(generated.pk)
+    generated.task_id = generate_report.enqueue(generated.pk).id
+    generated.save(update_fields=["task_id"])
     return generated
 
 
@@ -133,15 +148,50 @@ def _mark(generated_id, **fields):
     GeneratedReport.objects.filter(pk=generated_id).update(**fields)
 
 
+PARTIAL_SUFFIX = ".partial"
+UNFINISHED = (GenerationStatus.QUEUED, GenerationStatus.RUNNING)
+
+
+def _folder(generated):
+    """The generation's own folder under ``MEDIA_ROOT`` (``generated_report_path``)."""
+    storage = GeneratedReport._meta.get_field("file").storage
+    return Path(storage.path(generated_report_path(generated, "-"))).parent
+
+
+def _write_file(generated, rendered):
+    """Write the file to a temporary name, then rename it to its final one.
+
+    A process killed while writing leaves only the temporary file, which the next attempt or
+    ``recover_generations`` removes; a retry writes the same final name again: one file.
+    """
+    name = generated.file.field.generate_filename(generated, rendered.filename)
+    path = Path(generated.file.storage.path(name))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + PARTIAL_SUFFIX)
+    with open(partial, "wb") as handle:
+        handle.write(rendered.content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+    return name
+
+
+def _discard_files(generated):
+    shutil.rmtree(_folder(generated), ignore_errors=True)
+
+
 def run_generation(generated_id):
     """Render one queued report to its file; on any error record it failed, with no file."""
-    generated = GeneratedReport.objects.select_related("plan").filter(pk=generated_id).first()
-    if generated is None or generated.status not in (
-        GenerationStatus.QUEUED, GenerationStatus.RUNNING
-    ):
+    claimed = GeneratedReport.objects.filter(pk=generated_id, status__in=UNFINISHED).update(
+        status=GenerationStatus.RUNNING,
+        started_at=timezone.now(),
+        error="",
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
         return None
-    _mark(generated.pk, status=GenerationStatus.RUNNING, started_at=timezone.now(), error="")
-    saved_name = None
+    generated = GeneratedReport.objects.select_related("plan").get(pk=generated_id)
+    _discard_files(generated)  # what an earlier, interrupted attempt left
     try:
         if generated.kind == SummaryKind.PLAN:
             rendered = render_plan_document(generated.plan)
@@ -152,11 +202,7 @@ def run_generation(generated_id):
             )
             number = _issued_number(generated)
         # The bytes are complete before anything is written: a failure leaves no file.
-        storage = generated.file.storage
-        saved_name = storage.save(
-            generated.file.field.generate_filename(generated, rendered.filename),
-            ContentFile(rendered.content),
-        )
+        saved_name = _write_file(generated, rendered)
         _mark(
             generated.pk,
             status=GenerationStatus.DONE,
@@ -166,10 +212,14 @@ def run_generation(generated_id):
             number=number,
             finished_at=timezone.now(),
         )
+    except DatabaseError:
+        # The database went away, not the report: the task fails and the file is tried
+        # again once the database is back (recover_generations).
+        _discard_files(generated)
+        raise
     except Exception as error:
         logger.exception("Generation of report %s failed", generated.pk)
-        if saved_name:
-            generated.file.storage.delete(saved_name)
+        _discard_files(generated)
         _mark(
             generated.pk,
             status=GenerationStatus.FAILED,
@@ -180,6 +230,49 @@ def run_generation(generated_id):
         )
         return GenerationStatus.FAILED
     return GenerationStatus.DONE
+
+
+def recover_generations():
+    """Queue again, or mark failed, the unfinished files whose background task has ended.
+
+    A task ends without finishing its file when its worker died (killed, out of memory, the
+    database gone while it ran): the next worker marks such a task failed
+    (``operations.worker``) and calls this. A file is tried ``GENERATION_MAX_ATTEMPTS`` times
+    in all; then it is marked failed with the reason, for the person who asked for it.
+    Returns the ids of the generations queued again and of those marked failed.
+    """
+    retried, failed = [], []
+    for generated in GeneratedReport.objects.filter(status__in=UNFINISHED).exclude(task_id=""):
+        try:
+            state = generate_report.get_result(generated.task_id).status
+        except TaskResultDoesNotExist:
+            state = None
+        if state in (TaskResultStatus.READY, TaskResultStatus.RUNNING):
+            continue
+        with transaction.atomic():
+            unchanged = GeneratedReport.objects.filter(
+                pk=generated.pk, status=generated.status, task_id=generated.task_id
+            )
+            if generated.attempts < settings.GENERATION_MAX_ATTEMPTS:
+                task_id = generate_report.enqueue(generated.pk).id
+                if unchanged.update(status=GenerationStatus.QUEUED, task_id=task_id):
+                    retried.append(generated.pk)
+                else:  # finished meanwhile: drop the new task with the transaction
+                    transaction.set_rollback(True)
+                continue
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = _(
+                    "The background worker stopped while making this file, %(attempts)s times."
+                    " Ask for it again; if that fails too, tell the administrator."
+                ) % {"attempts": generated.attempts}
+            if unchanged.update(status=GenerationStatus.FAILED, error=reason, file="", size=0,
+                                finished_at=timezone.now()):
+                failed.append(generated.pk)
+        if generated.pk in failed:
+            _discard_files(generated)
+    if retried or failed:
+        logger.warning("Generations queued again: %s; marked failed: %s", retried, failed)
+    return retried, failed
 
 
 def _issued_number(generated):

@@ -89,13 +89,16 @@ class ReportDraft(models.Model):
 
 
 def generated_report_path(instance, filename):
-    return f"reports/{instance.plan_id}/{filename}"
+    # A folder per generated file: a retried generation writes the same name again.
+    return f"reports/{instance.plan_id}/{instance.pk}/{filename}"
 
 
 class GeneratedReport(models.Model):
     """A file rendered in the background: queued → running → done (with its file) or failed.
 
-    The file is written only once fully rendered, so a failed generation leaves none.
+    The file is written only once fully rendered, so a failed generation leaves none. A
+    generation whose worker died is queued again, at most ``GENERATION_MAX_ATTEMPTS`` times
+    in all (``generation.recover_generations``).
     """
 
     plan = models.ForeignKey(
@@ -129,6 +132,9 @@ class GeneratedReport(models.Model):
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The background task now in charge, and how many times a worker has started on it.
+    task_id = models.CharField(_("background task"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("generated report")

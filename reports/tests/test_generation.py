@@ -64,7 +64,7 @@ def test_a_leader_generates_the_pdf_and_downloads_it(client, leadership, plan, m
         GenerationStatus.DONE, leadership, "period"
     )
     assert item.pages >= 3 and item.finished_at is not None
-    assert files(media) == [f"reports/{plan.pk}/BC-Q1-2022-khanh-hoa.pdf"]
+    assert files(media) == [f"reports/{plan.pk}/{item.pk}/BC-Q1-2022-khanh-hoa.pdf"]
 
     page = client.get(response["Location"]).content.decode()
     assert reverse("leadership:download", kwargs={"pk": item.pk}) in page
@@ -86,7 +86,7 @@ def test_an_issued_report_generates_with_its_number(client, coordinator, plan, m
                 {"period": "2022-Y", "format": "xlsx"})
     item = GeneratedReport.objects.get()
     assert (item.status, item.kind, item.number) == ("done", "annual", "99/BC-SNV")
-    assert files(media) == [f"reports/{plan.pk}/BC-Y-2022-khanh-hoa.xlsx"]
+    assert files(media) == [f"reports/{plan.pk}/{item.pk}/BC-Y-2022-khanh-hoa.xlsx"]
 
 
 @override_settings(TASKS=IMMEDIATE)
@@ -143,7 +143,7 @@ def test_the_database_worker_renders_queued_files(leadership, plan, media):
                  stderr=StringIO())
     item.refresh_from_db()
     assert item.status == GenerationStatus.DONE
-    assert files(media) == [f"reports/{plan.pk}/BC-Q1-2022-khanh-hoa.xlsx"]
+    assert files(media) == [f"reports/{plan.pk}/{item.pk}/BC-Q1-2022-khanh-hoa.xlsx"]
 
 
 def test_agency_officers_cannot_download(client, officer, plan, media):
