@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
-from cchc_plans.bulk import create_with_history, update_with_history
+from cchc_plans.bulk import create_with_history, insert_rows, update_with_history
 from plans.models import AgencyDuty, ContentArea, LegalBasis, Plan, PlanChannel, PlanStatus, Target
 
 from .models import (
@@ -26,11 +26,14 @@ from .models import (
 )
 from .timeline import resolve_timeline
 
+# A phrase means the same for the same years: a file of thousands of tasks has a few dozen.
+_resolve_timeline = functools.lru_cache(maxsize=1024)(resolve_timeline)
+
 
 def _apply_schedule(task):
     """Set the task's schedule fields from its timeline phrase (not saved); return it."""
     plan = task.plan
-    schedule = resolve_timeline(
+    schedule = _resolve_timeline(
         task.timeline_text, year=plan.period_start_year, end_year=plan.period_end_year
     )
     task.schedule_kind = schedule.kind
@@ -81,7 +84,10 @@ def _assignment_changes(task, current, wanted, has_updates):
     for (agency_id, role), group in wanted.items():
         assignment = current.get((agency_id, role))
         if assignment is None:
-            created.append(Assignment(task=task, agency_id=agency_id, role=role, via_group=group))
+            # Ids, not objects: faster to build by the thousand (the task's id comes later
+            # for a task being imported).
+            created.append(Assignment(task_id=task.pk, agency_id=agency_id, role=role,
+                                      via_group_id=group.pk if group else None))
         elif assignment.via_group_id != (group.pk if group else None):
             assignment.via_group = group
             regrouped.append(assignment)
@@ -415,6 +421,7 @@ def import_tasks(*, rows, by=None):
             if assignment.has_updates:
                 with_updates.add(assignment.pk)
     deleted, created, regrouped, agencies_changed = [], [], [], []
+    task_of = {}
     for row in rows:
         task = row.task
         kept = current.get(task.pk, {})
@@ -428,6 +435,7 @@ def import_tasks(*, rows, by=None):
             )
             deleted += gone
             created += new
+            task_of.update((id(assignment), task) for assignment in new)
             regrouped += moved
             agencies_changed.append(row)
             states = [(a.role, a.status, a.percent) for a in kept.values() if a not in gone]
@@ -446,7 +454,7 @@ def import_tasks(*, rows, by=None):
         # One by one through the ORM, so that each deletion is recorded in the history.
         Assignment.objects.filter(pk__in=[a.pk for a in deleted]).delete()
     for assignment in created:
-        assignment.task_id = assignment.task.pk
+        assignment.task_id = task_of[id(assignment)].pk
     create_with_history(created, Assignment, **history)
     update_with_history(regrouped, Assignment, ["via_group"], **history)
     return [row.task for row in rows]
@@ -459,11 +467,12 @@ def _import_lead_groups(rows, existing, history_date):
     through = Task.lead_groups.through
     if existing:
         through.objects.filter(task__in=existing).delete()
-    links = through.objects.bulk_create(
+    links = [
         through(task_id=row.task.pk, agencygroup_id=group.pk)
         for row in rows
         for group in row.lead_groups
-    )
+    ]
+    insert_rows(links)
     if not links:
         return
     # The history rows just written, to hang the groups on.
@@ -473,11 +482,11 @@ def _import_lead_groups(rows, existing, history_date):
         ).values_list("id", "history_id")
     )
     m2m_history = Task.history.model.lead_groups.model
-    m2m_history.objects.bulk_create(
+    insert_rows([
         m2m_history(id=link.pk, history_id=records[link.task_id], task_id=link.task_id,
                     agencygroup_id=link.agencygroup_id)
         for link in links
-    )
+    ])
 
 
 def _import_checkpoints(rows, schedules, existing):
@@ -492,7 +501,7 @@ def _import_checkpoints(rows, schedules, existing):
         added += [Checkpoint(task_id=task.pk, due_date=d) for d in dates]
     if obsolete:
         Checkpoint.objects.filter(pk__in=[c.pk for c in obsolete]).delete()
-    Checkpoint.objects.bulk_create(added)
+    insert_rows(added)
 
 
 def _renumber(tasks):
