@@ -373,17 +373,30 @@ class SafeSpreadsheetMixin:
             known[fold(name)] = current
             # Translated once: the rows are matched against plain strings.
             field.column_name = current
+        expected = ", ".join(f"“{self.column(name)}”" for name in self.fields)
+        # A misspelt column would be left out without a word: refuse it, and a repeated one.
+        unknown = [header for header in dataset.headers
+                   if header and fold(header) not in known]
+        if unknown:
+            raise SpreadsheetError(
+                _("The file has columns this import does not know: %(unknown)s. Its columns "
+                  "are: %(expected)s.")
+                % {"unknown": ", ".join(f"“{name}”" for name in unknown), "expected": expected}
+            )
         dataset.headers = [known.get(fold(header), header) for header in dataset.headers]
+        repeated = sorted({h for h in dataset.headers if h and dataset.headers.count(h) > 1})
+        if repeated:
+            raise SpreadsheetError(
+                _("The file has the column %(columns)s more than once.")
+                % {"columns": ", ".join(f"“{name}”" for name in repeated)}
+            )
         missing = [self.column(name) for name in self.required_columns
                    if self.column(name) not in dataset.headers]
         if missing:
             raise SpreadsheetError(
                 _("The file has no column %(missing)s. Its first row must name the columns: "
                   "%(expected)s.")
-                % {
-                    "missing": ", ".join(f"“{name}”" for name in missing),
-                    "expected": ", ".join(f"“{self.column(name)}”" for name in self.fields),
-                }
+                % {"missing": ", ".join(f"“{name}”" for name in missing), "expected": expected}
             )
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,

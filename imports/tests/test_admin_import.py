@@ -194,10 +194,21 @@ def test_a_file_in_another_encoding_gets_a_message_naming_the_encodings(client, 
 
 
 def test_a_file_without_its_columns_is_rejected_with_a_message(client, importer):
-    upload = io.BytesIO("mã,tên\nA,B\n".encode())
+    upload = io.BytesIO("ghi chú,hình thức tuyên truyền\nA,B\n".encode())
     upload.name = "nhiem-vu.csv"
     html = page(client.post(TASKS_IMPORT, {"import_file": upload}, follow=True))
     assert "Tệp thiếu cột “kế hoạch”, “số thứ tự”, “nhiệm vụ”" in html
+
+
+def test_a_column_the_import_does_not_know_is_refused_not_ignored(client, importer, draft):
+    rows = task_rows(draft, 1)
+    upload = task_file(*rows)
+    text = upload.getvalue().decode("utf-8-sig").replace("cơ quan chủ trì", "đơn vị chủ trì", 1)
+    upload = io.BytesIO(text.encode())
+    upload.name = "nhiem-vu.csv"
+    html = page(client.post(TASKS_IMPORT, {"import_file": upload}, follow=True))
+    assert "Tệp có cột không thuộc mẫu nhập: “đơn vị chủ trì”" in html
+    assert not Task.objects.exists()
 
 
 def test_the_upload_page_says_what_a_file_must_hold(client, importer):
@@ -325,3 +336,30 @@ def test_a_big_file_is_checked_and_imported_by_the_worker(client, media):
     assert Task.objects.filter(plan=plan).count() == 600
     html = page(client.get(reverse("admin:tasks_task_import_job", args=[job.pk])))
     assert "600 dòng mới" in html and 'http-equiv="refresh"' not in html
+
+
+def test_agencies_are_imported_by_who_may_add_and_change_them(client, home_affairs):
+    user = staff("quanly", "agencies.add_agency", "agencies.change_agency", agency=home_affairs)
+    client.force_login(user)
+    upload = io.BytesIO("mã;tên đầy đủ;loại;mã cơ quan cấp trên\n"
+                        "SNV;Sở Nội vụ tỉnh Khánh Hòa;Sở, ban, ngành;UBND-KH\n"
+                        "SNV-VP;Văn phòng Sở;internal_unit;SNV\n".encode())
+    upload.name = "don-vi.csv"
+    response = client.post(AGENCIES_IMPORT, {"import_file": upload}, follow=True)
+    assert "1 dòng mới" in page(response) and "1 dòng thay đổi" in page(response)
+    job = ImportJob.objects.get()
+    client.post(reverse("admin:agencies_agency_import_confirm", args=[job.pk]))
+    home_affairs.refresh_from_db()
+    assert home_affairs.name == "Sở Nội vụ tỉnh Khánh Hòa"
+    assert Agency.objects.get(code="SNV-VP").parent == home_affairs
+    assert home_affairs.history.latest().history_user == user
+
+
+def test_administrators_read_every_import(client, importer, draft, home_affairs):
+    client.post(TASKS_IMPORT, {"import_file": task_file(*task_rows(draft, 2))})
+    job = ImportJob.objects.get()
+    client.force_login(UserFactory(username="quantri", role="admin", is_staff=True,
+                                   is_superuser=True, agency=home_affairs))
+    assert "nhiem-vu.csv" in page(client.get(reverse("admin:imports_importjob_changelist")))
+    response = client.get(reverse("admin:imports_importjob_change", args=[job.pk]))
+    assert response.status_code == 200 and "nhiem-vu.csv" in page(response)

@@ -311,3 +311,11 @@ def test_import_queries_do_not_grow_with_the_rows(
     with django_assert_num_queries(17):
         TaskResource().import_data(data, user=coordinator)
     assert Task.objects.count() == count
+
+
+def test_a_column_given_twice_is_refused(numbered_plan):
+    columns = [*headers(), TaskResource().column("title")]
+    row = [*task_row(numbered_plan, 1, "Tin bài"), "Tin bài khác"]
+    with pytest.raises(SpreadsheetError) as error:
+        TaskResource().import_data(dataset(row, columns=columns))
+    assert "more than once" in error.value.message
