@@ -21,7 +21,7 @@ from cchc_plans.spreadsheets import (
 )
 from plans.models import Plan
 
-from .models import AssignmentRole, Task
+from .models import Assignment, AssignmentRole, Task
 from .services import PlanFrozenError, TaskChangedError, TaskImport, import_tasks
 from .timeline import ScheduleKind, resolve_timeline
 
@@ -127,15 +127,24 @@ class ParsedRow:
         )
 
 
-def stored_agencies_key(task):
-    """The task's direct leads, lead groups and coordinators, as ``ParsedRow.agencies_key``."""
-    assignments = task.assignments.all()
-    return (
-        frozenset(a.agency_id for a in assignments
-                  if a.role == AssignmentRole.LEAD and not a.via_group_id),
-        frozenset(g.pk for g in task.lead_groups.all()),
-        frozenset(a.agency_id for a in assignments if a.role == AssignmentRole.COORDINATOR),
+def stored_agencies(tasks):
+    """{task id: its direct leads, lead groups and coordinators} as ``ParsedRow.agencies_key``
+    gives them, read as plain values (thousands of model instances cost more than the query)."""
+    found = {task.pk: (set(), set(), set()) for task in tasks}
+    if not found:
+        return {}
+    groups = Task.lead_groups.through.objects.filter(task__in=found)
+    for task_id, group_id in groups.values_list("task_id", "agencygroup_id"):
+        found[task_id][1].add(group_id)
+    assignments = Assignment.objects.filter(task__in=found).values_list(
+        "task_id", "agency_id", "role", "via_group_id"
     )
+    for task_id, agency_id, role, via_group_id in assignments:
+        if role == AssignmentRole.COORDINATOR:
+            found[task_id][2].add(agency_id)
+        elif not via_group_id:
+            found[task_id][0].add(agency_id)
+    return {task_id: tuple(map(frozenset, sets)) for task_id, sets in found.items()}
 
 
 class TaskResource(SafeSpreadsheetMixin, resources.ModelResource):
@@ -211,14 +220,12 @@ class TaskResource(SafeSpreadsheetMixin, resources.ModelResource):
             for value in {plan.document_number, plan.decision_number, str(plan.pk)} & values:
                 self.plans.setdefault(value, []).append(plan)
         found = {plan.pk: plan for plans in self.plans.values() for plan in plans}
+        tasks = list(Task.objects.filter(plan__in=found)) if found else []
         self.stored = {}
-        if found:
-            tasks = Task.objects.filter(plan__in=found).prefetch_related(
-                "lead_groups", "assignments"
-            )
-            for task in tasks:
-                task.plan = found[task.plan_id]
-                self.stored[(task.plan_id, task.number)] = task
+        for task in tasks:
+            task.plan = found[task.plan_id]
+            self.stored[(task.plan_id, task.number)] = task
+        self.stored_agencies = stored_agencies(tasks)
         self.directory = AgencyDirectory()
         self.agency_columns = self.column("lead") in dataset.headers
         self.schedules = {}
@@ -243,7 +250,7 @@ class TaskResource(SafeSpreadsheetMixin, resources.ModelResource):
         return tuple(getattr(instance, name) for name in self.snapshot_fields), instance._agencies
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        instance._agencies = None if new else stored_agencies_key(instance)
+        instance._agencies = None if new else self.stored_agencies[instance.pk]
         super().after_init_instance(instance, new, row, **kwargs)
         if self.current.leads is not None:
             instance._agencies = self.current.agencies_key()
