@@ -5,7 +5,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install install-dev system-packages lint messages bench clean
+.PHONY: run test setup install install-dev system-packages test-packages lint messages bench clean
 
 run: setup
 	@$(PY) manage.py load_demo
@@ -16,9 +16,10 @@ run: setup
 
 setup: install system-packages messages
 	@$(PY) manage.py migrate --no-input
+	@$(PY) manage.py createcachetable
 	@$(PY) manage.py collectstatic --no-input --verbosity 0
 
-test: install-dev system-packages messages
+test: install-dev test-packages messages
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n auto
 
@@ -41,6 +42,9 @@ install-dev: $(VENV)/.installed-dev
 # Chromium for the browser tests, poppler for reading PDFs back.
 system-packages:
 	@scripts/system-packages
+
+test-packages:
+	@scripts/system-packages --tests
 
 messages:
 	@$(PY) manage.py compilemessages --ignore '.venv' --verbosity 0

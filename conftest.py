@@ -58,6 +58,15 @@ def task(plan):
 
 
 @pytest.fixture
+def health(province):
+    return AgencyFactory(name="Sở Y tế", code="SYT", kind="department", parent=province)
+
+
+# The cast, one user per role: alice coordinates (Sở Nội vụ), bob is an officer of Sở Tư pháp,
+# charlie an officer of an agency the test's objects do not involve (Sở Y tế), lanhdao leads.
+
+
+@pytest.fixture
 def coordinator(home_affairs):
     return UserFactory(username="alice", agency=home_affairs, role="coordinator")
 
@@ -65,3 +74,13 @@ def coordinator(home_affairs):
 @pytest.fixture
 def officer(justice):
     return UserFactory(username="bob", agency=justice, role="agency_officer")
+
+
+@pytest.fixture
+def outsider(health):
+    return UserFactory(username="charlie", agency=health, role="agency_officer")
+
+
+@pytest.fixture
+def leadership(province):
+    return UserFactory(username="lanhdao", agency=province, role="leadership")

@@ -1,4 +1,5 @@
-from django.contrib import admin
+from axes.utils import reset as reset_login_failures
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -36,6 +37,7 @@ class AgencyGroupAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    actions = ["unlock_login"]
     list_display = ["username", "first_name", "last_name", "role", "agency", "is_active"]
     list_filter = ["role", "is_active", "agency__kind"]
     list_select_related = ["agency"]
@@ -48,3 +50,11 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Agency and role"), {"fields": ["agency", "role"]}),
     ]
+
+    @admin.action(description=_("Unlock login after failed attempts"), permissions=["change"])
+    def unlock_login(self, request, queryset):
+        cleared = sum(reset_login_failures(username=user.username) for user in queryset)
+        self.message_user(
+            request, _("Login unlocked; %(count)d failed attempts cleared.") % {"count": cleared},
+            messages.SUCCESS,
+        )

@@ -180,15 +180,3 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
-
-    @property
-    def is_coordinator(self):
-        return self.role == Role.COORDINATOR or self.is_superuser
-
-    @property
-    def is_agency_officer(self):
-        return self.role == Role.AGENCY_OFFICER
-
-    @property
-    def is_leadership(self):
-        return self.role == Role.LEADERSHIP

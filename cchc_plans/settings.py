@@ -1,10 +1,14 @@
 """Settings of the CCHC plan manager, read from the environment."""
 
 import datetime
+import ipaddress
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
+import django_cache_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -59,7 +63,11 @@ INSTALLED_APPS = [
     "agencies",
     "plans",
     "tasks",
+    "documents",
+    "periodic",
     "reports",
+    "signatures",
+    "demo",
     "imports",
 ]
 
@@ -200,9 +208,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # An untrusted signature is a verdict, not a warning with a traceback; fontTools warns
+    # about every font table it leaves out of the signature stamp's subset.
+    "loggers": {
+        "pyhanko.sign.validation.generic_cms": {"level": "ERROR"},
+        "fontTools.subset": {"level": "ERROR"},
+    },
 }
 
-# Periodic agency reports (reports/periods.py): the data cut-off of each reporting period,
+# Periodic agency reports (plans/periods.py): the data cut-off of each reporting period,
 # "calendar" quarters or "decree_09" (Decree 09/2019/NĐ-CP, 15th to 14th), and the day of the
 # period's last month a report is due when the plan does not name one.
 REPORTING_CUTOFF = os.environ.get("REPORTING_CUTOFF", "decree_09")
@@ -213,3 +227,147 @@ if REPORTING_CUTOFF not in ("calendar", "decree_09"):
 REPORT_DUE_DAY = envint("REPORT_DUE_DAY", "15")
 if not 1 <= REPORT_DUE_DAY <= 31:
     raise ImproperlyConfigured(f"REPORT_DUE_DAY must be 1..31, not {REPORT_DUE_DAY}")
+
+# Digital signatures (signatures/). The issuing key is a PKCS#12 file or a PKCS#11 token named
+# here, never stored in the database. SIGNING_KEYS maps an issuing agency's code to its key;
+# "default" serves every agency without one of its own.
+def signing_key_from_environment():
+    pkcs12 = {
+        "pkcs12_file": os.environ.get("SIGNING_PKCS12_FILE", ""),
+        "pkcs12_password": os.environ.get("SIGNING_PKCS12_PASSWORD", ""),
+    }
+    pkcs11 = {
+        "pkcs11_module": os.environ.get("SIGNING_PKCS11_MODULE", ""),
+        "pkcs11_token": os.environ.get("SIGNING_PKCS11_TOKEN", ""),
+        "pkcs11_key_label": os.environ.get("SIGNING_PKCS11_KEY_LABEL", ""),
+        "pkcs11_pin": os.environ.get("SIGNING_PKCS11_PIN", ""),
+    }
+    images = {
+        "signer_image": os.environ.get("SIGNING_SIGNER_IMAGE", ""),
+        "seal_image": os.environ.get("SIGNING_SEAL_IMAGE", ""),
+    }
+    if pkcs12["pkcs12_file"] and pkcs11["pkcs11_module"]:
+        raise ImproperlyConfigured(
+            "Set SIGNING_PKCS12_FILE or SIGNING_PKCS11_MODULE, not both"
+        )
+    if pkcs12["pkcs12_file"]:
+        return {**pkcs12, **images}
+    if pkcs11["pkcs11_module"]:
+        if not pkcs11["pkcs11_key_label"]:
+            raise ImproperlyConfigured("SIGNING_PKCS11_KEY_LABEL must name the key on the token")
+        return {**pkcs11, **images}
+    for name in ("SIGNING_PKCS12_PASSWORD", "SIGNING_PKCS11_TOKEN", "SIGNING_PKCS11_KEY_LABEL",
+                 "SIGNING_PKCS11_PIN"):
+        if os.environ.get(name):
+            raise ImproperlyConfigured(
+                f"{name} is set but neither SIGNING_PKCS12_FILE nor SIGNING_PKCS11_MODULE is"
+            )
+    return None
+
+
+SIGNING_KEYS = {}
+if (default_signing_key := signing_key_from_environment()) is not None:
+    SIGNING_KEYS["default"] = default_signing_key
+# Trusted root certificates for checking signatures: PEM or DER files, or folders of them.
+SIGNING_TRUST_ROOTS = envlist("SIGNING_TRUST_ROOTS", "")
+# An RFC 3161 timestamp service: signatures are PAdES B-T with it, B-B without.
+TIMESTAMP_URL = os.environ.get("TIMESTAMP_URL", "")
+TIMESTAMP_TIMEOUT = envint("TIMESTAMP_TIMEOUT", "10")
+# Uploaded PDFs up to this size are checked at once; larger ones by the worker.
+SIGNATURE_CHECK_INLINE_BYTES = envint("SIGNATURE_CHECK_INLINE_BYTES", str(2 * 1024 * 1024))
+# ---------------------------------------------------------------------------------------------
+# Accounts: sessions, login throttling behind a proxy, password reset mail, cache
+
+# Every response is private, no-store (static files are served before this middleware); a
+# session ends after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after login.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "cchc_plans.sessions.PrivateCacheMiddleware",
+)
+MIDDLEWARE.append("cchc_plans.sessions.SessionExpiryMiddleware")
+INSTALLED_APPS.append("cchc_plans")  # records the login time (cchc_plans/apps.py)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("cchc_plans.sessions.pending_form")
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "30")
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", "12")
+if SESSION_IDLE_MINUTES < 1 or SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be at least 1")
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+# A browser-session cookie unless "remember me" is ticked at login (cchc_plans.accounts).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+
+def envnetworks(name, default):
+    try:
+        return [ipaddress.ip_network(item, strict=False) for item in envlist(name, default)]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from None
+
+
+# The client address of a request forwarded by a trusted proxy comes from this header
+# (cchc_plans.throttle.client_ip); from any other address the header is ignored.
+TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES", "")
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "cchc_plans.throttle.client_ip"
+AXES_HANDLER = "cchc_plans.throttle.LoginThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "cchc_plans.throttle.lockout_response"
+# Failures for one username from all addresses together within the cool-off that lock it.
+LOGIN_ACCOUNT_FAILURE_LIMIT = envint("LOGIN_ACCOUNT_FAILURE_LIMIT", "20")
+
+# Mail (password reset, and every other mail of the application: cchc_plans.mail): EMAIL_URL
+# (smtp://user:password@host:587/?tls=True, submission://…, console://) or EMAIL_HOST and its
+# companions; the console in development, the local mail server on port 25 otherwise.
+
+
+def mailer_from_environment():
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    timeout = envint("EMAIL_TIMEOUT", "30")
+    if os.environ.get("EMAIL_URL"):
+        parsed = dj_email_url.parse(os.environ["EMAIL_URL"])
+        backend = parsed.get("EMAIL_BACKEND")
+        if backend is None:
+            raise ImproperlyConfigured("EMAIL_URL must start with smtp://, submission:// or "
+                                       "console://")
+        if backend != smtp:
+            return {"BACKEND": backend}
+        options = {
+            "host": parsed["EMAIL_HOST"], "port": parsed["EMAIL_PORT"],
+            "username": parsed["EMAIL_HOST_USER"] or "",
+            "password": parsed["EMAIL_HOST_PASSWORD"] or "",
+            "use_tls": parsed["EMAIL_USE_TLS"], "use_ssl": parsed["EMAIL_USE_SSL"],
+            "timeout": parsed["EMAIL_TIMEOUT"] or timeout,
+        }
+    elif os.environ.get("EMAIL_HOST") or not DEBUG:
+        use_tls, use_ssl = envbool("EMAIL_USE_TLS", "0"), envbool("EMAIL_USE_SSL", "0")
+        if use_tls and use_ssl:
+            raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other")
+        options = {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": envint("EMAIL_PORT", "465" if use_ssl else "587" if use_tls else "25"),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": use_tls, "use_ssl": use_ssl, "timeout": timeout,
+        }
+    else:
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    return {"BACKEND": smtp, "OPTIONS": options}
+
+
+MAILERS = {"default": mailer_from_environment()}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cchc@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Scheme and host of the links in mails (https://cchc.example.gov.vn); the request's own when
+# empty.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if SITE_URL and not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
+    raise ImproperlyConfigured(f"SITE_URL must be like https://host, not {SITE_URL!r}")
+PASSWORD_RESET_PER_ADDRESS = envint("PASSWORD_RESET_PER_ADDRESS", "3")  # per hour
+PASSWORD_RESET_PER_CLIENT = envint("PASSWORD_RESET_PER_CLIENT", "10")  # per hour
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT_HOURS", "24") * 3600
+
+# The cache holds the password reset counters, shared by every process: the database by
+# default (`manage.py createcachetable`), or CACHE_URL / REDIS_URL (redis://127.0.0.1:6379/0).
+CACHES = {
+    "default": django_cache_url.parse(
+        os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "db://django_cache"
+    )
+}

@@ -3,7 +3,7 @@
 Every save leaves a simple-history record whose change reason names what was done
 ("section:targets", "issued"…); the history middleware adds the user of the request.
 Plan sections carry the version the user loaded: a save based on an older version is
-refused (``StalePlanError``), so concurrent edits never overwrite each other silently.
+refused (``StaleError``), so concurrent edits never overwrite each other silently.
 """
 
 import datetime
@@ -11,6 +11,8 @@ from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
+
+from cchc_plans.locking import FrozenError, check_version
 
 from .models import (
     AgencyDuty,
@@ -32,22 +34,6 @@ PART_MODELS = {
     "plan_channels": PlanChannel,
     "duties": AgencyDuty,
 }
-
-
-class PlanFrozenError(Exception):
-    """The plan is issued or closed: its content cannot change until it is reopened."""
-
-    def __init__(self, plan):
-        super().__init__(f"Plan {plan.pk} is {plan.status}")
-        self.plan = plan
-
-
-class StalePlanError(Exception):
-    """The plan changed since the user loaded it; ``current`` is the newer version."""
-
-    def __init__(self, current):
-        super().__init__(f"Plan {current.pk} is at version {current.version}")
-        self.current = current
 
 
 class TransitionError(Exception):
@@ -90,9 +76,8 @@ def _set_m2m(obj, name, values):
 def _lock_for_edit(plan, version):
     current = Plan.objects.select_for_update().get(pk=plan.pk)
     if not current.is_editable:
-        raise PlanFrozenError(current)
-    if version != current.version:
-        raise StalePlanError(current)
+        raise FrozenError(current)
+    check_version(current, version)
     return current
 
 
@@ -118,7 +103,7 @@ def edit_plan_section(*, plan, version, section, fields=None, m2m=None, parts=No
     objects, ``parts`` is (related name, rows) for an ordered list of parts: the rows in
     their new order, each a dict of field values with "pk" for an existing part; existing
     parts missing from the rows are deleted. Nothing is written when nothing changed.
-    Raises PlanFrozenError, StalePlanError or ValidationError.
+    Raises FrozenError, StaleError or ValidationError.
     """
     current = _lock_for_edit(plan, version)
     reason = f"section:{section}"

@@ -10,14 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cchc_plans.access import (
-    get_plan_for_user,
-    is_coordinator,
-    permission_required,
-    visible_plans,
-)
+from agencies.rules import is_coordinator
+from cchc_plans.access import permission_required
+from cchc_plans.locking import FrozenError, StaleError
 
 from . import selectors, services
+from .access import get_plan_for_user, visible_plans
 from .forms import (
     SECTION_FORMS,
     AgencyPlanSubmissionForm,
@@ -198,13 +196,13 @@ def plan_edit_section(request, pk, section):
             m2m=m2m,
             parts=parts,
         )
-    except services.StalePlanError as error:
+    except StaleError as error:
         context["conflict"] = error.current
         context["latest_change"] = error.current.history.select_related("history_user").first()
         # Saving again now is a deliberate choice to replace the newer version.
         context["version_form"] = VersionForm(initial={"version": error.current.version})
         return render(request, "plans/plan_edit.html", context, status=409)
-    except services.PlanFrozenError:
+    except FrozenError:
         context["frozen"] = True
         return render(request, "plans/plan_edit.html", context, status=403)
     except ValidationError as error:

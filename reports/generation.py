@@ -14,7 +14,6 @@ import logging
 import time
 from dataclasses import dataclass
 
-import weasyprint
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,19 +21,18 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from documents.pdf import render_html, write_pdf
+from documents.plan import PLAN_TEMPLATE, plan_document, plan_document_queryset, plan_filename
+from periodic.services import plan_period
 from plans.models import Plan
 
-from . import pdf
-from .documents import plan_document, plan_document_queryset, plan_filename
 from .models import GeneratedReport, GenerationStatus, ReportDraft, SummaryFormat, SummaryKind
-from .services import plan_period
 from .summary import build_summary, document_context
 from .xlsx import render_xlsx
 
 logger = logging.getLogger(__name__)
 
-SUMMARY_TEMPLATE = "reports/pdf/summary.html"
-PLAN_TEMPLATE = "reports/pdf/plan.html"
+SUMMARY_TEMPLATE = "documents/summary.html"
 FORMATS = ("pdf", "xlsx", "html")
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -61,17 +59,6 @@ def kind_of(code):
     return SummaryKind.ANNUAL if code == "Y" else SummaryKind.PERIOD
 
 
-def write_pdf(html):
-    """WeasyPrint alone, on a final HTML string (``reports.pdf``'s base URL and fetcher).
-
-    Returns (bytes, pages): ``reports.pdf.render_pdf`` gives the bytes only.
-    """
-    document = weasyprint.HTML(
-        string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticOnlyFetcher()
-    ).render()
-    return document.write_pdf(), len(document.pages)
-
-
 def render_report(plan, year, code, fmt, *, today=None):
     """The summary of ``plan`` for ``year``/``code`` as ``fmt`` (pdf, xlsx or html).
 
@@ -92,7 +79,7 @@ def render_report(plan, year, code, fmt, *, today=None):
             timings["xlsx"] = time.perf_counter() - started
             return Rendered(content, filename, timings=timings)
         started = time.perf_counter()
-        html = pdf.render_html(SUMMARY_TEMPLATE, document_context(summary))
+        html = render_html(SUMMARY_TEMPLATE, document_context(summary))
         timings["html"] = time.perf_counter() - started
         if fmt == "html":
             return Rendered(html.encode(), filename, timings=timings)
@@ -106,7 +93,7 @@ def render_plan_document(plan):
     """The plan itself as its PDF document (``documents:plan_pdf``)."""
     plan = plan_document_queryset(Plan.objects.filter(pk=plan.pk)).get()
     with translation.override(DOCUMENT_LANGUAGE):
-        content, pages = write_pdf(pdf.render_html(PLAN_TEMPLATE, plan_document(plan)))
+        content, pages = write_pdf(render_html(PLAN_TEMPLATE, plan_document(plan)))
     return Rendered(content, plan_filename(plan), pages=pages)
 
 

@@ -2,590 +2,80 @@
 
 ``build_summary(plan, year, code)`` reads the plan, its key tasks, their assignments and
 progress history, the agencies' own plans and periodic reports, and returns a ``Summary``.
-The HTML preview, the PDF (``templates/reports/pdf/summary.html``), the xlsx
+The HTML preview, the PDF (``templates/documents/summary.html``), the xlsx
 (``reports/xlsx.py``) and the report page all read that one object, and the tables they show
 are the ``Table`` objects of ``Summary.tables``: the same rows, the same numbers.
 A fixed number of queries, whatever the number of tasks, assignments or updates.
 
-**As of.** A summary describes the plan as it stood at the end of the period's data
-cut-off (``period.end``: 14/03/2022 for Q1 2022 under Decree 09/2019, 31/03/2022 with
-calendar quarters), or today while the period is still running: that day is ``as_of``.
-Each assignment's status and percent at ``as_of`` are those of its last progress update
-posted on or before that day (none: not started; cancelled when its agency was dissolved on
-or before that day and it was closed without an update); a task rolls up from its
-assignments exactly as ``tasks.services.refresh_task_status`` does. Overdue, at risk,
-on-time completion and the agencies' plans sent are all measured at ``as_of``; the previous
-period is measured the same way at its own end, so "change since the previous period"
-compares like with like. Periodic agency reports are written after a period ends, so they
-count as they stand when the summary is built (``today``).
-
-**Figures per channel.** For each agency: the figures of its periodic report for the
-period when that report is submitted or accepted (the agency's own account, reviewed by
-the Sở Nội vụ); otherwise the sum of the figures of its progress updates on the plan's
-tasks posted within the period's bounds. Never both for one agency: a report is prefilled
-from those same updates, so adding them would count twice. Drafts and returned reports do
-not count.
-
-**At risk.** A dated task (not ongoing, recurring or following another plan) that is not
-finished at ``as_of``, is not yet overdue, falls due by the end of the plan's next
-reporting period, and stands below 50 %.
+The counting rules (state at a date, overdue, at risk, on time, the figures of a period, the
+agencies' ranking) are in ``reports/counting.py``; the tables' rows and cells in
+``reports/tables.py``.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Sum
 from django.utils import timezone
 
 from agencies.models import Agency
-from plans.models import Measure, SubmissionState
-from tasks.models import Assignment, AssignmentRole, ProgressUpdate, Status, UpdateFigure
-from tasks.services import roll_up as task_roll_up
-from tasks.timeline import ScheduleKind
-
-from . import charts
-from .documents import UNIT_FORMATS, decimal_text, lower_first, short_date, slug, subject
-from .models import (
-    AgencyReport,
-    AgencyReportFigure,
-    Completeness,
-    ReportDraft,
-    ReportStatus,
-    SummaryKind,
-)
-from .pdf import Letterhead, Signature, close_text, number_line, vietnamese_date_line
-from .periods import ROMAN, expand_codes, make_period, previous_period
-from .selectors import (
-    FINISHED,
-    STATUS_ORDER,
-    ChannelFigures,
-    OnTimeRate,
-    StatusCounts,
-    percent,
-    submission_completeness,
-)
-from .services import (
+from documents.pdf import Letterhead, Signature, close_text, number_line, vietnamese_date_line
+from documents.plan import decimal_text, lower_first, short_date, slug, subject
+from periodic.models import AgencyReport, Completeness
+from periodic.services import (
     completeness_rows,
     completeness_totals,
     period_datetimes,
     plan_period,
     reporting_agencies,
 )
+from plans.models import Measure, SubmissionState
+from plans.periods import previous_period
+from tasks.models import Assignment, ProgressUpdate
 
-AT_RISK_BELOW = 50  # percent
-UNDATED = {ScheduleKind.ONGOING, ScheduleKind.RECURRING, ScheduleKind.FOLLOWS}
-NOT_OVERDUE_KINDS = {ScheduleKind.ONGOING, ScheduleKind.RECURRING}
+from . import charts
+from .counting import (
+    Figures,
+    Scoring,
+    Snapshot,
+    assignment_history,
+    day_end,
+    following_period,
+    period_figures,
+    rank_agencies,
+    snapshot,
+)
+from .models import ReportDraft, SummaryKind
+from .selectors import (
+    STATUS_ORDER,
+    ChannelFigures,
+    submission_completeness,
+)
+from .tables import (
+    COMPLETENESS_WORDS,
+    STATUS_WORDS,
+    SUBMISSION_WORDS,
+    Column,
+    MeasureRow,
+    Percent,
+    Table,
+    TaskRow,
+    lead_names,
+    period_heading,
+    period_phrase,
+    target_rows,
+)
+
 # Overdue and at-risk tasks stay in the body of the report up to this many rows;
 # a longer list moves to an annex.
 BODY_LATE_ROWS = 10
 NARRATIVE_CHARS = 400  # in the PDF; the xlsx keeps the whole text
 
-# The document is a Vietnamese administrative report: its wording is Vietnamese in every
-# interface language, as the plan document's is (reports/documents.py).
-STATUS_WORDS = {
-    Status.NOT_STARTED: "Chưa triển khai",
-    Status.IN_PROGRESS: "Đang thực hiện",
-    Status.DONE: "Hoàn thành",
-    Status.CANCELLED: "Dừng thực hiện",
-}
-SUBMISSION_WORDS = {
-    SubmissionState.ON_TIME: "Đúng hạn",
-    SubmissionState.LATE: "Trễ hạn",
-    SubmissionState.PENDING: "Chưa đến hạn",
-    SubmissionState.MISSING: "Chưa gửi",
-}
-COMPLETENESS_WORDS = {
-    Completeness.ON_TIME: "Đúng hạn",
-    Completeness.LATE: "Trễ hạn",
-    Completeness.MISSING: "Chưa gửi",
-    Completeness.RETURNED: "Trả lại để bổ sung",
-    Completeness.DRAFT: "Đang soạn",
-    Completeness.NOT_DUE: "Chưa đến hạn",
-}
-TARGET_WORDS = {"met": "Đạt", "not_met": "Chưa đạt", "no_data": "Chưa có số liệu"}
-OFFICIAL_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
-
-
-# ---------------------------------------------------------------------------------------------
-# Period wording
-
-
-def period_phrase(period):
-    """The period inside a sentence: "quý I năm 2022", "06 tháng đầu năm 2022", "năm 2022"."""
-    code, year = period.code, period.year
-    if code in ("Q1", "Q2", "Q3", "Q4"):
-        return f"quý {ROMAN[int(code[1])]} năm {year}"
-    if code == "H1":
-        return f"06 tháng đầu năm {year}"
-    if code == "M9":
-        return f"09 tháng đầu năm {year}"
-    if code == "Y":
-        return f"năm {year}"
-    return f"tháng {code[1:]} năm {year}"
-
-
-def period_heading(period):
-    """The period as a column heading: "Quý I/2022", "6 tháng 2022", "Năm 2022"."""
-    code, year = period.code, period.year
-    if code in ("Q1", "Q2", "Q3", "Q4"):
-        return f"Quý {ROMAN[int(code[1])]}/{year}"
-    if code == "H1":
-        return f"6 tháng/{year}"
-    if code == "M9":
-        return f"9 tháng/{year}"
-    if code == "Y":
-        return f"Năm {year}"
-    return f"Tháng {code[1:]}/{year}"
-
-
-def day_end(day):
-    """The first moment after ``day`` in local time: what "on or before ``day``" stops at."""
-    return datetime.datetime.combine(
-        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_current_timezone()
-    )
-
-
-def following_period(plan, period):
-    """The plan's next reporting period after ``period`` (the next year's first at the end)."""
-    codes = expand_codes(plan.reporting_periods) or [period.code]
-    candidates = [
-        make_period(year, code, period.cutoff, period.due_day)
-        for year in (period.year, period.year + 1)
-        for code in codes
-    ]
-    later = [p for p in candidates if p.end > period.end]
-    return min(later, key=lambda p: (p.end, -p.start.toordinal()))
-
-
-# ---------------------------------------------------------------------------------------------
-# The plan at one date, rebuilt from the progress history
-
-
-@dataclass(frozen=True)
-class State:
-    status: str
-    percent: int
-
-
-NOT_STARTED = State(Status.NOT_STARTED, 0)
-
-
-def roll_up(states):
-    """A task's state from its assignments' ``(role, State)``, by ``tasks.services.roll_up``."""
-    return State(*task_roll_up((role, state.status, state.percent) for role, state in states))
-
-
-@dataclass
-class Snapshot:
-    """Task and assignment states at ``as_of``, and what they add up to."""
-
-    as_of: datetime.date
-    assignments: dict  # assignment id -> State
-    tasks: dict  # task id -> State
-    completed_at: dict  # task id -> datetime the task was last brought to done, or None
-    statuses: StatusCounts
-    on_time: OnTimeRate
-    overdue: set  # task ids
-    at_risk: set  # task ids
-
-    def state(self, task):
-        return self.tasks[task.pk]
-
-    @property
-    def planned(self):
-        """Tasks the plan still means to carry out (cancelled ones left out)."""
-        return self.statuses.total - self.statuses.cancelled
-
-    @property
-    def completion(self):
-        """Share of the planned tasks done, in whole percent (None when nothing is planned)."""
-        return percent(self.statuses.done, self.planned)
-
-
-def is_overdue(task, state, as_of):
-    return (
-        task.due_date is not None
-        and task.due_date < as_of
-        and task.schedule_kind not in NOT_OVERDUE_KINDS
-        and state.status not in FINISHED
-    )
-
-
-def snapshot(tasks, assignments, history, as_of, *, risk_until=None):
-    """The plan at the end of ``as_of`` (local date), from the updates in ``history``.
-
-    ``history`` maps an assignment id to its updates ``(created_at, status, percent)`` in
-    chronological order. ``risk_until``: the last due date that counts as "at risk".
-    """
-    cutoff = day_end(as_of)
-    states, reached = {}, {}
-    for assignment in assignments:
-        state, reached_done = NOT_STARTED, None
-        updates = history.get(assignment.pk, ())
-        for created_at, status, pct in updates:
-            if created_at >= cutoff:
-                break
-            if status == Status.DONE and state.status != Status.DONE:
-                reached_done = created_at
-            elif status != Status.DONE:
-                reached_done = None
-            state = State(status, pct)
-        dissolved = assignment.agency.dissolved_on
-        closed_without_update = assignment.status == Status.CANCELLED and not any(
-            status == Status.CANCELLED for _at, status, _pct in updates
-        )
-        if closed_without_update and dissolved and dissolved <= as_of:
-            state = State(Status.CANCELLED, 0)
-        states[assignment.pk] = state
-        reached[assignment.pk] = reached_done
-
-    by_task = defaultdict(list)
-    for assignment in assignments:
-        by_task[assignment.task_id].append(assignment)
-    task_states, completed_at, overdue, at_risk = {}, {}, set(), set()
-    counts = dict.fromkeys([s.value for s in STATUS_ORDER], 0)
-    on_time = counted = 0
-    for task in tasks:
-        mine = by_task.get(task.pk, [])
-        state = roll_up([(a.role, states[a.pk]) for a in mine])
-        task_states[task.pk] = state
-        counts[state.status] += 1
-        carrying = [a for a in mine if a.role == AssignmentRole.LEAD] or mine
-        finished = [
-            reached[a.pk] for a in carrying
-            if states[a.pk].status == Status.DONE and reached[a.pk] is not None
-        ]
-        completed_at[task.pk] = max(finished) if finished else None
-        if state.status == Status.DONE and task.due_date is not None:
-            counted += 1
-            done_at = completed_at[task.pk]
-            if done_at is not None and timezone.localdate(done_at) <= task.due_date:
-                on_time += 1
-        if is_overdue(task, state, as_of):
-            overdue.add(task.pk)
-        elif (
-            risk_until is not None
-            and task.due_date is not None
-            and task.schedule_kind not in UNDATED
-            and state.status not in FINISHED
-            and as_of <= task.due_date <= risk_until
-            and state.percent < AT_RISK_BELOW
-        ):
-            at_risk.add(task.pk)
-    return Snapshot(
-        as_of=as_of,
-        assignments=states,
-        tasks=task_states,
-        completed_at=completed_at,
-        statuses=StatusCounts(**counts, overdue=len(overdue)),
-        on_time=OnTimeRate(on_time=on_time, counted=counted),
-        overdue=overdue,
-        at_risk=at_risk,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Figures per channel
-
-
-@dataclass
-class MeasureRow:
-    measure: Measure
-    current: int = 0
-    previous: int | None = None
-
-    @property
-    def change(self):
-        return None if self.previous is None else self.current - self.previous
-
-
-@dataclass
-class Figures:
-    """Per agency and measure, the figures of one period; where each agency's came from."""
-
-    by_agency: dict  # agency id -> {measure id: total}
-    from_reports: set  # agency ids whose submitted or accepted report gave their figures
-
-    def totals(self):
-        totals = defaultdict(int)
-        for figures in self.by_agency.values():
-            for measure_id, value in figures.items():
-                totals[measure_id] += value
-        return totals
-
-    @property
-    def from_updates(self):
-        return {agency for agency in self.by_agency if agency not in self.from_reports}
-
-
-def period_figures(plan, period, reports):
-    """Figures of ``period`` by the rule of the module docstring: two queries."""
-    official = {
-        report.agency_id: report.pk
-        for report in reports
-        if report.year == period.year
-        and report.period_code == period.code
-        and report.status in OFFICIAL_REPORTS
-    }
-    by_agency = defaultdict(lambda: defaultdict(int))
-    rows = AgencyReportFigure.objects.filter(report__in=list(official.values())).values_list(
-        "report__agency_id", "measure_id", "value"
-    )
-    for agency_id, measure_id, value in rows:
-        by_agency[agency_id][measure_id] += value
-    start, end = period_datetimes(period)
-    rows = (
-        UpdateFigure.objects.filter(
-            update__assignment__task__plan=plan,
-            update__created_at__gte=start,
-            update__created_at__lt=end,
-        )
-        .exclude(update__assignment__agency__in=list(official))
-        .values_list("update__assignment__agency_id", "measure_id")
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
-    for agency_id, measure_id, total in rows:
-        by_agency[agency_id][measure_id] += total
-    by_agency = {
-        agency: {m: v for m, v in figures.items() if v}
-        for agency, figures in by_agency.items()
-        if any(figures.values())
-    }
-    return Figures(by_agency=by_agency, from_reports=set(official) & set(by_agency))
-
-
-# ---------------------------------------------------------------------------------------------
-# Rows of the tables
-
-
-LEAD_NAMES_SHOWN = 4  # in the PDF; the xlsx names every lead
-
-
-@dataclass
-class TaskRow:
-    task: object
-    state: State
-    lead_names: list
-    narrative: str
-    is_overdue: bool
-    is_at_risk: bool
-    days_late: int
-
-    @property
-    def leads(self):
-        return "; ".join(self.lead_names)
-
-    @property
-    def short_leads(self):
-        """The leads, the first few named and the others counted."""
-        if len(self.lead_names) <= LEAD_NAMES_SHOWN + 1:
-            return self.leads
-        shown = "; ".join(self.lead_names[:LEAD_NAMES_SHOWN])
-        return f"{shown} và {len(self.lead_names) - LEAD_NAMES_SHOWN} cơ quan khác"
-
-    @property
-    def status_words(self):
-        return STATUS_WORDS[self.state.status]
-
-    @property
-    def deadline(self):
-        return self.task.timeline_text or short_date(self.task.due_date)
-
-
-@dataclass
-class AgencyRow:
-    agency: Agency
-    assignments: int = 0
-    done: int = 0
-    in_progress: int = 0
-    not_started: int = 0
-    overdue: int = 0
-    updates: int = 0
-    plan_state: str = ""  # SubmissionState, or "" when the plan does not address the agency
-    report_state: str = ""  # Completeness of the period's report
-
-    @property
-    def display_name(self):
-        return self.agency.display_name
-
-    @property
-    def percent_done(self):
-        return percent(self.done, self.assignments)
-
-
-@dataclass
-class TargetRow:
-    target: object
-    baseline: str
-    goal: str
-    actual: str
-    assessment: str  # met / not_met / no_data
-
-    @property
-    def assessment_words(self):
-        return TARGET_WORDS[self.assessment]
-
-
-def target_value(target, value):
-    if value is None:
-        return ""
-    return UNIT_FORMATS.get(target.unit, "{}").format(decimal_text(value))
-
-
-def target_rows(targets):
-    rows = []
-    for target in targets:
-        baseline = target_value(target, target.baseline)
-        if target.baseline_label:
-            label = target.baseline_label
-            baseline = f"{baseline} ({label})" if baseline else label
-        if target.actual_value is None:
-            assessment = "no_data"
-        elif target.lower_is_better:
-            assessment = "met" if target.actual_value <= target.target_value else "not_met"
-        else:
-            assessment = "met" if target.actual_value >= target.target_value else "not_met"
-        rows.append(TargetRow(
-            target=target,
-            baseline=baseline,
-            goal=target_value(target, target.target_value),
-            actual=target_value(target, target.actual_value),
-            assessment=assessment,
-        ))
-    return rows
-
-
-def lead_names(task, assignments):
-    """Who leads the task: its lead groups, then the agencies it names itself."""
-    names = []
-    for group in task.lead_groups.all():
-        members = sum(1 for a in assignments if a.via_group_id == group.pk)
-        names.append(f"{group.name} ({members} cơ quan)" if members else group.name)
-    names += [
-        a.agency.display_name
-        for a in assignments
-        if a.role == AssignmentRole.LEAD and a.via_group_id is None
-    ]
-    if names:
-        return names
-    if assignments:
-        return ["Không giao chủ trì (các cơ quan phối hợp thực hiện)"]
-    return ["Chưa phân công"]
-
-
-# ---------------------------------------------------------------------------------------------
-# Tables: what the PDF, the preview and the xlsx show, cell for cell
-
-
-class Percent(int):
-    """A whole percentage: shown "63%", written to the xlsx as the number 63."""
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    kind: str = "text"  # text, number, change, date
-    css: str = ""
-
-
-@dataclass
-class Table:
-    key: str
-    sheet: str  # the xlsx sheet name (≤ 31 characters)
-    title: str
-    columns: list
-    rows: list = field(default_factory=list)
-
-    @property
-    def display_rows(self):
-        return [
-            [display(value, column.kind) for value, column in zip(row, self.columns, strict=True)]
-            for row in self.rows
-        ]
-
-    @property
-    def cells(self):
-        return [
-            [(display(value, column.kind), column.css)
-             for value, column in zip(row, self.columns, strict=True)]
-            for row in self.rows
-        ]
-
-    def head(self, count):
-        """The same table with its first ``count`` rows."""
-        return Table(self.key, self.sheet, self.title, self.columns, self.rows[:count])
-
-    def column(self, header):
-        """The values of one column, by its header."""
-        index = [c.header for c in self.columns].index(header)
-        return [row[index] for row in self.rows]
-
-    def row(self, label):
-        """The first row whose first cell is ``label``."""
-        return next(row for row in self.rows if row[0] == label)
-
-
-def number_text(value):
-    return decimal_text(int(value))
-
-
-def display(value, kind="text"):
-    """A cell as the document prints it: 1.234, 63%, +3 / −2, 05/04/2022, – for nothing."""
-    if value is None or value == "":
-        return "–" if kind != "text" else ""
-    if isinstance(value, datetime.date):
-        return short_date(value)
-    if isinstance(value, Percent):
-        text = f"{int(value)}%"
-    elif isinstance(value, int) and not isinstance(value, bool):
-        text = number_text(abs(value) if kind == "change" else value)
-    else:
-        return str(value)
-    if kind == "change":
-        # A change of a percentage is in percentage points: a plain signed number.
-        text = number_text(abs(int(value)))
-        return "0" if value == 0 else ("+" if value > 0 else "−") + text
-    return text
 
 
 # ---------------------------------------------------------------------------------------------
 # The summary
-
-
-@dataclass
-class Scoring:
-    """The CCHC index's communication criterion (DESIGN.md), as an indication."""
-
-    done: int
-    planned: int
-    online: list  # channel names used in the period
-    traditional: list
-
-    @property
-    def share(self):
-        return percent(self.done, self.planned)
-
-    @property
-    def completion_points(self):
-        # 100 % → 1; 90–100 % → completed ÷ planned; below 90 % → 0.
-        if not self.planned:
-            return Decimal(0)
-        if self.done >= self.planned:
-            return Decimal(1)
-        ratio = Decimal(self.done) / Decimal(self.planned)
-        return ratio.quantize(Decimal("0.01")) if ratio >= Decimal("0.9") else Decimal(0)
-
-    @property
-    def channel_points(self):
-        return Decimal("0.5") * (bool(self.online) + bool(self.traditional))
-
-    @property
-    def points(self):
-        return self.completion_points + self.channel_points
 
 
 @dataclass
@@ -727,10 +217,6 @@ class Summary:
     @property
     def late_in_annex(self):
         return len(self.late_rows) > BODY_LATE_ROWS
-
-    @property
-    def body_late_rows(self):
-        return self.late_rows[:BODY_LATE_ROWS]
 
     @property
     def reporting_agencies(self):
@@ -998,19 +484,6 @@ def report_issuer(plan, province):
     return found or plan.issuer
 
 
-def _history(plan, until):
-    """Each assignment's updates up to ``until`` (aware), oldest first; one query."""
-    history = defaultdict(list)
-    rows = (
-        ProgressUpdate.objects.filter(assignment__task__plan=plan, created_at__lt=until)
-        .order_by("created_at", "pk")
-        .values_list("assignment_id", "created_at", "status", "percent")
-    )
-    for assignment_id, created_at, status, pct in rows:
-        history[assignment_id].append((created_at, status, pct))
-    return history
-
-
 def _narratives(plan, period, as_of):
     """Per task, the agency and text of the latest update posted within the period."""
     start, _end = period_datetimes(period)
@@ -1051,7 +524,7 @@ def build_summary(plan, year, code, *, today=None):
         .select_related("agency")
         .order_by("task_id", "role", "agency__name", "pk")
     )
-    history = _history(plan, day_end(as_of))
+    history = assignment_history(plan, day_end(as_of))
     now = snapshot(tasks, assignments, history, as_of, risk_until=following.end)
     before = None
     if previous is not None:
@@ -1099,7 +572,7 @@ def build_summary(plan, year, code, *, today=None):
                                      today=today)
     report_totals = completeness_totals(report_cells, [period])[period.key]
 
-    agency_rows = _agency_rows(
+    agency_rows = rank_agencies(
         tasks, assignments, now, agencies, submissions, report_cells, update_counts
     )
 
@@ -1145,60 +618,6 @@ def build_summary(plan, year, code, *, today=None):
     )
     summary.charts = summary_charts(summary)
     return summary
-
-
-def _agency_rows(tasks, assignments, now, agencies, submissions, report_cells, update_counts):
-    """Per agency: the assignments it carries at ``as_of`` and its plan and report states.
-
-    Carried: as lead, or as coordinator of a task with no lead (as ``agency_ranking``
-    counts), cancelled ones left out. Best first, by ``agency_ranking``'s order; agencies
-    carrying nothing (addressed or reporting only) follow by name.
-    """
-    tasks_by_id = {task.pk: task for task in tasks}
-    has_lead = {a.task_id for a in assignments if a.role == AssignmentRole.LEAD}
-    rows = {agency.pk: AgencyRow(agency=agency) for agency in agencies}
-    for assignment in assignments:
-        if assignment.role != AssignmentRole.LEAD and assignment.task_id in has_lead:
-            continue
-        state = now.assignments[assignment.pk]
-        if state.status == Status.CANCELLED:
-            continue
-        row = rows.get(assignment.agency_id)
-        if row is None:
-            row = rows[assignment.agency_id] = AgencyRow(agency=assignment.agency)
-        row.assignments += 1
-        if state.status == Status.DONE:
-            row.done += 1
-        elif state.status == Status.IN_PROGRESS:
-            row.in_progress += 1
-        else:
-            row.not_started += 1
-        task = tasks_by_id[assignment.task_id]
-        if is_overdue(task, state, now.as_of):
-            row.overdue += 1
-    for submission in submissions.rows:
-        if submission.agency.pk in rows:
-            rows[submission.agency.pk].plan_state = submission.state
-    for cell_row in report_cells:
-        rows[cell_row.agency.pk].report_state = cell_row.cells[0].state
-    for agency_id, count in update_counts.items():
-        if agency_id in rows:
-            rows[agency_id].updates = count
-    carrying = [row for row in rows.values() if row.assignments]
-    carrying.sort(
-        key=lambda r: (
-            -r.done / r.assignments,
-            r.overdue,
-            -r.done,
-            r.assignments,
-            r.agency.name.casefold(),
-        )
-    )
-    others = sorted(
-        (row for row in rows.values() if not row.assignments),
-        key=lambda r: r.agency.name.casefold(),
-    )
-    return carrying + others
 
 
 def _measure_rows(figures, previous_figures):
@@ -1318,7 +737,7 @@ def annex_subtitle(summary):
 
 
 def document_context(summary):
-    """The context of ``reports/pdf/summary.html``: the PDF and its HTML preview."""
+    """The context of ``documents/summary.html``: the PDF and its HTML preview."""
     tables = summary.document_tables
     carrying = [row for row in summary.agency_rows if row.assignments]
     conclusions = list(summary.conclusions)

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cchc_plans.locking import FrozenError, check_version
+
 from .models import ReportDraft
 
 
@@ -19,17 +21,18 @@ def _draft(plan, period):
 
 
 def _check(draft, version):
-    if version is not None and int(version) != draft.version:
-        raise ValidationError(
-            _(
-                "Someone else changed this report's text while you were working on it. "
-                "Reload the page to see their changes."
-            ),
-            code="stale",
-        )
+    check_version(
+        draft,
+        version,
+        required=False,
+        message=_(
+            "Someone else changed this report's text while you were working on it. "
+            "Reload the page to see their changes."
+        ),
+    )
     if draft.is_issued:
-        raise ValidationError(
-            _("This report has been issued; its text can no longer be changed."), code="issued"
+        raise FrozenError(
+            draft, _("This report has been issued; its text can no longer be changed.")
         )
 
 

@@ -15,14 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cchc_plans.access import get_plan_for_user, permission_required, visible_plans
+from cchc_plans.access import permission_required
+from periodic.services import plan_period
+from plans.access import get_plan_for_user, visible_plans
 from plans.models import PlanStatus
+from plans.periods import periods_for_plan
 from tasks.models import Task
 
 from . import charts, generation, summary_services
 from .models import GeneratedReport, GenerationStatus, SummaryFormat
-from .periods import periods_for_plan
-from .services import plan_period
 from .summary import build_summary
 
 PAGE_SIZE = 20

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cchc_plans.access import get_plan_for_user, permission_required, visible_plans
+from cchc_plans.access import permission_required
+from plans.access import get_plan_for_user, visible_plans
 from plans.models import PlanStatus
 from tasks.models import Task
 

@@ -14,8 +14,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from cchc_plans.spreadsheets import neutralise_formula
+from documents.plan import short_date
 
-from .summary import Percent, short_date
+from .tables import Percent
 
 PERCENT_FORMAT = '0"%"'
 DATE_FORMAT = "dd/mm/yyyy"

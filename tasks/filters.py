@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from cchc_plans.access import visible_plans
+from plans.access import visible_plans
 
 from .models import Assignment, AssignmentRole, Checkpoint, Status
 from .timeline import month_end, quarter_end

@@ -160,9 +160,6 @@ class AssignmentQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=[Status.DONE, Status.CANCELLED])
 
-    def for_agency(self, agency):
-        return self.filter(agency=agency)
-
 
 class Assignment(models.Model):
     task = models.ForeignKey(

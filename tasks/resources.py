@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from agencies.models import Agency, AgencyGroup
+from cchc_plans.locking import FrozenError, StaleError
 from cchc_plans.search import fold
 from cchc_plans.spreadsheets import (
     ImportRefused,
@@ -22,7 +23,7 @@ from cchc_plans.spreadsheets import (
 from plans.models import Plan
 
 from .models import Assignment, AssignmentRole, Task
-from .services import PlanFrozenError, TaskChangedError, TaskImport, import_tasks
+from .services import TaskImport, import_tasks
 from .timeline import ScheduleKind, resolve_timeline
 
 TEXT = widgets.CharWidget  # a blank cell is an empty text, never NULL
@@ -340,14 +341,10 @@ class TaskResource(SafeSpreadsheetMixin, resources.ModelResource):
     def save_rows(self, rows, user=None):
         try:
             import_tasks(rows=rows, by=user)
-        except PlanFrozenError as error:
+        except FrozenError as error:
             raise ImportRefused(_(
                 "Plan %(plan)s was issued while the file was being imported: nothing has been "
                 "imported. Reopen the plan and import the file again."
-            ) % {"plan": self.fields["plan"].widget.render(error.plan)}) from None
-        except TaskChangedError:
-            raise ImportRefused(_(
-                "Someone changed tasks of these plans while the file was being imported: "
-                "nothing has been imported. Upload the file again to check it against their "
-                "changes."
-            )) from None
+            ) % {"plan": self.fields["plan"].widget.render(error.obj)}) from None
+        except StaleError as error:
+            raise ImportRefused(" ".join(error.messages)) from None

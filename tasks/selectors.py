@@ -17,8 +17,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc_plans.access import visible_assignments
-
+from .access import visible_assignments
 from .filters import MyWorkFilter
 from .models import (
     DUE_SOON_DAYS,

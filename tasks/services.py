@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency
 from cchc_plans.bulk import create_with_history, insert_rows, update_with_history
+from cchc_plans.locking import FrozenError, StaleError, check_version
 from plans.models import AgencyDuty, ContentArea, LegalBasis, Plan, PlanChannel, PlanStatus, Target
 
 from .models import (
@@ -26,6 +28,14 @@ from .models import (
 )
 from .timeline import resolve_timeline
 
+TASK_STALE = gettext_lazy(
+    "Someone else saved this task while you were editing it, so your changes were not saved. "
+    "They are shown below: open the task again to see the current version and apply them there."
+)
+IMPORT_STALE = gettext_lazy(
+    "Someone changed tasks of these plans while the file was being imported: nothing has been "
+    "imported. Upload the file again to check it against their changes."
+)
 # A phrase means the same for the same years: a file of thousands of tasks has a few dozen.
 _resolve_timeline = functools.lru_cache(maxsize=1024)(resolve_timeline)
 
@@ -253,18 +263,6 @@ def dissolve_agency(*, agency, successor, on=None):
     return moved
 
 
-class PlanFrozenError(Exception):
-    """The plan is issued or closed: its tasks can no longer be edited."""
-
-    def __init__(self, plan=None):
-        super().__init__(f"Plan {plan.pk} is {plan.status}" if plan else "")
-        self.plan = plan
-
-
-class TaskChangedError(Exception):
-    """Someone saved the task after the editor loaded it; saving would overwrite their edit."""
-
-
 class TaskHasProgressError(Exception):
     """The task carries progress updates, which are never deleted."""
 
@@ -276,7 +274,7 @@ def _lock_plans(plan_ids):
     plans = {plan.pk: plan for plan in locked}
     for plan in plans.values():
         if not plan.is_editable:
-            raise PlanFrozenError(plan)
+            raise FrozenError(plan)
     return plans
 
 
@@ -330,17 +328,13 @@ def create_task(*, plan, leads=(), lead_groups=(), coordinators=(), **details):
 def update_task(*, task, version, leads=(), lead_groups=(), coordinators=(), **details):
     """Save an edit of a task of a draft plan, made on ``version`` of it.
 
-    Raises TaskChangedError when the task has been saved since that version was loaded.
+    Raises StaleError when the task has been saved since that version was loaded.
     """
     _lock_plan(task.plan)
-    # Compare and set in one statement: of two saves based on one version only one passes.
-    # The save() below records the new version in the history, which update() alone would not.
-    if version is None or not Task.objects.filter(pk=task.pk, version=version).update(
-        version=F("version") + 1
-    ):
-        raise TaskChangedError
     # Start from the row as it is now (number, rolled-up status), not as the form loaded it.
-    task = Task.objects.select_related("plan").get(pk=task.pk)
+    task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
+    check_version(task, version, message=TASK_STALE)
+    task.version += 1
     _set_task_details(task, **details)
     task.full_clean()
     schedule_task(task=task)
@@ -372,9 +366,9 @@ def import_tasks(*, rows, by=None):
     """Create and update the key tasks of one spreadsheet file at once; returns the tasks.
 
     The rules of ``create_task``/``update_task``/``schedule_task``/``set_task_agencies``
-    hold: the plans must be drafts (locked while writing; else PlanFrozenError), a task
+    hold: the plans must be drafts (locked while writing; else FrozenError), a task
     saved by someone else since it was read is not overwritten and a number taken since is
-    not reused (TaskChangedError), timelines are resolved, group leads fan out and
+    not reused (StaleError), timelines are resolved, group leads fan out and
     assignments carrying progress are kept. Rows are written and their history recorded in
     bulk, attributed to ``by``, with a fixed number of queries whatever the number of rows.
     """
@@ -397,7 +391,7 @@ def import_tasks(*, rows, by=None):
         seen.add(key)
         # A new number taken since the file was checked, or a task saved or renumbered since.
         if (key in stored) if task.pk is None else stored.get(key) != (task.pk, task.version):
-            raise TaskChangedError
+            raise StaleError(task, IMPORT_STALE)
         if task.pk is not None:
             task.version += 1
         schedules[id(task)] = _apply_schedule(task)

@@ -9,19 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cchc_plans.access import (
-    get_assignment_for_user,
-    get_evidence_for_user,
-    get_plan_for_user,
-    get_task_for_user,
-    permission_required,
-    visible_assignments,
-    visible_plans,
-    visible_tasks,
-)
+from cchc_plans.access import permission_required
+from cchc_plans.locking import FrozenError, StaleError
+from plans.access import get_plan_for_user, visible_plans
 from plans.models import format_vnd
 
 from . import selectors, services
+from .access import (
+    get_assignment_for_user,
+    get_evidence_for_user,
+    get_task_for_user,
+    visible_assignments,
+    visible_tasks,
+)
 from .forms import MoveForm, ProgressUpdateForm, TaskForm, measures_for_update_form
 from .models import AssignmentRole
 from .timeline import resolve_timeline
@@ -202,7 +202,7 @@ def task_create(request, plan_pk):
     if form.is_valid():
         try:
             task = services.create_task(plan=plan, **form.service_arguments())
-        except services.PlanFrozenError:
+        except FrozenError:
             return _frozen(request, plan)
         messages.success(request, _("Task %(number)s has been added.") % {"number": task.number})
         return redirect(reverse("tasks:plan_tasks", args=[plan.pk]) + f"#task-{task.pk}")
@@ -227,18 +227,11 @@ def task_edit(request, pk):
     version = form.cleaned_data["version"]
     try:
         services.update_task(task=task, version=version, **form.service_arguments())
-    except services.PlanFrozenError:
+    except FrozenError:
         return _frozen(request, task.plan)
-    except services.TaskChangedError:
+    except StaleError as error:
         # The first save stands; this user's input is shown again to be re-applied by hand.
-        form.add_error(
-            None,
-            _(
-                "Someone else saved this task while you were editing it, so your changes were "
-                "not saved. They are shown below: open the task again to see the current "
-                "version and apply them there."
-            ),
-        )
+        form.add_error(None, error)
         return _task_form_page(request, form, task.plan, task, status=409)
     messages.success(request, _("Task %(number)s has been saved.") % {"number": task.number})
     return redirect(reverse("tasks:plan_tasks", args=[task.plan_id]) + f"#task-{task.pk}")
@@ -256,7 +249,7 @@ def task_delete(request, pk):
     if request.method == "POST":
         try:
             services.delete_task(task=task)
-        except services.PlanFrozenError:
+        except FrozenError:
             return _frozen(request, task.plan)
         except services.TaskHasProgressError:
             messages.error(
@@ -292,7 +285,7 @@ def task_move(request, pk):
     else:
         try:
             services.move_task(task=task, direction=form.cleaned_data["direction"])
-        except services.PlanFrozenError:
+        except FrozenError:
             return _frozen(request, task.plan)
     return redirect(reverse("tasks:plan_tasks", args=[task.plan_id]) + f"#task-{task.pk}")
 

@@ -14,13 +14,10 @@ from django.core.files.base import ContentFile
 from tasks.models import AssignmentRole, Status
 from tasks.services import post_update, schedule_task, set_task_agencies
 from tests.factories import AgencyFactory, PlanFactory, TaskFactory, UserFactory
+from tests.factories.files import MINIMAL_PDF
 
 ROLES = ["anonymous", "coordinator", "leadership", "admin", "own", "other"]
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]"
-    b"/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
 
 
 @dataclass

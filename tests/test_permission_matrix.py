@@ -10,8 +10,8 @@ MATRIX_MODULES = [
     "plans.tests.matrix",
     "tasks.tests.matrix",
     "reports.tests.matrix",
-    "reports.tests.periodic_matrix",
-    "reports.tests.document_matrix",
+    "periodic.tests.matrix",
+    "documents.tests.matrix",
     "reports.tests.summary_matrix",
 ]
 # URLs that belong to Django itself or to the admin, with their own permission checks.

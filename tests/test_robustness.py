@@ -26,9 +26,10 @@ from django.db.models import FileField
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+from periodic.models import ReportStatus
+from periodic.services import start_report
 from plans.models import LegalBasis, Plan, PlanSection
-from reports.models import GeneratedReport, GenerationStatus, ReportStatus
-from reports.services import start_report
+from reports.models import GeneratedReport, GenerationStatus
 from tasks.models import Assignment, AssignmentRole, ProgressUpdate
 from tasks.services import schedule_task, set_task_agencies
 from tests.factories import PlanFactory, TaskFactory
@@ -390,7 +391,7 @@ WRITE_ENTRIES = [
 def _snapshot():
     """Every row of the project's own tables (history included), files as their names."""
     rows = {}
-    for label in ("agencies", "plans", "tasks", "reports"):
+    for label in ("agencies", "plans", "tasks", "periodic", "reports"):
         for model in apps.get_app_config(label).get_models():
             values = list(model.objects.order_by("pk").values())
             for row in values:

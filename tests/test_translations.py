@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from reports.periods import make_period
+from plans.periods import make_period
 from tests.factories import UserFactory
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"

@@ -4,22 +4,7 @@ import datetime
 
 import pytest
 
-from tests.factories import AgencyFactory, PlanFactory, UserFactory
-
-
-@pytest.fixture
-def leadership(province):
-    return UserFactory(username="lanhdao", agency=province, role="leadership")
-
-
-@pytest.fixture
-def health(province):
-    return AgencyFactory(name="Sở Y tế", code="SYT", kind="department", parent=province)
-
-
-@pytest.fixture
-def outsider(health):
-    return UserFactory(username="charlie", agency=health, role="agency_officer")
+from tests.factories import PlanFactory
 
 
 @pytest.fixture

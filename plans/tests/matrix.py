@@ -2,7 +2,8 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from tests.matrix import MINIMAL_PDF, Entry
+from tests.factories.files import MINIMAL_PDF
+from tests.matrix import Entry
 
 EVERYONE_GET = {"coordinator": 200, "leadership": 200, "admin": 200, "own": 200, "other": 200}
 # The issued plan involves the "own" agency (addressed, and a task) but not the "other" one.

@@ -2,12 +2,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from plans.models import LegalBasis
 from tasks.services import schedule_task, set_task_agencies
 from tests.factories import PlanFactory, TaskFactory
-
-from .factories_plans import fill_document, vi
+from tests.factories.plans import fill_document, vi
 
 
 def url(plan):
@@ -188,3 +188,17 @@ def test_plan_detail_officer_query_count(client, officer, province, justice, dis
     # as for a coordinator: the officer's visibility check is part of the plan's query
     with django_assert_num_queries(26):
         client.get(url(plan))
+
+
+@pytest.mark.django_db
+def test_plan_detail_links_keep_the_interface_language(client, coordinator, plan):
+    client.force_login(coordinator)
+    with translation.override("en"):
+        text = client.get(url(plan)).text
+        tasks_url, copy_url = (
+            reverse("tasks:plan_tasks", args=[plan.pk]),
+            reverse("tasks:copy_plan", args=[plan.pk]),
+        )
+    assert tasks_url.startswith("/en/")
+    assert f'href="{tasks_url}"' in text
+    assert f'href="{copy_url}"' in text

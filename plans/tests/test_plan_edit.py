@@ -9,8 +9,7 @@ from django.utils import translation
 
 from plans.models import LegalBasis, Plan, PlanStatus
 from tests.factories import PlanFactory
-
-from .factories_plans import AudienceFactory, ChannelFactory, add_row, page_data, vi
+from tests.factories.plans import AudienceFactory, ChannelFactory, add_row, page_data, vi
 
 
 def edit_url(plan, section):

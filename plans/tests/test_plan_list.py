@@ -3,8 +3,7 @@ from django.urls import reverse
 
 from tasks.services import post_update, set_task_agencies
 from tests.factories import AgencyFactory, PlanFactory, TaskFactory
-
-from .factories_plans import vi
+from tests.factories.plans import vi
 
 URL = reverse("plans:list")
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 from plans.models import Reminder, SubmissionState, submission_state
 from plans.selectors import submission_rows
 from tests.factories import AgencyFactory, PlanFactory
-
-from .factories_plans import local, vi
+from tests.factories.plans import local, vi
 
 DEADLINE = datetime.date(2022, 2, 28)
 AFTER = datetime.date(2022, 4, 1)

@@ -10,8 +10,8 @@ from django.utils import timezone
 from plans.models import Plan, PlanStatus
 from tasks.services import set_task_agencies
 from tests.factories import TaskFactory, UserFactory
-
-from .factories_plans import MINIMAL_PDF, minimal_docx, vi
+from tests.factories.files import MINIMAL_PDF, minimal_docx
+from tests.factories.plans import vi
 
 
 @pytest.fixture(autouse=True)

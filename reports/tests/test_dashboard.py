@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from tasks.models import Status
-from tests.factories import AgencyFactory, PlanFactory, UserFactory
-
-from .factories_dashboard import local_time, make_task, populate, report
+from tests.factories import AgencyFactory, PlanFactory
+from tests.factories.dashboard import local_time, make_task, populate, report
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +21,10 @@ def english():
         yield
 
 
-@pytest.fixture
-def leader(province):
-    return UserFactory(username="lanhdao", agency=province, role="leadership")
-
 
 @pytest.fixture
-def reader(client, leader):
-    client.force_login(leader)
+def reader(client, leadership):
+    client.force_login(leadership)
     return client
 
 

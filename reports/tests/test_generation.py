@@ -13,9 +13,8 @@ from django.utils import translation
 
 from reports import generation
 from reports.models import GeneratedReport, GenerationStatus, ReportDraft
-from reports.tests.factories_dashboard import populate
-from reports.tests.factories_periodic import reporting_plan
-from tests.factories import UserFactory
+from tests.factories.dashboard import populate
+from tests.factories.periodic import reporting_plan
 
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 pytestmark = pytest.mark.django_db
@@ -43,9 +42,11 @@ def plan(province, home_affairs):
 
 
 @pytest.fixture
-def leader(province):
-    return UserFactory(username="lanhdao", agency=province, role="leadership",
-                       first_name="Nguyễn Văn Hùng")
+def leadership(leadership):
+    """The cast's leader, with a name to show as the one who asked for a file."""
+    leadership.first_name = "Nguyễn Văn Hùng"
+    leadership.save()
+    return leadership
 
 
 def files(media):
@@ -53,13 +54,15 @@ def files(media):
 
 
 @override_settings(TASKS=IMMEDIATE)
-def test_a_leader_generates_the_pdf_and_downloads_it(client, leader, plan, media):
-    client.force_login(leader)
+def test_a_leader_generates_the_pdf_and_downloads_it(client, leadership, plan, media):
+    client.force_login(leadership)
     response = client.post(reverse("leadership:generate", kwargs={"pk": plan.pk}),
                            {"period": "2022-Q1", "format": "pdf"})
     item = GeneratedReport.objects.get()
     assert response["Location"] == reverse("leadership:generated", kwargs={"pk": item.pk})
-    assert (item.status, item.requested_by, item.kind) == (GenerationStatus.DONE, leader, "period")
+    assert (item.status, item.requested_by, item.kind) == (
+        GenerationStatus.DONE, leadership, "period"
+    )
     assert item.pages >= 3 and item.finished_at is not None
     assert files(media) == [f"reports/{plan.pk}/BC-Q1-2022-khanh-hoa.pdf"]
 
@@ -97,10 +100,10 @@ def test_the_plan_document_can_be_generated_too(client, coordinator, plan, media
 
 
 @override_settings(TASKS=IMMEDIATE)
-def test_a_failed_generation_says_why_and_leaves_no_file(client, leader, plan, media,
+def test_a_failed_generation_says_why_and_leaves_no_file(client, leadership, plan, media,
                                                          monkeypatch):
-    monkeypatch.setattr(generation, "SUMMARY_TEMPLATE", "reports/pdf/no-such-template.html")
-    client.force_login(leader)
+    monkeypatch.setattr(generation, "SUMMARY_TEMPLATE", "documents/no-such-template.html")
+    client.force_login(leadership)
     response = client.post(reverse("leadership:generate", kwargs={"pk": plan.pk}),
                            {"period": "2022-Q1", "format": "pdf"})
     item = GeneratedReport.objects.get()
@@ -115,10 +118,10 @@ def test_a_failed_generation_says_why_and_leaves_no_file(client, leader, plan, m
     assert status["status"] == "failed" and status["finished"] and not status["download_url"]
 
 
-def test_a_queued_file_shows_its_progress_and_polls(client, leader, plan, media):
+def test_a_queued_file_shows_its_progress_and_polls(client, leadership, plan, media):
     item = generation.request_generation(plan=plan, year=2022, period_code="H1", fmt="pdf",
-                                         user=leader)  # the database backend: nothing runs yet
-    client.force_login(leader)
+                                         user=leadership)  # the database backend: nothing runs yet
+    client.force_login(leadership)
     page = client.get(reverse("leadership:generated", kwargs={"pk": item.pk})).content.decode()
     status_url = reverse("leadership:status", kwargs={"pk": item.pk})
     assert f'data-status-url="{status_url}"' in page
@@ -133,9 +136,9 @@ def test_a_queued_file_shows_its_progress_and_polls(client, leader, plan, media)
 # The worker closes its database connections between tasks, as a long-running process
 # should; that needs real transactions instead of the test's wrapping one.
 @pytest.mark.django_db(transaction=True)
-def test_the_database_worker_renders_queued_files(leader, plan, media):
+def test_the_database_worker_renders_queued_files(leadership, plan, media):
     item = generation.request_generation(plan=plan, year=2022, period_code="Q1", fmt="xlsx",
-                                         user=leader)
+                                         user=leadership)
     call_command("db_worker", batch=True, no_startup_delay=True, stdout=StringIO(),
                  stderr=StringIO())
     item.refresh_from_db()

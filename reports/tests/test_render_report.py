@@ -10,8 +10,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reports.tests.factories_dashboard import populate
-from reports.tests.factories_periodic import reporting_plan
+from tests.factories.dashboard import populate
+from tests.factories.periodic import reporting_plan
 
 pytestmark = pytest.mark.django_db
 

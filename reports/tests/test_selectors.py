@@ -6,8 +6,7 @@ from plans.models import SubmissionState
 from reports import selectors
 from tasks.models import Status
 from tests.factories import AgencyFactory, PlanFactory
-
-from .factories_dashboard import local_time, make_task, measures, populate, report
+from tests.factories.dashboard import local_time, make_task, measures, populate, report
 
 pytestmark = pytest.mark.django_db
 

@@ -10,16 +10,18 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from periodic.models import AgencyReportFigure
+from periodic.services import start_report, submit
 from plans.models import Target
 from reports import selectors
-from reports.models import AgencyReportFigure, ReportDraft
-from reports.services import start_report, submit
-from reports.summary import Percent, build_summary, display
-from reports.tests.factories_dashboard import make_task, populate, report
-from reports.tests.factories_periodic import measure, reporting_plan
+from reports.models import ReportDraft
+from reports.summary import build_summary
+from reports.tables import Percent, display
 from tasks.models import Status
 from tasks.services import dissolve_agency
 from tests.factories import AgencyFactory, UserFactory
+from tests.factories.dashboard import make_task, populate, report
+from tests.factories.periodic import measure, reporting_plan
 
 LATER = datetime.date(2026, 1, 1)  # long after the periods: every one of them has ended
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,11 @@ from django.db import transaction
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from documents.tests.test_pdf import A4, A4_LANDSCAPE, page_size, top_margin_texts
 from plans.models import Plan
 from reports.generation import render_report
-from reports.summary import build_summary, display
-from reports.tests.test_pdf import A4, A4_LANDSCAPE, page_size, top_margin_texts
+from reports.summary import build_summary
+from reports.tables import display
 
 OVERVIEW_LABELS = [
     "Tổng số nhiệm vụ trọng điểm",

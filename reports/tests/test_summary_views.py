@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from reports.models import GeneratedReport, ReportDraft
-from reports.tests.factories_dashboard import populate
-from reports.tests.factories_periodic import reporting_plan
-from tests.factories import PlanFactory, UserFactory
+from tests.factories import PlanFactory
+from tests.factories.dashboard import populate
+from tests.factories.periodic import reporting_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,6 @@ def plan(province, home_affairs):
     )
 
 
-@pytest.fixture
-def leader(province):
-    return UserFactory(username="lanhdao", agency=province, role="leadership")
-
 
 def url(name, plan, **kwargs):
     return reverse(f"leadership:{name}", kwargs={"pk": plan.pk, **kwargs})
@@ -47,25 +43,25 @@ def figure(html, name):
     return match[1] if match else None
 
 
-def test_index_lists_plans_in_force_with_their_periods(client, leader, plan, province):
+def test_index_lists_plans_in_force_with_their_periods(client, leadership, plan, province):
     PlanFactory(issuer=province, title="Kế hoạch còn dự thảo", status="draft")
     PlanFactory(issuer=province, parent=plan, title="Kế hoạch của một sở", status="issued")
-    client.force_login(leader)
+    client.force_login(leadership)
     html = client.get(reverse("leadership:index")).content.decode()
     assert plan.title in html
     assert "Kế hoạch còn dự thảo" not in html and "Kế hoạch của một sở" not in html
     assert period_url("report", plan) in html and period_url("report", plan, "Y") in html
 
 
-def test_index_empty_state(client, leader):
-    client.force_login(leader)
+def test_index_empty_state(client, leadership):
+    client.force_login(leadership)
     html = client.get(reverse("leadership:index")).content.decode()
     assert "No plan has been issued yet" in html
 
 
-def test_report_page_shows_the_summarys_numbers(client, leader, plan):
+def test_report_page_shows_the_summarys_numbers(client, leadership, plan):
     populate(plan, 2)
-    client.force_login(leader)
+    client.force_login(leadership)
     html = client.get(period_url("report", plan, "Y")).content.decode()
     assert figure(html, "total") == "8"
     assert figure(html, "done") == "4"
@@ -77,20 +73,20 @@ def test_report_page_shows_the_summarys_numbers(client, leader, plan):
     assert url("text", plan, year=2022, code="Y") not in html
 
 
-def test_report_page_of_an_unknown_period_is_404(client, leader, plan):
-    client.force_login(leader)
+def test_report_page_of_an_unknown_period_is_404(client, leadership, plan):
+    client.force_login(leadership)
     assert client.get(period_url("report", plan, "Q3")).status_code == 404
     assert client.get(url("report", plan, year=2031, code="Q1")).status_code == 404
 
 
-def test_a_draft_plan_has_no_report(client, leader, province):
+def test_a_draft_plan_has_no_report(client, leadership, province):
     draft = PlanFactory(issuer=province, status="draft", reporting_periods=["Q1", "Y"])
-    client.force_login(leader)
+    client.force_login(leadership)
     assert client.get(url("reports", draft)).status_code == 404
 
 
-def test_preview_is_the_report_document(client, leader, plan):
-    client.force_login(leader)
+def test_preview_is_the_report_document(client, leadership, plan):
+    client.force_login(leadership)
     html = client.get(period_url("preview", plan)).content.decode()
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
     assert "BÁO CÁO" in html and "Kính gửi:" in html
@@ -148,8 +144,8 @@ def test_issue_form_errors_sit_next_to_their_fields(client, coordinator, plan):
     assert not ReportDraft.objects.filter(plan=plan, number__gt="").exists()
 
 
-def test_generate_form_rejects_an_xlsx_of_the_plan_document(client, leader, plan):
-    client.force_login(leader)
+def test_generate_form_rejects_an_xlsx_of_the_plan_document(client, leadership, plan):
+    client.force_login(leadership)
     response = client.post(url("generate", plan), {"period": "plan", "format": "xlsx"})
     assert response.status_code == 400
     assert "PDF only" in response.content.decode()
@@ -160,10 +156,10 @@ def test_generate_form_rejects_an_xlsx_of_the_plan_document(client, leader, plan
 
 @pytest.mark.parametrize("scale", [1, 10])
 def test_report_page_uses_a_fixed_number_of_queries(
-    client, leader, plan, scale, django_assert_num_queries
+    client, leadership, plan, scale, django_assert_num_queries
 ):
     populate(plan, scale)
-    client.force_login(leader)
+    client.force_login(leadership)
     # session, user, the plan with its issuer; the summary: the Sở Nội vụ, tasks, their lead
     # groups, assignments, updates, the period's narratives, agencies' plans, reporting
     # agencies, their reports (completeness), reports for figures (none sent here, so no
@@ -176,12 +172,12 @@ def test_report_page_uses_a_fixed_number_of_queries(
 
 @pytest.mark.parametrize("scale", [1, 10])
 def test_reports_page_uses_a_fixed_number_of_queries(
-    client, leader, plan, scale, django_assert_num_queries
+    client, leadership, plan, scale, django_assert_num_queries
 ):
     for _ in range(scale):
         GeneratedReport.objects.create(plan=plan, year=2022, period_code="Q1", kind="period",
-                                       format="pdf", requested_by=leader)
-    client.force_login(leader)
+                                       format="pdf", requested_by=leadership)
+    client.force_login(leadership)
     # session, user, the plan, the files' count, the files with who asked for them; the
     # page's frame: the user's and the groups' permissions (navigation), the user's agency
     with django_assert_num_queries(8):

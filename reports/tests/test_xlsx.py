@@ -7,11 +7,11 @@ import pytest
 from openpyxl import load_workbook
 
 from reports.summary import build_summary
-from reports.tests.factories_dashboard import make_task, report
-from reports.tests.factories_periodic import measure, reporting_plan
 from reports.xlsx import render_xlsx
 from tasks.models import Status
 from tests.factories import AgencyFactory
+from tests.factories.dashboard import make_task, report
+from tests.factories.periodic import measure, reporting_plan
 
 pytestmark = pytest.mark.django_db
 LATER = datetime.date(2026, 1, 1)

@@ -1,49 +1,12 @@
-"""Fixtures of the task page tests: an issued plan involving bob's agency (Sở Tư pháp),
-an outsider (charlie of Sở Y tế), leadership, a catalogue of measures, and small real files."""
-
-import io
-import struct
-import zipfile
-import zlib
+"""Fixtures of the task page tests: an issued plan involving bob's agency (Sở Tư pháp), a
+draft plan, a catalogue of measures and bob's assignment (the users are in the root)."""
 
 import pytest
 from django.utils import translation
 
 from plans.models import Channel, Measure
-from tasks import services
-from tests.factories import AgencyFactory, PlanFactory, TaskFactory, UserFactory
-
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]"
-    b"/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
-
-
-def png_bytes():
-    """A real 1×1 PNG."""
-
-    def chunk(kind, data):
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\x00\x00")
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", pixels)
-        + chunk(b"IEND", b"")
-    )
-
-
-def office_bytes(folder="word/", main="document.xml"):
-    """A small Office Open XML package: a .docx with word/, a .xlsx with xl/."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr(f"{folder}{main}", '<?xml version="1.0"?><document/>')
-    return buffer.getvalue()
+from tests.factories import PlanFactory
+from tests.factories.tasks import make_task
 
 
 @pytest.fixture(autouse=True)
@@ -59,19 +22,7 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def health(province):
-    return AgencyFactory(name="Sở Y tế", code="SYT", kind="department", parent=province)
 
-
-@pytest.fixture
-def outsider(health):
-    return UserFactory(username="charlie", agency=health, role="agency_officer")
-
-
-@pytest.fixture
-def leader(province):
-    return UserFactory(username="lanhdao", agency=province, role="leadership")
 
 
 @pytest.fixture
@@ -110,23 +61,13 @@ def measures(db):
     }
 
 
-def make_task(plan, number, *, title=None, timeline="Quý II/2022", leads=(), coordinators=(),
-              lead_groups=()):
-    """A scheduled task of ``plan`` with its assignments, as the services would leave it."""
-    task = TaskFactory(
-        plan=plan, number=number, title=title or f"Nhiệm vụ {number}", timeline_text=timeline
-    )
-    services.schedule_task(task=task)
-    services.set_task_agencies(
-        task=task, leads=leads, coordinators=coordinators, lead_groups=lead_groups
-    )
-    return task
-
-
 @pytest.fixture
 def assigned_task(issued_plan, justice):
     """Task 1 of the issued plan, led by bob's agency."""
-    return make_task(issued_plan, 1, title="Đăng tin về cải cách hành chính", leads=[justice])
+    return make_task(
+        issued_plan, "Quý II/2022", number=1, title="Đăng tin về cải cách hành chính",
+        leads=[justice],
+    )
 
 
 @pytest.fixture

@@ -16,8 +16,7 @@ from plans.models import (
 from tasks.models import AssignmentRole, ProgressUpdate, Status
 from tasks.services import copy_plan_to_next_year, dissolve_agency, post_update, shift_years
 from tests.factories import AgencyFactory
-
-from .conftest import make_task
+from tests.factories.tasks import make_task
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +36,10 @@ def full_plan(issued_plan, justice, health, district_group, districts, officer):
     PlanChannel.objects.create(plan=plan, channel=channel, label="a)", heading="Báo chí")
     duty = AgencyDuty.objects.create(plan=plan, heading="Sở Tư pháp", body="Chủ trì")
     duty.agencies.add(justice)
-    first = make_task(plan, 1, title="Tuyên truyền quý I", timeline="Quý I/2022",
+    first = make_task(plan, "Quý I/2022", number=1, title="Tuyên truyền quý I",
                       leads=[justice], coordinators=[health])
-    make_task(plan, 2, title="Loa truyền thanh", timeline="Định kỳ hàng quý, bắt đầu từ quý I/2022",
-              lead_groups=[district_group])
+    make_task(plan, "Định kỳ hàng quý, bắt đầu từ quý I/2022", number=2,
+              title="Loa truyền thanh", lead_groups=[district_group])
     post_update(assignment=first.assignments.get(agency=justice), author=officer,
                 status=Status.DONE, percent=100, narrative="Xong")
     return plan
@@ -134,8 +133,8 @@ def test_copy_page_asks_then_copies(client, coordinator, full_plan):
     assert response["Location"].endswith(f"/plans/{copy.pk}/")
 
 
-def test_copy_is_for_coordinators(client, officer, leader, full_plan):
-    for user in (officer, leader):
+def test_copy_is_for_coordinators(client, officer, leadership, full_plan):
+    for user in (officer, leadership):
         client.force_login(user)
         assert client.post(reverse("tasks:copy_plan", args=[full_plan.pk])).status_code == 403
     assert Plan.objects.count() == 1

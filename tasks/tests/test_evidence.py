@@ -4,8 +4,7 @@ from django.urls import reverse
 
 from tasks.models import Status
 from tasks.services import post_update
-
-from .conftest import MINIMAL_PDF
+from tests.factories.files import MINIMAL_PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def download(client, evidence):
     return client.get(reverse("tasks:evidence", args=[evidence.pk]))
 
 
-@pytest.mark.parametrize("who", ["officer", "coordinator", "leader"])
+@pytest.mark.parametrize("who", ["officer", "coordinator", "leadership"])
 def test_evidence_is_served_as_an_attachment_to_readers_of_the_task(
     client, request, evidence, who
 ):

@@ -14,8 +14,7 @@ from tasks.models import Assignment, AssignmentRole, Status, Task
 from tasks.resources import TaskResource
 from tasks.services import dissolve_agency, post_update
 from tests.factories import AgencyFactory, TaskFactory
-
-from .conftest import make_task
+from tests.factories.tasks import make_task
 
 pytestmark = pytest.mark.django_db
 
@@ -119,8 +118,9 @@ def test_the_own_export_with_blank_cells_imports_again_unchanged(
 ):
     """Blank optional cells come back from an xlsx as nothing at all: they import as blank
     text (they failed with "NOT NULL constraint failed: tasks_task.expected_output")."""
-    first = make_task(numbered_plan, 1, leads=[justice], lead_groups=[district_group])
-    make_task(numbered_plan, 2, timeline="")  # no timeline yet, as the task page allows
+    first = make_task(numbered_plan, "Quý II/2022", number=1, leads=[justice],
+                      lead_groups=[district_group])
+    make_task(numbered_plan, "", number=2)  # no timeline yet, as the task page allows
     history = Task.history.count()
     result = TaskResource().import_data(round_trip())
     assert problems(result) == {}
@@ -131,8 +131,8 @@ def test_the_own_export_with_blank_cells_imports_again_unchanged(
 
 
 def test_a_changed_row_of_the_own_export_updates_only_that_task(numbered_plan, justice):
-    make_task(numbered_plan, 1, leads=[justice])
-    make_task(numbered_plan, 2, leads=[justice])
+    make_task(numbered_plan, "Quý II/2022", number=1, leads=[justice])
+    make_task(numbered_plan, "Quý II/2022", number=2, leads=[justice])
     data = round_trip()
     column = data.headers.index(TaskResource().column("timeline_text"))
     row = list(data[1])
@@ -146,7 +146,8 @@ def test_a_changed_row_of_the_own_export_updates_only_that_task(numbered_plan, j
 
 
 def test_a_row_of_an_issued_plan_is_refused_in_vietnamese(numbered_plan, justice, home_affairs):
-    task = make_task(numbered_plan, 1, title="Đăng tin về CCHC", leads=[justice])
+    task = make_task(numbered_plan, "Quý II/2022", number=1, title="Đăng tin về CCHC",
+                     leads=[justice])
     numbered_plan.status = "issued"
     numbered_plan.save()
     data = dataset(
@@ -168,13 +169,14 @@ def test_a_row_of_an_issued_plan_is_refused_in_vietnamese(numbered_plan, justice
 def test_unchanged_rows_of_an_issued_plan_pass_with_changes_to_a_draft(
     numbered_plan, province, justice
 ):
-    issued = make_task(numbered_plan, 1, title="Đã ban hành", leads=[justice])
+    issued = make_task(numbered_plan, "Quý II/2022", number=1, title="Đã ban hành",
+                       leads=[justice])
     numbered_plan.status = "issued"
     numbered_plan.save()
     draft = type(numbered_plan).objects.create(
         issuer=province, title="Dự thảo 2023", status="draft", decision_number="9/QĐ-UBND",
         period_start_year=2023, period_end_year=2023)
-    make_task(draft, 1, title="Dự thảo", timeline="Quý I/2023", leads=[justice])
+    make_task(draft, "Quý I/2023", number=1, title="Dự thảo", leads=[justice])
     data = round_trip()
     title = data.headers.index(TaskResource().column("title"))
     for index, row in enumerate(data):
@@ -189,7 +191,8 @@ def test_unchanged_rows_of_an_issued_plan_pass_with_changes_to_a_draft(
 
 def test_reimport_keeps_assignments_that_carry_progress(numbered_plan, justice, home_affairs,
                                                         coordinator):
-    task = make_task(numbered_plan, 1, leads=[justice], coordinators=[home_affairs])
+    task = make_task(numbered_plan, "Quý II/2022", number=1, leads=[justice],
+                     coordinators=[home_affairs])
     reported = task.assignments.get(agency=justice)
     post_update(assignment=reported, author=coordinator, status=Status.IN_PROGRESS, percent=40,
                 narrative="Đã đăng 3 tin")
@@ -276,7 +279,7 @@ def test_a_file_with_one_agency_column_is_refused(numbered_plan):
 
 
 def test_a_file_without_agency_columns_keeps_the_tasks_agencies(numbered_plan, justice):
-    task = make_task(numbered_plan, 1, leads=[justice])
+    task = make_task(numbered_plan, "Quý II/2022", number=1, leads=[justice])
     columns = [h for h in headers() if h not in (TaskResource().column("lead"),
                                                   TaskResource().column("coordinators"))]
     TaskResource().import_data(dataset(

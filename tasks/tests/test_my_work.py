@@ -8,8 +8,7 @@ from tasks.filters import parse_period
 from tasks.models import Status
 from tasks.services import post_update, set_task_agencies
 from tests.factories import PlanFactory, TaskFactory
-
-from .conftest import make_task
+from tests.factories.tasks import make_task
 
 pytestmark = pytest.mark.django_db
 
@@ -127,12 +126,10 @@ def test_my_work_filters_by_role_status_and_plan(
 def test_my_work_filters_by_quarter_or_month_of_the_due_date(
     client, officer, justice, issued_plan
 ):
-    make_task(issued_plan, 1, title="Hạn quý I", timeline="Quý I/2022", leads=[justice])
-    make_task(issued_plan, 2, title="Hạn tháng 5", timeline="trong tháng 5/2022", leads=[justice])
-    make_task(
-        issued_plan, 3, title="Hằng quý", timeline="Định kỳ hàng quý, bắt đầu từ quý I/2022",
-        leads=[justice],
-    )
+    make_task(issued_plan, "Quý I/2022", number=1, title="Hạn quý I", leads=[justice])
+    make_task(issued_plan, "trong tháng 5/2022", number=2, title="Hạn tháng 5", leads=[justice])
+    make_task(issued_plan, "Định kỳ hàng quý, bắt đầu từ quý I/2022", number=3, title="Hằng quý",
+              leads=[justice])
     client.force_login(officer)
     url = reverse("tasks:my_work")
 
@@ -147,7 +144,7 @@ def test_my_work_filters_by_quarter_or_month_of_the_due_date(
 
 
 def test_my_work_reports_a_bad_period_and_ignores_it(client, officer, justice, issued_plan):
-    make_task(issued_plan, 1, title="Hạn quý I", leads=[justice])
+    make_task(issued_plan, "Quý II/2022", number=1, title="Hạn quý I", leads=[justice])
     client.force_login(officer)
 
     response = client.get(reverse("tasks:my_work"), {"period": "quý 9", "plan": "abc"})

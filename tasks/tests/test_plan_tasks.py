@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from .conftest import make_task
+from tests.factories.tasks import make_task
 
 pytestmark = pytest.mark.django_db
 
@@ -9,9 +9,9 @@ pytestmark = pytest.mark.django_db
 def test_plan_tasks_lists_tasks_with_agencies_and_actions(
     client, coordinator, draft_plan, justice, health, district_group, districts
 ):
-    make_task(draft_plan, 1, title="Nhiệm vụ chủ trì nhóm", lead_groups=[district_group],
-              coordinators=[justice])
-    make_task(draft_plan, 2, title="Nhiệm vụ không rõ tiến độ", timeline="khi nào xong",
+    make_task(draft_plan, "Quý II/2022", number=1, title="Nhiệm vụ chủ trì nhóm",
+              lead_groups=[district_group], coordinators=[justice])
+    make_task(draft_plan, "khi nào xong", number=2, title="Nhiệm vụ không rõ tiến độ",
               leads=[health])
     client.force_login(coordinator)
 
@@ -29,7 +29,8 @@ def test_plan_tasks_lists_tasks_with_agencies_and_actions(
 
 
 def test_issued_plan_lists_tasks_without_editing(client, coordinator, issued_plan, justice):
-    task = make_task(issued_plan, 1, title="Nhiệm vụ đã ban hành", leads=[justice])
+    task = make_task(issued_plan, "Quý II/2022", number=1, title="Nhiệm vụ đã ban hành",
+                     leads=[justice])
     client.force_login(coordinator)
 
     html = client.get(reverse("tasks:plan_tasks", args=[issued_plan.pk])).content.decode()
@@ -48,8 +49,8 @@ def test_plan_tasks_empty_state(client, coordinator, draft_plan):
     assert "This plan has no key task yet." in html
 
 
-def test_plan_tasks_is_for_coordinators(client, officer, leader, draft_plan):
-    for user in (officer, leader):
+def test_plan_tasks_is_for_coordinators(client, officer, leadership, draft_plan):
+    for user in (officer, leadership):
         client.force_login(user)
         assert client.get(reverse("tasks:plan_tasks", args=[draft_plan.pk])).status_code == 403
 
@@ -66,7 +67,7 @@ def test_plan_tasks_query_count_does_not_grow(
     django_assert_num_queries,
 ):
     for number in range(1, size + 1):
-        make_task(draft_plan, number, leads=[justice], coordinators=[health],
+        make_task(draft_plan, "Quý II/2022", number=number, leads=[justice], coordinators=[health],
                   lead_groups=[district_group])
     client.force_login(coordinator)
     # session, user, plan, count of tasks, a page of tasks, their direct assignments with

@@ -4,8 +4,7 @@ from django.urls import reverse
 
 from tasks.models import Evidence, ProgressUpdate, Status, UpdateFigure
 from tasks.services import set_task_agencies
-
-from .conftest import MINIMAL_PDF, office_bytes, png_bytes
+from tests.factories.files import MINIMAL_PDF, office_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -169,8 +168,8 @@ def test_what_was_done_is_required(client, officer, assignment):
     assert ProgressUpdate.objects.count() == 0
 
 
-def test_leadership_gets_403_and_outsiders_404(client, leader, outsider, assignment):
-    client.force_login(leader)
+def test_leadership_gets_403_and_outsiders_404(client, leadership, outsider, assignment):
+    client.force_login(leadership)
     assert client.post(url(assignment), form_data()).status_code == 403
     client.force_login(outsider)
     assert client.post(url(assignment), form_data()).status_code == 404
@@ -183,7 +182,7 @@ def test_officer_of_a_coordinating_agency_cannot_post_on_the_lead_line(
     set_task_agencies(task=assigned_task, leads=[assignment.agency], coordinators=[health])
     client.force_login(outsider)
 
-    # charlie now reads the task (his agency coordinates) but writes only his own line.
+    # outsider now reads the task (his agency coordinates) but writes only his own line.
     assert client.post(url(assignment), form_data()).status_code == 403
     own_line = assigned_task.assignments.get(agency=health)
     assert client.post(url(own_line), form_data()).status_code == 302

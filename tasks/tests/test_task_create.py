@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tasks.models import AssignmentRole, Task
-
-from .conftest import make_task
+from tests.factories.tasks import make_task
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def test_form_offers_agencies_groups_and_the_timeline_preview(
 def test_create_with_a_group_lead_fans_out_to_every_member(
     client, coordinator, draft_plan, justice, district_group, districts
 ):
-    make_task(draft_plan, 1)
+    make_task(draft_plan, "Quý II/2022", number=1)
     client.force_login(coordinator)
 
     response = create(

@@ -3,14 +3,13 @@ from django.urls import reverse
 
 from tasks.models import Status, Task
 from tasks.services import post_update
-
-from .conftest import make_task
+from tests.factories.tasks import make_task
 
 pytestmark = pytest.mark.django_db
 
 
 def test_delete_asks_for_confirmation_first(client, coordinator, draft_plan):
-    task = make_task(draft_plan, 1, title="Việc sẽ bỏ")
+    task = make_task(draft_plan, "Quý II/2022", number=1, title="Việc sẽ bỏ")
     client.force_login(coordinator)
 
     html = client.get(reverse("tasks:task_delete", args=[task.pk])).content.decode()
@@ -21,7 +20,8 @@ def test_delete_asks_for_confirmation_first(client, coordinator, draft_plan):
 
 
 def test_delete_removes_the_task_and_renumbers_the_rest(client, coordinator, draft_plan, justice):
-    tasks = [make_task(draft_plan, n, title=f"Việc {n}", leads=[justice]) for n in (1, 2, 3, 4)]
+    tasks = [make_task(draft_plan, "Quý II/2022", number=n, title=f"Việc {n}", leads=[justice])
+             for n in (1, 2, 3, 4)]
     client.force_login(coordinator)
 
     response = client.post(reverse("tasks:task_delete", args=[tasks[1].pk]))
@@ -33,7 +33,7 @@ def test_delete_removes_the_task_and_renumbers_the_rest(client, coordinator, dra
 
 
 def test_a_task_with_progress_is_not_deleted(client, coordinator, draft_plan, justice):
-    task = make_task(draft_plan, 1, leads=[justice])
+    task = make_task(draft_plan, "Quý II/2022", number=1, leads=[justice])
     post_update(assignment=task.assignments.get(), author=coordinator,
                 status=Status.IN_PROGRESS, percent=10, narrative="Đã bắt đầu")
     client.force_login(coordinator)

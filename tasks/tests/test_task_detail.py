@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from tasks.models import ProgressUpdate, Status
 from tasks.services import post_update
-
-from .conftest import MINIMAL_PDF, make_task
+from tests.factories.files import MINIMAL_PDF
+from tests.factories.tasks import make_task
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +32,8 @@ def add_update(assignment, author, *, narrative="Đã đăng 5 tin", figures=Non
 def test_task_page_shows_the_task_its_schedule_and_its_agencies(
     client, officer, justice, health, issued_plan
 ):
-    task = make_task(
-        issued_plan, 3, title="Tuyên truyền trên Cổng thông tin", timeline="Quý II/2022",
-        leads=[justice], coordinators=[health],
-    )
+    task = make_task(issued_plan, "Quý II/2022", number=3, title="Tuyên truyền trên Cổng thông tin",
+                     leads=[justice], coordinators=[health])
     task.forms = "Tin bài\nVideo clip"
     task.budget_estimate = 12_500_000
     task.save()
@@ -83,9 +81,9 @@ def test_task_page_shows_the_update_history(
 
 
 def test_task_page_is_visible_to_leadership_but_not_to_outsiders(
-    client, leader, outsider, assigned_task
+    client, leadership, outsider, assigned_task
 ):
-    client.force_login(leader)
+    client.force_login(leadership)
     assert "Đăng tin về cải cách hành chính" in client.get(
         reverse("tasks:detail", args=[assigned_task.pk])
     ).content.decode()
@@ -95,7 +93,7 @@ def test_task_page_is_visible_to_leadership_but_not_to_outsiders(
 
 
 def test_task_page_hides_draft_plans_from_officers(client, officer, justice, draft_plan):
-    task = make_task(draft_plan, 1, leads=[justice])
+    task = make_task(draft_plan, "Quý II/2022", number=1, leads=[justice])
     client.force_login(officer)
 
     assert client.get(reverse("tasks:detail", args=[task.pk])).status_code == 404

@@ -4,16 +4,14 @@ import pytest
 from django.urls import reverse
 
 from tasks.models import AssignmentRole, Task
-
-from .conftest import make_task
+from tests.factories.tasks import make_task
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def draft_task(draft_plan, justice):
-    return make_task(draft_plan, 1, title="Hội nghị tập huấn", timeline="Quý I/2022",
-                     leads=[justice])
+    return make_task(draft_plan, "Quý I/2022", number=1, title="Hội nghị tập huấn", leads=[justice])
 
 
 def edit(client, task, **data):

@@ -2,15 +2,14 @@ import pytest
 from django.urls import reverse
 
 from tasks.services import move_task
-
-from .conftest import make_task
+from tests.factories.tasks import make_task
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def three_tasks(draft_plan):
-    return [make_task(draft_plan, n, title=f"Việc {n}") for n in (1, 2, 3)]
+    return [make_task(draft_plan, "Quý II/2022", number=n, title=f"Việc {n}") for n in (1, 2, 3)]
 
 
 def order(plan):
@@ -41,7 +40,7 @@ def test_move_down_and_at_the_edges(client, coordinator, draft_plan, three_tasks
 
 
 def test_move_closes_gaps_in_the_numbering(draft_plan):
-    tasks = [make_task(draft_plan, n, title=f"Việc {n}") for n in (2, 5, 9)]
+    tasks = [make_task(draft_plan, "Quý II/2022", number=n, title=f"Việc {n}") for n in (2, 5, 9)]
 
     move_task(task=tasks[0], direction="down")
 
@@ -63,7 +62,7 @@ def test_a_bad_direction_is_reported(client, coordinator, draft_plan, three_task
 
 
 def test_issued_plan_tasks_do_not_move(client, coordinator, issued_plan):
-    tasks = [make_task(issued_plan, n, title=f"Việc {n}") for n in (1, 2)]
+    tasks = [make_task(issued_plan, "Quý II/2022", number=n, title=f"Việc {n}") for n in (1, 2)]
     client.force_login(coordinator)
 
     client.post(reverse("tasks:task_move", args=[tasks[1].pk]), {"direction": "up"})

@@ -21,9 +21,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from agencies.models import Agency, User
+from periodic.models import AgencyReport, AgencyReportFigure, ReportStatus
 from plans.models import Channel, Measure, Plan
 from reports.generation import render_report
-from reports.models import AgencyReport, AgencyReportFigure, ReportStatus
 from tasks.models import Assignment, AssignmentRole, ProgressUpdate, Status, Task, UpdateFigure
 from tasks.timeline import resolve_timeline
 

@@ -1,16 +1,16 @@
 """Render a plan's summary report for one period to a file, for scheduled jobs."""
 
 import os
-import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from cchc_plans.files import write_atomically
 from plans.models import Plan
+from plans.periods import expand_codes
 from reports.generation import FORMATS, kind_of, render_report
-from reports.periods import expand_codes
 
 
 def find_plan(reference):
@@ -29,19 +29,6 @@ def find_plan(reference):
     if len(matches) > 1:
         raise CommandError(f"Several plans carry the number {reference!r}; give the plan's id.")
     return matches[0]
-
-
-def write_atomically(path, content):
-    """Write ``content`` to ``path`` through a temporary file: never half a file."""
-    directory = path.parent
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class Command(BaseCommand):

@@ -1,0 +1,27 @@
+"""The periodic reports a user may read, and one report for a view."""
+
+from agencies.rules import is_agency_officer, reads_everything
+from cchc_plans.access import get_for_user
+
+from .models import AgencyReport
+
+
+def visible_agency_reports(user):
+    """Periodic reports the user may read: all for readers of everything, else their agency's."""
+    if reads_everything(user):
+        return AgencyReport.objects.all()
+    if is_agency_officer(user):
+        return AgencyReport.objects.filter(agency_id=user.agency_id)
+    return AgencyReport.objects.none()
+
+
+def get_agency_report_for_user(
+    request, pk, write=False, queryset=None, perm="periodic.change_agency_report"
+):
+    """404 for a report the user may not read; 403 on ``write`` without ``perm``.
+
+    Writing is the agency's own officer (``periodic.change_agency_report``, the default) or a
+    coordinator reviewing (``periodic.review_agency_report``).
+    """
+    queryset = queryset if queryset is not None else visible_agency_reports(request.user)
+    return get_for_user(queryset, request, pk, write, perm)

@@ -1,0 +1,311 @@
+"""Agency periodic reports: the agency's list and form, the coordinators' completeness matrix."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agencies.models import AgencyKind
+from cchc_plans.access import permission_required
+from plans.models import Measure, Plan
+from plans.periods import periods_for_plan
+
+from . import services
+from .access import get_agency_report_for_user, visible_agency_reports
+from .forms import (
+    AgencyReportForm,
+    CompletenessFilterForm,
+    MyReportsFilterForm,
+    ReturnForm,
+    ReviewForm,
+)
+from .models import Completeness
+
+PAGE_SIZE = 25
+MATRIX_PAGE_SIZE = 50
+REVIEW = "periodic.review_agency_report"
+
+
+def _page(request, rows, size):
+    return Paginator(rows, size).get_page(request.GET.get("page"))
+
+
+def _reports(request):
+    return visible_agency_reports(request.user).select_related(
+        "plan", "agency__successor", "submitted_by", "reviewed_by"
+    )
+
+
+def _posted_version(request):
+    """The report version the form was built on; None (no check) when absent or not a number."""
+    form = ReviewForm(request.POST)
+    return form.cleaned_data["version"] if form.is_valid() else None
+
+
+@require_GET
+@login_required
+@permission_required("periodic.view_own_reports")
+def my_reports(request):
+    """The agency's reports: every started period of every plan it reports on."""
+    today = timezone.localdate()
+    rows = services.agency_report_rows(agency=request.user.agency, today=today)
+    form = MyReportsFilterForm(
+        request.GET or None,
+        years=sorted({row.period.year for row in rows}, reverse=True),
+        states=Completeness.choices,
+    )
+    year, state = form.value("year"), form.value("state")
+    if year:
+        rows = [row for row in rows if row.period.year == year]
+    if state:
+        rows = [row for row in rows if row.state == state]
+    return render(
+        request,
+        "periodic/my_reports.html",
+        {
+            "page": _page(request, rows, PAGE_SIZE),
+            "form": form,
+            "today": today,
+            "filtered": any(key != "page" for key in request.GET),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("periodic.add_agency_report")
+def report_start(request, plan_pk, year, code):
+    """Open the agency's report for the plan and period, creating it on first use."""
+    agency = request.user.agency
+    plan = get_object_or_404(services.plans_reported_by(agency), pk=plan_pk)
+    try:
+        report = services.start_report(
+            plan=plan, agency=agency, year=year, period_code=code, user=request.user
+        )
+    except ValidationError:
+        raise Http404("no such period") from None
+    if report.is_editable:
+        return redirect("periodic:report_edit", pk=report.pk)
+    return redirect("periodic:report_detail", pk=report.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_edit(request, pk):
+    """The agency fills its draft: figures per channel, its assignments, the narrative."""
+    report = get_agency_report_for_user(request, pk, write=True, queryset=_reports(request))
+    if not report.is_editable:
+        messages.error(
+            request, _("This report has been submitted and can no longer be changed.")
+        )
+        return redirect("periodic:report_detail", pk=report.pk)
+    measures = Measure.objects.select_related("channel").order_by(
+        "channel__position", "channel__name", "position", "name"
+    )
+    task_states = report.task_states.select_related("assignment__task").order_by(
+        "assignment__task__number", "assignment__role", "pk"
+    )
+    form = AgencyReportForm(
+        request.POST or None,
+        measures=measures,
+        task_states=task_states,
+        initial=AgencyReportForm.initial_for(report, report.figures.all(), task_states),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.save_draft(
+                report=report,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                results=form.cleaned_data["results"],
+                shortcomings=form.cleaned_data["shortcomings"],
+                proposals=form.cleaned_data["proposals"],
+                figures=form.cleaned_figures(),
+                task_states=form.cleaned_task_states(),
+            )
+            if form.wants_submit:
+                services.submit(report=report, user=request.user, version=report.version)
+                messages.success(request, _("The report has been submitted."))
+                return redirect("periodic:report_detail", pk=report.pk)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The draft has been saved."))
+            return redirect("periodic:report_edit", pk=report.pk)
+    return render(
+        request,
+        "periodic/report_form.html",
+        _report_context(report, form=form),
+    )
+
+
+def _report_context(report, **extra):
+    period = report.period
+    return {
+        "report": report,
+        "period": period,
+        "timeliness": report.timeliness(period),
+        **extra,
+    }
+
+
+def _add_errors(form, error):
+    """A service's ValidationError shown next to its field, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_POST
+@login_required
+def report_submit(request, pk):
+    report = get_agency_report_for_user(request, pk, write=True)
+    try:
+        services.submit(report=report, user=request.user, version=_posted_version(request))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        if report.is_editable:
+            return redirect("periodic:report_edit", pk=report.pk)
+    else:
+        messages.success(request, _("The report has been submitted."))
+    return redirect("periodic:report_detail", pk=report.pk)
+
+
+def _detail(request, report, return_form=None):
+    figures = report.figures.select_related("measure__channel").order_by(
+        "measure__channel__position", "measure__channel__name", "measure__position"
+    )
+    task_states = report.task_states.select_related("assignment__task").order_by(
+        "assignment__task__number", "assignment__role", "pk"
+    )
+    return render(
+        request,
+        "periodic/report_detail.html",
+        _report_context(
+            report,
+            figures=figures,
+            task_states=task_states,
+            return_form=return_form or ReturnForm(initial={"version": report.version}),
+            can_review=request.user.has_perm(REVIEW),
+            can_edit=request.user.has_perm("periodic.change_agency_report", report),
+        ),
+    )
+
+
+@require_GET
+@login_required
+def report_detail(request, pk):
+    report = get_agency_report_for_user(request, pk, queryset=_reports(request))
+    return _detail(request, report)
+
+
+@require_POST
+@login_required
+def report_accept(request, pk):
+    report = get_agency_report_for_user(request, pk, write=True, perm=REVIEW)
+    try:
+        services.accept(report=report, user=request.user, version=_posted_version(request))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The report has been accepted."))
+    return redirect("periodic:report_detail", pk=report.pk)
+
+
+@require_POST
+@login_required
+def report_return(request, pk):
+    report = get_agency_report_for_user(
+        request, pk, write=True, perm=REVIEW, queryset=_reports(request)
+    )
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.return_report(
+                report=report,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The report has been returned to the agency."))
+            return redirect("periodic:report_detail", pk=report.pk)
+    return _detail(request, report, return_form=form)
+
+
+def _default_year(years, today):
+    if today.year in years:
+        return today.year
+    past = [year for year in years if year < today.year]
+    return past[-1] if past else years[0]
+
+
+@require_GET
+@login_required
+@permission_required("periodic.view_completeness")
+def completeness(request, plan_pk):
+    """Agencies × periods of one plan: who reported on time, late, not at all."""
+    plan = get_object_or_404(Plan.objects.select_related("issuer"), pk=plan_pk)
+    today = timezone.localdate()
+    all_periods = periods_for_plan(plan)
+    years = sorted({period.year for period in all_periods})
+    data = None
+    if request.GET and years:
+        data = request.GET.copy()
+        chosen = next((p for p in all_periods if p.key == data.get("period")), None)
+        # A chosen period shows its own year in the year filter.
+        data["year"] = str(chosen.year) if chosen else data.get("year") or str(
+            _default_year(years, today)
+        )
+    form = CompletenessFilterForm(
+        data,
+        initial={"year": _default_year(years, today)} if years else {},
+        years=years,
+        periods=all_periods,
+        states=Completeness.choices,
+        kinds=AgencyKind.choices,
+    )
+    period_key = form.value("period")
+    if period_key:
+        periods = [p for p in all_periods if p.key == period_key]
+    elif years:
+        year = form.value("year", _default_year(years, today))
+        periods = [p for p in all_periods if p.year == year]
+    else:
+        periods = []
+    agencies = services.reporting_agencies(plan)
+    kind = form.value("kind")
+    if kind:
+        agencies = agencies.filter(kind=kind)
+    rows = services.completeness_rows(
+        plan=plan, periods=periods, agencies=services.by_name(agencies), today=today
+    )
+    totals = services.completeness_totals(rows, periods)
+    state = form.value("state")
+    if state:
+        rows = [row for row in rows if row.has_state(state)]
+    return render(
+        request,
+        "periodic/completeness.html",
+        {
+            "plan": plan,
+            "periods": periods,
+            "totals": [(period, totals[period.key]) for period in periods],
+            "page": _page(request, rows, MATRIX_PAGE_SIZE),
+            "form": form,
+            "states": Completeness,
+            "today": today,
+            "filtered": any(key != "page" for key in request.GET),
+        },
+    )

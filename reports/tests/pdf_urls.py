@@ -1,8 +1,0 @@
-"""The document URLs on their own, for tests that run before they join cchc_plans/urls.py."""
-
-from django.urls import include, path
-
-urlpatterns = [
-    path("accounts/", include("django.contrib.auth.urls")),
-    path("documents/", include("reports.document_urls")),
-]

@@ -1,0 +1,15 @@
+"""Who may change key tasks and post progress on assignments."""
+
+import rules
+
+from agencies.rules import is_agency_officer, is_coordinator
+
+
+@rules.predicate
+def owns_assignment(user, assignment):
+    return is_agency_officer(user) and assignment.agency_id == user.agency_id
+
+
+rules.add_perm("tasks.change_task", is_coordinator)
+rules.add_perm("tasks.post_update", is_coordinator | owns_assignment)
+rules.add_perm("tasks.view_own_work", is_agency_officer)
