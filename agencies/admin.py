@@ -2,17 +2,17 @@ from axes.utils import reset as reset_login_failures
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cchc_plans.admin_search import FoldedSearchMixin
+from imports.admin import SpreadsheetAdminMixin
 
 from .models import Agency, AgencyGroup, User
 from .resources import AgencyResource
 
 
 @admin.register(Agency)
-class AgencyAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class AgencyAdmin(FoldedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     resource_classes = [AgencyResource]
     list_display = ["name", "short_name", "code", "kind", "parent", "dissolved_on", "successor"]
     list_filter = ["kind", ("dissolved_on", admin.EmptyFieldListFilter)]

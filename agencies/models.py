@@ -74,9 +74,12 @@ class Agency(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        # A denormalised folded copy makes diacritics-insensitive search work on every database.
-        self.search_text = fold(f"{self.name} {self.short_name} {self.code}")
+        self.refresh_search_text()
         super().save(*args, **kwargs)
+
+    def refresh_search_text(self):
+        """A denormalised folded copy makes diacritics-insensitive search work everywhere."""
+        self.search_text = fold(f"{self.name} {self.short_name} {self.code}")
 
     @property
     def is_dissolved(self):

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reports",
     "signatures",
     "demo",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,14 @@ STORAGES = {
 # Evidence files: at most 20 MB each.
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Spreadsheet imports (cchc_plans/spreadsheets.py), checked before any row is read.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "20000")
+IMPORT_MAX_CELLS = envint("IMPORT_MAX_CELLS", "400000")
+IMPORT_MAX_UNCOMPRESSED_BYTES = envint("IMPORT_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
+# A file up to this size is checked and imported within the request, a bigger one by the worker.
+IMPORT_INLINE_MAX_BYTES = envint("IMPORT_INLINE_MAX_BYTES", str(100 * 1024))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

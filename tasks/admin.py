@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from agencies.admin import AgencyAdmin
 from agencies.models import Agency
 from cchc_plans.admin_search import FoldedSearchMixin
+from imports.admin import SpreadsheetAdminMixin
 from plans.admin import PlanAdmin
 from plans.models import Plan
 
@@ -130,7 +130,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(FoldedSearchMixin, ImportExportMixin, SimpleHistoryAdmin):
+class TaskAdmin(FoldedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     resource_classes = [TaskResource]
     list_display = [
         "number",

@@ -105,12 +105,15 @@ class Task(models.Model):
         return f"{self.number}. {self.title[:80]}"
 
     def save(self, *args, **kwargs):
-        # A folded copy makes diacritics-insensitive search work on every database.
-        self.search_text = fold(f"{self.title} {self.forms} {self.assignment_text}")
+        self.refresh_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"title", "forms", "assignment_text"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def refresh_search_text(self):
+        """A folded copy makes diacritics-insensitive search work on every database."""
+        self.search_text = fold(f"{self.title} {self.forms} {self.assignment_text}")
 
     @property
     def needs_review(self):

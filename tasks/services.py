@@ -2,16 +2,18 @@
 
 import functools
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency
-from cchc_plans.locking import FrozenError, check_version
+from cchc_plans.bulk import create_with_history, insert_rows, update_with_history
+from cchc_plans.locking import FrozenError, StaleError, check_version
 from plans.models import AgencyDuty, ContentArea, LegalBasis, Plan, PlanChannel, PlanStatus, Target
 
 from .models import (
@@ -30,28 +32,76 @@ TASK_STALE = gettext_lazy(
     "Someone else saved this task while you were editing it, so your changes were not saved. "
     "They are shown below: open the task again to see the current version and apply them there."
 )
+IMPORT_STALE = gettext_lazy(
+    "Someone changed tasks of these plans while the file was being imported: nothing has been "
+    "imported. Upload the file again to check it against their changes."
+)
+# A phrase means the same for the same years: a file of thousands of tasks has a few dozen.
+_resolve_timeline = functools.lru_cache(maxsize=1024)(resolve_timeline)
 
 
-def schedule_task(*, task):
-    """Resolve the task's timeline phrase into its due date and checkpoints, then save."""
+def _apply_schedule(task):
+    """Set the task's schedule fields from its timeline phrase (not saved); return it."""
     plan = task.plan
-    schedule = resolve_timeline(
+    schedule = _resolve_timeline(
         task.timeline_text, year=plan.period_start_year, end_year=plan.period_end_year
     )
     task.schedule_kind = schedule.kind
     task.recurrence = schedule.recurrence
     if not task.due_date_set_by_hand:
         task.due_date = schedule.due_date
-    task.save()
-    wanted = set(schedule.checkpoints)
-    existing = {c.due_date: c for c in task.checkpoints.all()}
-    for due_date, checkpoint in existing.items():
-        if due_date not in wanted:
-            checkpoint.delete()
-    Checkpoint.objects.bulk_create(
-        [Checkpoint(task=task, due_date=d) for d in sorted(wanted - existing.keys())]
-    )
     return schedule
+
+
+def _checkpoint_changes(existing, schedule):
+    """(checkpoints to delete, due dates to add) so the stored ones match ``schedule``."""
+    wanted = set(schedule.checkpoints)
+    obsolete = [c for c in existing if c.due_date not in wanted]
+    present = {c.due_date for c in existing}
+    return obsolete, sorted(wanted - present)
+
+
+def schedule_task(*, task):
+    """Resolve the task's timeline phrase into its due date and checkpoints, then save."""
+    schedule = _apply_schedule(task)
+    task.save()
+    obsolete, added = _checkpoint_changes(list(task.checkpoints.all()), schedule)
+    for checkpoint in obsolete:
+        checkpoint.delete()
+    Checkpoint.objects.bulk_create([Checkpoint(task=task, due_date=d) for d in added])
+    return schedule
+
+
+def _wanted_assignments(*, leads, lead_groups, coordinators, members):
+    """{(agency id, role): group or None} for the given agencies; ``members(group)`` lists a
+    group's member agencies. A group lead is one lead assignment per member."""
+    wanted = {}
+    for group in lead_groups:
+        for agency in members(group):
+            wanted[(agency.pk, AssignmentRole.LEAD)] = group
+    for agency in leads:
+        wanted[(agency.pk, AssignmentRole.LEAD)] = None
+    for agency in coordinators:
+        wanted.setdefault((agency.pk, AssignmentRole.COORDINATOR), None)
+    return wanted
+
+
+def _assignment_changes(task, current, wanted, has_updates):
+    """(to delete, to create, to re-group) to make ``current`` {(agency id, role): assignment}
+    match ``wanted``. An assignment that carries progress is never deleted."""
+    deleted = [a for key, a in current.items() if key not in wanted and not has_updates(a)]
+    created, regrouped = [], []
+    for (agency_id, role), group in wanted.items():
+        assignment = current.get((agency_id, role))
+        if assignment is None:
+            # Ids, not objects: faster to build by the thousand (the task's id comes later
+            # for a task being imported).
+            created.append(Assignment(task_id=task.pk, agency_id=agency_id, role=role,
+                                      via_group_id=group.pk if group else None))
+        elif assignment.via_group_id != (group.pk if group else None):
+            assignment.via_group = group
+            regrouped.append(assignment)
+    return deleted, created, regrouped
 
 
 @transaction.atomic
@@ -62,26 +112,18 @@ def set_task_agencies(*, task, leads=(), lead_groups=(), coordinators=()):
     carry progress are never deleted; they are kept even when no longer listed.
     """
     task.lead_groups.set(lead_groups)
-    wanted = {}
-    for group in lead_groups:
-        for agency in group.member_agencies():
-            wanted[(agency.pk, AssignmentRole.LEAD)] = group
-    for agency in leads:
-        wanted[(agency.pk, AssignmentRole.LEAD)] = None
-    for agency in coordinators:
-        wanted.setdefault((agency.pk, AssignmentRole.COORDINATOR), None)
-
+    wanted = _wanted_assignments(
+        leads=leads, lead_groups=lead_groups, coordinators=coordinators,
+        members=lambda group: group.member_agencies(),
+    )
     current = {(a.agency_id, a.role): a for a in task.assignments.all()}
-    for key, assignment in current.items():
-        if key not in wanted and not assignment.updates.exists():
-            assignment.delete()
-    for (agency_id, role), group in wanted.items():
-        assignment = current.get((agency_id, role))
-        if assignment is None:
-            Assignment.objects.create(task=task, agency_id=agency_id, role=role, via_group=group)
-        elif assignment.via_group != group:
-            assignment.via_group = group
-            assignment.save()
+    deleted, created, regrouped = _assignment_changes(
+        task, current, wanted, lambda a: a.updates.exists()
+    )
+    for assignment in deleted:
+        assignment.delete()
+    for assignment in [*created, *regrouped]:
+        assignment.save()
     refresh_task_status(task=task)
 
 
@@ -225,12 +267,19 @@ class TaskHasProgressError(Exception):
     """The task carries progress updates, which are never deleted."""
 
 
+def _lock_plans(plan_ids):
+    """Serialise edits of the plans' task lists (row locks on PostgreSQL, taken in one order)
+    and check that each is a draft. Returns {id: plan}."""
+    locked = Plan.objects.select_for_update().filter(pk__in=plan_ids).order_by("pk")
+    plans = {plan.pk: plan for plan in locked}
+    for plan in plans.values():
+        if not plan.is_editable:
+            raise FrozenError(plan)
+    return plans
+
+
 def _lock_plan(plan):
-    """Serialise edits of one plan's task list (row lock on PostgreSQL) and check it is open."""
-    locked = Plan.objects.select_for_update().get(pk=plan.pk)
-    if locked.status != PlanStatus.DRAFT:
-        raise FrozenError(locked)
-    return locked
+    return _lock_plans([plan.pk])[plan.pk]
 
 
 def _set_task_details(
@@ -291,6 +340,162 @@ def update_task(*, task, version, leads=(), lead_groups=(), coordinators=(), **d
     schedule_task(task=task)
     set_task_agencies(task=task, leads=leads, lead_groups=lead_groups, coordinators=coordinators)
     return task
+
+
+@dataclass
+class TaskImport:
+    """One row of a key-task file: ``task`` is new (no pk) or as read before the file's
+    values were set on it; the agencies are the row's, or None where the file has no
+    agency columns (the task keeps its assignments)."""
+
+    task: Task
+    leads: list | None = None
+    lead_groups: list | None = None
+    coordinators: list | None = None
+
+
+# What an imported row may change, with what follows from it; the rest of a task stays.
+IMPORTED_TASK_FIELDS = [
+    "title", "forms", "timeline_text", "expected_output", "notes", "schedule_kind",
+    "recurrence", "due_date", "status", "percent", "version", "search_text",
+]
+
+
+@transaction.atomic
+def import_tasks(*, rows, by=None):
+    """Create and update the key tasks of one spreadsheet file at once; returns the tasks.
+
+    The rules of ``create_task``/``update_task``/``schedule_task``/``set_task_agencies``
+    hold: the plans must be drafts (locked while writing; else FrozenError), a task
+    saved by someone else since it was read is not overwritten and a number taken since is
+    not reused (StaleError), timelines are resolved, group leads fan out and
+    assignments carrying progress are kept. Rows are written and their history recorded in
+    bulk, attributed to ``by``, with a fixed number of queries whatever the number of rows.
+    """
+    if not rows:
+        return []
+    plans = _lock_plans({row.task.plan_id for row in rows})
+    stored = {
+        (plan_id, number): (pk, version)
+        for plan_id, number, pk, version in Task.objects.filter(plan__in=plans).values_list(
+            "plan_id", "number", "pk", "version"
+        )
+    }
+    schedules, seen = {}, set()
+    for row in rows:
+        task = row.task
+        task.plan = plans[task.plan_id]
+        key = (task.plan_id, task.number)
+        if key in seen:
+            raise ValueError(f"task {key} is given twice")
+        seen.add(key)
+        # A new number taken since the file was checked, or a task saved or renumbered since.
+        if (key in stored) if task.pk is None else stored.get(key) != (task.pk, task.version):
+            raise StaleError(task, IMPORT_STALE)
+        if task.pk is not None:
+            task.version += 1
+        schedules[id(task)] = _apply_schedule(task)
+        task.full_clean(exclude=["plan"], validate_unique=False, validate_constraints=False)
+        task.refresh_search_text()
+    existing = [row.task for row in rows if row.task.pk is not None]
+
+    members = {}
+    for row in rows:
+        for group in row.lead_groups or ():
+            if group.pk not in members:
+                members[group.pk] = list(group.member_agencies())
+    current = {task.pk: {} for task in existing}
+    with_updates = set()
+    if existing:
+        assignments = Assignment.objects.filter(task__in=existing).annotate(
+            has_updates=Exists(ProgressUpdate.objects.filter(assignment=OuterRef("pk")))
+        )
+        for assignment in assignments:
+            current[assignment.task_id][(assignment.agency_id, assignment.role)] = assignment
+            if assignment.has_updates:
+                with_updates.add(assignment.pk)
+    deleted, created, regrouped, agencies_changed = [], [], [], []
+    task_of = {}
+    for row in rows:
+        task = row.task
+        kept = current.get(task.pk, {})
+        if row.leads is not None:
+            wanted = _wanted_assignments(
+                leads=row.leads, lead_groups=row.lead_groups, coordinators=row.coordinators,
+                members=lambda group: members[group.pk],
+            )
+            gone, new, moved = _assignment_changes(
+                task, kept, wanted, lambda a: a.pk in with_updates
+            )
+            deleted += gone
+            created += new
+            task_of.update((id(assignment), task) for assignment in new)
+            regrouped += moved
+            agencies_changed.append(row)
+            states = [(a.role, a.status, a.percent) for a in kept.values() if a not in gone]
+            states += [(a.role, a.status, a.percent) for a in new]
+        else:
+            states = [(a.role, a.status, a.percent) for a in kept.values()]
+        task.status, task.percent = roll_up(states)
+
+    now = timezone.now()
+    history = {"user": by, "reason": "import", "date": now}
+    create_with_history([row.task for row in rows if row.task.pk is None], Task, **history)
+    update_with_history(existing, Task, IMPORTED_TASK_FIELDS, **history)
+    _import_lead_groups(agencies_changed, existing, now)
+    _import_checkpoints(rows, schedules, existing)
+    if deleted:
+        # One by one through the ORM, so that each deletion is recorded in the history.
+        Assignment.objects.filter(pk__in=[a.pk for a in deleted]).delete()
+    for assignment in created:
+        assignment.task_id = task_of[id(assignment)].pk
+    create_with_history(created, Assignment, **history)
+    update_with_history(regrouped, Assignment, ["via_group"], **history)
+    return [row.task for row in rows]
+
+
+def _import_lead_groups(rows, existing, history_date):
+    """Set the lead groups of imported tasks and record them in the tasks' history rows."""
+    if not rows:
+        return
+    through = Task.lead_groups.through
+    if existing:
+        through.objects.filter(task__in=existing).delete()
+    links = [
+        through(task_id=row.task.pk, agencygroup_id=group.pk)
+        for row in rows
+        for group in row.lead_groups
+    ]
+    insert_rows(links)
+    if not links:
+        return
+    # The history rows just written, to hang the groups on.
+    records = dict(
+        Task.history.filter(
+            id__in={link.task_id for link in links}, history_date=history_date
+        ).values_list("id", "history_id")
+    )
+    m2m_history = Task.history.model.lead_groups.model
+    insert_rows([
+        m2m_history(id=link.pk, history_id=records[link.task_id], task_id=link.task_id,
+                    agencygroup_id=link.agencygroup_id)
+        for link in links
+    ])
+
+
+def _import_checkpoints(rows, schedules, existing):
+    stored = {}
+    for checkpoint in Checkpoint.objects.filter(task__in=existing) if existing else ():
+        stored.setdefault(checkpoint.task_id, []).append(checkpoint)
+    obsolete, added = [], []
+    for row in rows:
+        task = row.task
+        gone, dates = _checkpoint_changes(stored.get(task.pk, []), schedules[id(task)])
+        obsolete += gone
+        added += [Checkpoint(task_id=task.pk, due_date=d) for d in dates]
+    if obsolete:
+        Checkpoint.objects.filter(pk__in=[c.pk for c in obsolete]).delete()
+    insert_rows(added)
 
 
 def _renumber(tasks):

@@ -96,10 +96,10 @@ def test_task_import_preview_lists_bad_rows_and_imports_nothing(client, staff, p
     ]
     upload = io.BytesIO("\n".join([",".join(headers), *rows]).encode())
     upload.name = "tasks.csv"
-    response = client.post(reverse("admin:tasks_task_import"), {
-        "resource": "0", "format": "0", "import_file": upload,
-    })
+    response = client.post(reverse("admin:tasks_task_import"), {"import_file": upload},
+                           follow=True)
     assert "Sở Không Tồn Tại" in response.content.decode()
     # With a bad row there is nothing to confirm: the preview offers no import button.
-    assert response.context.get("confirm_form") is None
+    assert response.context["job"].status == "rejected"
+    assert "/confirm/" not in response.content.decode()
     assert Task.objects.count() == 0

@@ -1,15 +1,18 @@
 import pytest
 import tablib
+from django.utils import translation
+from import_export.formats.base_formats import XLSX
 
 from agencies.models import Agency
 from agencies.resources import AgencyResource
+from cchc_plans.spreadsheets import read_dataset
 
 pytestmark = pytest.mark.django_db
 
 
 def dataset(*rows):
     resource = AgencyResource()
-    headers = [str(resource.fields[name].column_name) for name in resource.Meta.fields]
+    headers = [resource.column(name) for name in resource._meta.fields]
     return tablib.Dataset(*rows, headers=headers)
 
 
@@ -38,7 +41,7 @@ def test_agency_file_with_one_bad_row_imports_nothing(province):
     result = AgencyResource().import_data(data)
     assert Agency.objects.count() == before
     invalid = {r.number: r.error_dict for r in result.invalid_rows}
-    assert set(invalid) == {2, 3, 4}
+    assert set(invalid) == {2, 3, 4}  # the library counts data rows from 1
     messages = " ".join(str(m) for errors in invalid.values() for m in errors.values())
     assert "KHONG-CO" in messages
     assert "hành tinh" in messages
@@ -51,3 +54,85 @@ def test_agency_export_cannot_carry_formulas(province):
     assert '\'=HYPERLINK("http://evil")' in names
     csv_text = exported.csv
     assert "\n=HYPERLINK" not in csv_text and ",=HYPERLINK" not in csv_text
+
+
+def problems(result):
+    return {p.line: " ".join(p.messages) for p in AgencyResource().row_problems(result)}
+
+
+def round_trip():
+    return read_dataset(XLSX().export_data(AgencyResource().export()), "xlsx")
+
+
+def test_a_parent_may_come_later_in_the_file(province):
+    data = dataset(
+        row("SYT-VP", "Văn phòng Sở Y tế", kind="internal_unit", parent="SYT"),
+        row("SYT", "Sở Y tế", parent="UBND-KH"),
+    )
+    result = AgencyResource().import_data(data)
+    assert problems(result) == {}
+    assert Agency.objects.get(code="SYT-VP").parent == Agency.objects.get(code="SYT")
+
+
+def test_parents_that_loop_through_rows_are_refused(province):
+    data = dataset(row("A", "Đơn vị A", parent="B"), row("B", "Đơn vị B", parent="A"),
+                   row("C", "Đơn vị C", parent="C"))
+    with translation.override("vi"):
+        found = problems(AgencyResource().import_data(data))
+    assert set(found) == {2, 3, 4}
+    assert "không thể trực thuộc chính nó" in found[2]
+    assert not Agency.objects.filter(code__in=["A", "B", "C"]).exists()
+
+
+def test_the_own_export_with_blank_cells_imports_again_unchanged(province, home_affairs):
+    history = Agency.history.count()
+    result = AgencyResource().import_data(round_trip())
+    assert problems(result) == {}
+    assert result.totals["skip"] == 2
+    assert Agency.history.count() == history
+    assert Agency.objects.get(code="SNV").short_name == ""
+
+
+def test_a_changed_agency_is_updated_with_its_history(province, home_affairs, coordinator):
+    data = round_trip()
+    name = data.headers.index(AgencyResource().column("name"))
+    index = data[AgencyResource().column("code")].index("SNV")
+    data[index] = tuple("Sở Nội vụ tỉnh Khánh Hòa" if i == name else v
+                        for i, v in enumerate(data[index]))
+    result = AgencyResource().import_data(data, user=coordinator)
+    assert (result.totals["update"], result.totals["skip"]) == (1, 1)
+    home_affairs.refresh_from_db()
+    assert home_affairs.name == "Sở Nội vụ tỉnh Khánh Hòa"
+    assert Agency.objects.search("so noi vu khanh hoa").get() == home_affairs
+    record = home_affairs.history.latest()
+    assert (record.history_type, record.history_user, record.history_change_reason) == (
+        "~", coordinator, "import")
+
+
+def test_new_agencies_are_recorded_whole_in_the_history(province, coordinator):
+    AgencyResource().import_data(dataset(row("SYT-VP", "Văn phòng", "internal_unit", "SYT"),
+                                         row("SYT", "Sở Y tế", parent="UBND-KH")),
+                                 user=coordinator)
+    record = Agency.objects.get(code="SYT-VP").history.get()
+    assert (record.history_type, record.parent.code, record.history_user) == (
+        "+", "SYT", coordinator)
+
+
+def test_a_bad_email_is_a_row_error(province):
+    data = dataset(["SYT", "Sở Y tế", "", "department", "", "không phải thư", "", "", ""])
+    assert "thư điện tử: Nhập địa chỉ email" in problems(AgencyResource().import_data(data))[2]
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_import_queries_do_not_grow_with_the_rows(province, django_assert_num_queries, count):
+    data = dataset(*(row(f"P{n}", f"Phòng {n}", "internal_unit",
+                         "UBND-KH" if n % 5 == 0 else f"P{n - n % 5}") for n in range(count)))
+    # The agencies the file names, the parent chains of every agency.
+    with django_assert_num_queries(2):
+        result = AgencyResource().import_data(data, dry_run=True)
+    assert problems(result) == {}
+    # The same check (2); then in one transaction (savepoint and release): the parent chains
+    # again, agencies inserted, parents of the same file linked, the history.
+    with django_assert_num_queries(8):
+        AgencyResource().import_data(data)
+    assert Agency.objects.filter(code__startswith="P").count() == count

@@ -1,0 +1,143 @@
+"""Bulk writes with their history for the spreadsheet imports, in a fixed number of queries.
+
+What Django's ``bulk_create``/``bulk_update`` and simple-history's
+``bulk_create_with_history``/``bulk_update_with_history`` do, at a cost that holds at
+thousands of rows (measured here on 2,000 tasks). Django's ``bulk_update`` builds a ``CASE
+WHEN`` per row and field: 3.7 s of CPU against 0.04 s for one ``UPDATE … WHERE id = %s`` a
+row. ``bulk_create`` and simple-history's ``bulk_history_create`` compile every value
+through the ORM (and make a model instance per history row), which took longer than the
+database's own work. Here the values go straight to multi-row ``INSERT``s, the history rows
+hold what simple-history records (the tracked fields, date, user, reason, type), and on
+PostgreSQL statements go to the server by pages (one round trip for many rows).
+"""
+
+from django.db import connections, router
+from django.utils import timezone
+
+# Values the database drivers take as they are, whatever the field (the common case here).
+PLAIN = (str, int, bool, type(None))
+ROWS_PER_STATEMENT = 1000
+STATEMENTS_PER_PAGE = 500
+
+
+def _prepared(column, value, connection):
+    if type(value) in PLAIN:
+        return value
+    return column.get_db_prep_save(value, connection)
+
+
+def _insert(model, columns, rows, returning=None):
+    """Insert ``rows`` (lists of prepared values for ``columns``) in multi-row statements
+    that stay under the database's parameter limit; the ``returning`` column's values."""
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(column.column) for column in columns)}) VALUES "
+    )
+    tail = f" RETURNING {quote(returning.column)}" if returning else ""
+    placeholder = f"({', '.join(['%s'] * len(columns))})"
+    limit = connection.features.max_query_params
+    batch = min(ROWS_PER_STATEMENT, limit // len(columns) if limit else ROWS_PER_STATEMENT)
+    values = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start:start + batch]
+            cursor.execute(
+                head + ", ".join([placeholder] * len(chunk)) + tail,
+                [value for row in chunk for value in row],
+            )
+            if returning:
+                values += [value for (value,) in cursor.fetchall()]
+    return values
+
+
+def insert_rows(objs):
+    """Insert the new model instances ``objs`` and give them their ids, as ``bulk_create``
+    does with ``RETURNING``, for models whose fields take no value at save time (no
+    ``auto_now``, no database default). Without ``RETURNING``, ``bulk_create`` does it."""
+    if not objs:
+        return
+    model = type(objs[0])
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if not connection.features.can_return_rows_from_bulk_insert:
+        model.objects.bulk_create(objs)
+        return
+    pk = model._meta.pk
+    columns = [field for field in model._meta.concrete_fields if field is not pk]
+    ids = _insert(model, columns, [
+        [_prepared(column, getattr(obj, column.attname), connection) for column in columns]
+        for obj in objs
+    ], returning=pk)
+    for obj, value in zip(objs, ids, strict=True):
+        setattr(obj, pk.attname, value)
+        obj._state.adding = False
+        obj._state.db = alias
+
+
+def update_rows(objs, fields):
+    """Write ``fields`` of the saved model instances ``objs``: one ``UPDATE`` a row, sent
+    with ``executemany`` (SQLite) or by pages of statements (PostgreSQL)."""
+    if not objs:
+        return
+    model = type(objs[0])
+    connection = connections[router.db_for_write(model)]
+    columns = [model._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+        f"WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    rows = [
+        [_prepared(column, getattr(obj, column.attname), connection) for column in columns]
+        + [obj.pk]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # psycopg2 sends each statement of an executemany in its own round trip.
+            for start in range(0, len(rows), STATEMENTS_PER_PAGE):
+                page = rows[start:start + STATEMENTS_PER_PAGE]
+                cursor.execute("; ".join([sql] * len(page)), [v for row in page for v in row])
+        else:
+            cursor.executemany(sql, rows)
+
+
+def record_history(objs, model, history_type, *, user=None, reason="", date=None):
+    """One history row per saved object: ``history_type`` "+" (created) or "~" (changed)."""
+    if not objs:
+        return
+    history = model.history.model
+    connection = connections[router.db_for_write(history)]
+    by_attname = {field.attname: field for field in history._meta.fields}
+    tracked = [by_attname[field.attname] for field in history.tracked_fields]
+    stamp = [by_attname[name] for name in
+             ("history_date", "history_change_reason", "history_type", "history_user_id")]
+    stamp_values = [
+        column.get_db_prep_save(value, connection)
+        for column, value in zip(
+            stamp, [date or timezone.now(), reason, history_type, user.pk if user else None],
+            strict=True,
+        )
+    ]
+    _insert(history, [*tracked, *stamp], [
+        [_prepared(column, getattr(obj, column.attname), connection) for column in tracked]
+        + stamp_values
+        for obj in objs
+    ])
+
+
+def create_with_history(objs, model, *, user=None, reason="", date=None):
+    """``insert_rows`` (which gives the objects their ids), then their history rows."""
+    if objs:
+        insert_rows(objs)
+        record_history(objs, model, "+", user=user, reason=reason, date=date)
+
+
+def update_with_history(objs, model, fields, *, user=None, reason="", date=None):
+    """``update_rows``, then one history row per object."""
+    if objs:
+        update_rows(objs, fields)
+        record_history(objs, model, "~", user=user, reason=reason, date=date)
