@@ -1,3 +1,5 @@
+import signal
+
 import pytest
 
 from tests.factories import (
@@ -7,6 +9,17 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def restore_signal_handlers():
+    """A worker run in-process (``call_command("db_worker")``) installs its own SIGINT and
+    SIGTERM handlers, which would outlive the test in the test process."""
+    names = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    saved = {name: signal.getsignal(name) for name in names}
+    yield
+    for name, handler in saved.items():
+        signal.signal(name, handler)
 
 
 @pytest.fixture(autouse=True)
