@@ -175,6 +175,12 @@ def roll_up(states):
     return status, round(sum(percent for _status, percent in live) / len(live))
 
 
+def _lock_task(task_id):
+    """The task's row, locked until the end of the transaction (PostgreSQL; SQLite writers
+    are serialised anyway): the one place a roll-up is serialised."""
+    return Task.objects.select_for_update(of=("self",)).select_related("plan").get(pk=task_id)
+
+
 def refresh_task_status(*, task):
     """Store the task's rolled-up status and percent (see ``roll_up``)."""
     status, percent = roll_up((a.role, a.status, a.percent) for a in task.assignments.all())
@@ -193,7 +199,12 @@ def post_update(
     ``figures`` maps Measure to a number; ``files`` are checked uploads as
     (file, content_type) pairs; ``links`` are URLs. A closed plan takes no more progress.
     """
-    if assignment.task.plan.status == PlanStatus.CLOSED:
+    # The task's row is locked before the assignment is written, so that two agencies
+    # updating the same task at once roll it up one after the other, each from the other's
+    # committed state (and the lock is always taken task first, then assignment).
+    task = _lock_task(assignment.task_id)
+    assignment.task = task
+    if task.plan.status == PlanStatus.CLOSED:
         raise ValidationError(
             _("This plan is closed: no more progress can be posted on it."), code="plan_closed"
         )
@@ -223,7 +234,7 @@ def post_update(
     assignment.percent = percent
     assignment.last_update_at = update.created_at
     assignment.save()
-    refresh_task_status(task=assignment.task)
+    refresh_task_status(task=task)
     return update
 
 
@@ -241,6 +252,7 @@ def dissolve_agency(*, agency, successor, on=None):
     agency.save()
     moved = 0
     for assignment in Assignment.objects.open().filter(agency=agency).select_related("task"):
+        assignment.task = _lock_task(assignment.task_id)
         taken = Assignment.objects.filter(
             task=assignment.task, agency=successor, role=assignment.role
         ).exists()
