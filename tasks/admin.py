@@ -20,7 +20,13 @@ from plans.models import Plan
 
 from .models import Assignment, Evidence, ProgressUpdate, Task, UpdateFigure
 from .resources import TaskResource
-from .services import dissolve_agency, fan_out_groups, refresh_task_status, schedule_task
+from .services import (
+    dissolve_agency,
+    fan_out_groups,
+    plan_dissolution,
+    refresh_task_status,
+    schedule_task,
+)
 
 
 class TaskInline(admin.TabularInline):
@@ -90,6 +96,8 @@ class AgencyWithDissolutionAdmin(AgencyAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Dissolve and name a successor…"))
 
     def dissolve_view(self, request, pk):
+        """Two steps: choose the successor, then confirm what will move and what will close
+        (announced from ``plan_dissolution``, so that the result reports the same)."""
         agency = get_object_or_404(Agency, pk=pk)
         if not self.has_change_permission(request, agency):
             raise PermissionDenied
@@ -97,15 +105,16 @@ class AgencyWithDissolutionAdmin(AgencyAdmin):
             messages.error(request, _("This agency is already dissolved."))
             return redirect("admin:agencies_agency_change", agency.pk)
         form = DissolveForm(request.POST or None, agency=agency)
+        preview = None
         if request.method == "POST" and form.is_valid():
-            moved = dissolve_agency(agency=agency, successor=form.cleaned_data["successor"],
-                                    on=form.cleaned_data["on"])
-            messages.success(request, ngettext(
-                "%(agency)s is dissolved; %(count)d open assignment moved to %(successor)s.",
-                "%(agency)s is dissolved; %(count)d open assignments moved to %(successor)s.",
-                moved,
-            ) % {"agency": agency, "count": moved, "successor": form.cleaned_data["successor"]})
-            return redirect("admin:agencies_agency_change", agency.pk)
+            successor = form.cleaned_data["successor"]
+            if "confirm" not in request.POST:
+                preview = plan_dissolution(agency=agency, successor=successor)
+            else:
+                done = dissolve_agency(agency=agency, successor=successor,
+                                       on=form.cleaned_data["on"])
+                messages.success(request, dissolution_message(agency, done))
+                return redirect("admin:agencies_agency_change", agency.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Dissolve %(agency)s") % {"agency": agency},
@@ -113,8 +122,35 @@ class AgencyWithDissolutionAdmin(AgencyAdmin):
             "form": form,
             "opts": self.opts,
             "open_assignments": agency.assignments.open().count(),
+            "preview": preview,
         }
         return TemplateResponse(request, "admin/agencies/agency/dissolve.html", context)
+
+
+def dissolution_message(agency, done):
+    moved, closed = len(done.moving), len(done.closing)
+    message = ngettext(
+        "%(agency)s is dissolved; %(count)d open assignment moved to %(successor)s.",
+        "%(agency)s is dissolved; %(count)d open assignments moved to %(successor)s.",
+        moved,
+    ) % {"agency": agency, "count": moved, "successor": done.successor}
+    if closed:
+        message += " " + ngettext(
+            "%(count)d did not move but was closed, because %(successor)s already holds the "
+            "same duty on that task (%(tasks)s).",
+            "%(count)d did not move but were closed, because %(successor)s already holds the "
+            "same duty on those tasks (%(tasks)s).",
+            closed,
+        ) % {"count": closed, "successor": done.successor,
+             "tasks": task_list(done.closing)}
+    return message
+
+
+def task_list(assignments):
+    return "; ".join(
+        _("task %(number)d of %(plan)s") % {"number": a.task.number, "plan": a.task.plan.title}
+        for a in assignments
+    )
 
 
 admin.site.unregister(Agency)

@@ -238,31 +238,59 @@ def post_update(
     return update
 
 
+@dataclass
+class Dissolution:
+    """What dissolving an agency does to its open assignments: ``moving`` go to the
+    successor; ``closing`` are duties the successor already holds on the same task, so the
+    old line is cancelled instead (the successor's own line carries the work)."""
+
+    successor: Agency
+    moving: list
+    closing: list
+
+
+def plan_dissolution(*, agency, successor):
+    """What ``dissolve_agency`` would do with ``agency``'s open assignments, without doing it:
+    the form announces exactly what the dissolution then reports."""
+    assignments = list(
+        Assignment.objects.open().filter(agency=agency).select_related("task__plan")
+        .order_by("task__plan__period_start_year", "task__plan_id", "task__number", "role")
+    )
+    held = set(
+        Assignment.objects.filter(
+            agency=successor, task__in=[a.task_id for a in assignments]
+        ).values_list("task_id", "role")
+    )
+    dissolution = Dissolution(successor=successor, moving=[], closing=[])
+    for assignment in assignments:
+        taken = (assignment.task_id, assignment.role) in held
+        (dissolution.closing if taken else dissolution.moving).append(assignment)
+    return dissolution
+
+
 @transaction.atomic
 def dissolve_agency(*, agency, successor, on=None):
     """Dissolve ``agency``: its open assignments move to ``successor``; its history stays.
 
     The dissolved agency keeps its name, its finished assignments and its updates, so
-    reports of the past still read under the old name.
+    reports of the past still read under the old name. Returns the ``Dissolution`` done.
     """
     if successor.pk == agency.pk:
         raise ValueError("An agency cannot succeed itself.")
     agency.dissolved_on = on or timezone.localdate()
     agency.successor = successor
     agency.save()
-    moved = 0
-    for assignment in Assignment.objects.open().filter(agency=agency).select_related("task"):
+    dissolution = plan_dissolution(agency=agency, successor=successor)
+    for assignment in sorted(
+        [*dissolution.moving, *dissolution.closing], key=lambda a: a.task_id
+    ):
         assignment.task = _lock_task(assignment.task_id)
-        taken = Assignment.objects.filter(
-            task=assignment.task, agency=successor, role=assignment.role
-        ).exists()
-        if taken:
+        if assignment in dissolution.closing:
             # The successor already holds this duty: the old line closes, the work is not lost.
             assignment.status = Status.CANCELLED
         else:
             assignment.agency = successor
             assignment.transferred_from = agency
-            moved += 1
         assignment.save()
         refresh_task_status(task=assignment.task)
     for group in agency.agency_groups.all():
@@ -272,7 +300,7 @@ def dissolve_agency(*, agency, successor, on=None):
     for child in Agency.objects.filter(parent=agency):
         child.parent = successor
         child.save()
-    return moved
+    return dissolution
 
 
 class TaskHasProgressError(Exception):
