@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,22 +14,38 @@ from simple_history.admin import SimpleHistoryAdmin
 from agencies.admin import AgencyAdmin
 from agencies.models import Agency
 from cchc_plans.admin_search import FoldedSearchMixin
+from cchc_plans.admin_writes import ServiceWritesMixin
 from imports.admin import SpreadsheetAdminMixin
-from plans.admin import PlanAdmin
-from plans.models import Plan
+from plans.admin import FrozenWithPlanInline, PlanAdmin
+from plans.models import Plan, PlanStatus
 
 from .models import Assignment, Evidence, ProgressUpdate, Task, UpdateFigure
 from .resources import TaskResource
 from .services import (
+    TaskHasProgressError,
+    delete_task,
     dissolve_agency,
     fan_out_groups,
     plan_dissolution,
     refresh_task_status,
+    save_task,
     schedule_task,
 )
 
+HAS_PROGRESS = _("Task %(number)d carries progress updates, which are never deleted: it is kept.")
 
-class TaskInline(admin.TabularInline):
+
+@transaction.atomic
+def delete_tasks(tasks):
+    """Delete through the service; a task with progress refuses them all."""
+    for task in tasks:
+        try:
+            delete_task(task=task)
+        except TaskHasProgressError:
+            raise ValidationError(HAS_PROGRESS % {"number": task.number}) from None
+
+
+class TaskInline(FrozenWithPlanInline, admin.TabularInline):
     """The appendix table; each task's assignments and details open from its change link."""
 
     model = Task
@@ -47,13 +63,16 @@ class PlanWithTasksAdmin(PlanAdmin):
     inlines = [*PlanAdmin.inlines, TaskInline]
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is Task:
-            for task_form in formset.forms:
-                task = task_form.instance
-                if task.pk and task_form.has_changed() and task not in formset.deleted_objects:
-                    schedule_task(task=task)
-                    fan_out_groups(task=task)
+        if formset.model is not Task:
+            return super().save_formset(request, form, formset, change)
+        # The plan's row is locked by save_plan until the end of this transaction.
+        formset.save(commit=False)
+        delete_tasks(formset.deleted_objects)
+        for task in [*formset.new_objects, *(task for task, _fields in formset.changed_objects)]:
+            schedule_task(task=task)
+        formset.save_m2m()
+        for task in [*formset.new_objects, *(task for task, _fields in formset.changed_objects)]:
+            fan_out_groups(task=task)
 
 
 admin.site.unregister(Plan)
@@ -157,16 +176,22 @@ admin.site.unregister(Agency)
 admin.site.register(Agency, AgencyWithDissolutionAdmin)
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(FrozenWithPlanInline, admin.TabularInline):
     model = Assignment
     extra = 0
     fields = ["agency", "role", "via_group", "status", "percent", "last_update_at"]
     readonly_fields = ["via_group", "status", "percent", "last_update_at"]
     autocomplete_fields = ["agency"]
 
+    @staticmethod
+    def plan_of(task):
+        return task.plan
+
 
 @admin.register(Task)
-class TaskAdmin(FoldedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class TaskAdmin(ServiceWritesMixin, FoldedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
+    """Tasks are written here only while their plan is a draft, through ``tasks.services``."""
+
     resource_classes = [TaskResource]
     list_display = [
         "number",
@@ -206,23 +231,42 @@ class TaskAdmin(FoldedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
         "notes",
         "status",
         "percent",
+        "loaded_version",
     ]
 
     @admin.display(description=_("task"), ordering="title")
     def title_short(self, obj):
         return obj.title[:90]
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.plan.is_editable
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or obj.plan.is_editable
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "plan":
+            kwargs["queryset"] = Plan.objects.filter(status=PlanStatus.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        save_task(task=form.loaded_into_instance())
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         task = form.instance
-        schedule_task(task=task)
         fan_out_groups(task=task)
         refresh_task_status(task=task)
+
+    def delete_model(self, request, obj):
+        delete_tasks([obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_tasks(queryset.select_related("plan"))
 
 
 class FigureInline(admin.TabularInline):

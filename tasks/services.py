@@ -382,6 +382,31 @@ def update_task(*, task, version, leads=(), lead_groups=(), coordinators=(), **d
     return task
 
 
+@transaction.atomic
+def save_task(*, task):
+    """Save a task edited as a whole (the admin's change form), with the version it was loaded
+    at in ``task.version``, and resolve its timeline; returns it.
+
+    Its plan, and the plan it is moved from, must be drafts (FrozenError); an existing task
+    must be unchanged since it was loaded (StaleError). Its status and percent stay the
+    rolled-up ones. The rows stay locked until the caller's transaction ends, so its
+    assignments are saved under the same locks (then ``fan_out_groups`` and
+    ``refresh_task_status``).
+    """
+    if task.pk is None:
+        task.plan = _lock_plan(task.plan)
+    else:
+        stored_plan_id = Task.objects.values_list("plan_id", flat=True).get(pk=task.pk)
+        _lock_plans({task.plan_id, stored_plan_id})
+        current = Task.objects.select_for_update().get(pk=task.pk)
+        check_version(current, task.version, message=TASK_STALE)
+        task.version = current.version + 1
+        task.status, task.percent = current.status, current.percent
+    task.full_clean()
+    schedule_task(task=task)
+    return task
+
+
 @dataclass
 class TaskImport:
     """One row of a key-task file: ``task`` is new (no pk) or as read before the file's

@@ -94,13 +94,14 @@ def test_dissolving_announces_what_moves_and_reports_the_same_with_the_reason(
     preview = client.post(url, data).content.decode()
 
     assert not Agency.objects.get(pk=old.pk).is_dissolved
-    assert "2 open assignments will move to Sở Khoa học và Công nghệ" in preview
-    assert "1 will not move but will be closed" in preview
-    assert f"task 3 of {plan.title}" in preview
+    assert "2 nhiệm vụ được giao chưa hoàn thành sẽ chuyển sang Sở Khoa học và Công nghệ" in preview
+    assert "1 nhiệm vụ được giao sẽ không chuyển mà được đóng lại" in preview
+    assert f"nhiệm vụ 3 của {plan.title}" in preview
     response = client.post(url, {**data, "confirm": "1"}, follow=True)
     message = str(list(response.context["messages"])[0])
-    assert "2 open assignments moved to Sở Khoa học và Công nghệ" in message
-    assert "1 did not move but was closed" in message and f"task 3 of {plan.title}" in message
+    assert "2 nhiệm vụ được giao chưa hoàn thành đã chuyển sang Sở Khoa học và Công nghệ" in message
+    assert "1 nhiệm vụ được giao không chuyển mà được đóng lại" in message
+    assert f"nhiệm vụ 3 của {plan.title}" in message
     assert Assignment.objects.filter(agency=new, transferred_from=old).count() == 2
     assert Assignment.objects.get(agency=old).status == "cancelled"
 
