@@ -19,7 +19,7 @@ from imports.admin import SpreadsheetAdminMixin
 from plans.admin import FrozenWithPlanInline, PlanAdmin
 from plans.models import Plan, PlanStatus
 
-from .models import Assignment, Evidence, ProgressUpdate, Task, UpdateFigure
+from .models import Assignment, CancellationProposal, Evidence, ProgressUpdate, Task, UpdateFigure
 from .resources import TaskResource
 from .services import (
     TaskHasProgressError,
@@ -288,6 +288,25 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     list_filter = ["status", "assignment__agency__kind"]
     date_hierarchy = "created_at"
     inlines = [FigureInline, EvidenceInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CancellationProposal)
+class CancellationProposalAdmin(admin.ModelAdmin):
+    """Read-only: proposed by agencies and decided by coordinators on the task page."""
+
+    list_display = ["assignment", "status", "proposed_by", "proposed_at", "decided_by"]
+    list_select_related = ["assignment__agency", "assignment__task", "proposed_by", "decided_by"]
+    list_filter = ["status"]
+    date_hierarchy = "proposed_at"
 
     def has_add_permission(self, request):
         return False

@@ -208,6 +208,12 @@ def post_update(
         raise ValidationError(
             _("This plan is closed: no more progress can be posted on it."), code="plan_closed"
         )
+    if status == Status.CANCELLED and not author.has_perm("tasks.cancel_task", task):
+        raise ValidationError(
+            _("Only the coordinators cancel a task: propose its cancellation, with the reason, "
+              "from the task page."),
+            code="cancel_refused",
+        )
     if status == Status.DONE:
         percent = 100
     update = ProgressUpdate(
