@@ -14,7 +14,7 @@ from agencies.models import Agency, AgencyGroup
 from cchc_plans.fields import ModelMultipleChoiceField
 from plans.models import Measure
 
-from .models import AssignmentRole, Evidence, Status
+from .models import AssignmentRole, CancellationProposal, Evidence, Status
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -123,8 +123,13 @@ class ProgressUpdateForm(forms.Form):
         help_text=gettext_lazy("One web address (http or https) per line."),
     )
 
-    def __init__(self, *args, measures=(), **kwargs):
+    def __init__(self, *args, measures=(), may_cancel=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not may_cancel:
+            # An agency proposes a cancellation instead (CancellationProposalForm).
+            self.fields["status"].choices = [
+                choice for choice in Status.choices if choice[0] != Status.CANCELLED
+            ]
         self.fields["files"].help_text = self.fields["files"].help_text % {
             "max": filesizeformat(settings.EVIDENCE_MAX_BYTES)
         }
@@ -187,6 +192,25 @@ class ProgressUpdateForm(forms.Form):
             measure: self.cleaned_data.get(self.figure_field(measure)) or 0
             for measure in self.measures
         }
+
+
+class CancellationProposalForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why should this task be cancelled?"),
+        max_length=CancellationProposal.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("The coordinators read it and decide; it stays in the task's "
+                               "history."),
+    )
+
+
+class CancellationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("confirm", "confirm"), ("reject", "reject")])
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"), required=False,
+        max_length=CancellationProposal.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 def measures_for_update_form():

@@ -281,3 +281,51 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name or self.link
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the coordinators' decision")
+    CONFIRMED = "confirmed", _("Confirmed: the task is cancelled")
+    REJECTED = "rejected", _("Rejected: the task goes on")
+
+
+class CancellationProposal(models.Model):
+    """An agency's proposal to cancel a key task, which only a coordinator decides."""
+
+    REASON_MAX_LENGTH = 2000
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE,
+        related_name="cancellation_proposals",
+    )
+    reason = models.TextField(_("reason"), max_length=REASON_MAX_LENGTH)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProposalStatus.choices,
+        default=ProposalStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(
+        _("coordinator's comment"), max_length=REASON_MAX_LENGTH, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cancellation proposal")
+        verbose_name_plural = _("cancellation proposals")
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.assignment} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self):
+        return self.status == ProposalStatus.PENDING

@@ -402,3 +402,26 @@ def test_the_reports_old_admin_addresses_lead_to_their_new_ones(client, coordina
     assert client.get("/admin/reports/agencyreport/")["Location"] == (
         "/admin/periodic/agencyreport/"
     )
+
+
+def test_a_superuser_reads_agency_reports_but_writes_none(client, draft, report_plan, justice):
+    """Administrators read; Django's superuser-has-every-permission does not apply here."""
+    root = UserFactory(username="root", agency=justice, role="admin", is_staff=True,
+                       is_superuser=True)
+    client.force_login(root)
+    before = AgencyReport.objects.values().get(pk=draft.pk)
+
+    assert client.get(reverse("periodic:report_detail", args=[draft.pk])).status_code == 200
+    assert client.get(reverse("periodic:my_reports")).status_code == 403
+    start = reverse("periodic:report_start", args=[report_plan.pk, 2022, "H1"])
+    assert client.post(start).status_code == 403
+    edit = reverse("periodic:report_edit", args=[draft.pk])
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, edit_data(draft, results="Viết thay đơn vị")).status_code == 403
+    submit_url = reverse("periodic:report_submit", args=[draft.pk])
+    assert client.post(submit_url, {"version": draft.version}).status_code == 403
+
+    assert AgencyReport.objects.values().get(pk=draft.pk) == before
+    assert AgencyReport.objects.count() == 1
+    assert not root.has_perm("periodic.change_agency_report", draft)
+    assert root.has_perm("periodic.review_agency_report")
