@@ -5,7 +5,7 @@ context (no user, no database): whatever failed may fail again while showing it.
 """
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
 from django.http import (
     HttpResponseBadRequest,
     HttpResponseForbidden,
@@ -21,8 +21,12 @@ from django.views.decorators.csrf import requires_csrf_token
 def _back_url(request):
     """The page the user came from, when it is one of ours."""
     referer = request.META.get("HTTP_REFERER", "")
+    try:
+        host = request.get_host()
+    except DisallowedHost:  # the very error a 400 page may be showing
+        return ""
     if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        referer, allowed_hosts={host}, require_https=request.is_secure()
     ):
         return referer
     return ""

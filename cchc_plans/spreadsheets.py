@@ -35,6 +35,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 
 from cchc_plans.files import ZipRefused, check_zip_package
 from cchc_plans.search import fold
+from cchc_plans.text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +63,12 @@ def restore_text(value):
 
 
 def clean_cell(value):
-    """A cell as the import reads it: text trimmed, in NFC, with a formula guard removed."""
+    """A cell as the import reads it: text trimmed, in NFC, with a formula guard removed, and
+    cleaned like the text of every form (``cchc_plans.text``: no bidi controls, nothing only
+    invisible)."""
     if value is None:
         return ""
-    return restore_text(unicodedata.normalize("NFC", str(value).strip()))
+    return restore_text(unicodedata.normalize("NFC", clean_text(str(value))))
 
 
 def split_names(value):

@@ -80,9 +80,13 @@ def test_403_offers_no_way_back_to_another_site(client, officer):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_400_is_the_applications_page(client, language):
-    response = client.get(f"{LANGUAGES[language]['prefix']}/", HTTP_HOST="unknown.example")
+    response = client.get(
+        f"{LANGUAGES[language]['prefix']}/", HTTP_HOST="unknown.example",
+        HTTP_REFERER="http://unknown.example/plans/",
+    )
 
     assert_own_page(response, language, 400, 400)
+    assert "unknown.example" not in page(response)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -114,3 +118,24 @@ def test_csrf_failure_explains_and_keeps_the_layout(officer, language):
 
     assert_own_page(response, language, 403, "csrf")
     assert "Forbidden" not in page(response)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_form_beyond_the_upload_limit_gets_a_page_explaining_how_to_go_back(
+    settings, officer, language
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client = Client(raise_request_exception=False)
+    client.force_login(officer)
+    prefix = LANGUAGES[language]["prefix"]
+
+    response = client.post(
+        f"{prefix}/accounts/password_change/", {"old_password": "x" * 20_000},
+        HTTP_REFERER=f"http://testserver{prefix}/accounts/password_change/",
+    )
+
+    assert response.status_code == 400
+    text = page(response)
+    assert {"vi": "Dữ liệu gửi đi quá lớn", "en": "What you sent is too large"}[language] in text
+    assert {"vi": "9,8\xa0KB", "en": "9.8\xa0KB"}[language] in text
+    assert f'href="http://testserver{prefix}/accounts/password_change/"' in text
