@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from cchc_plans.fields import ModelMultipleChoiceField
+from cchc_plans.files import check_office_package
 from cchc_plans.search import fold
 
 from .models import (
@@ -396,6 +397,11 @@ class AgencyPlanSubmissionForm(forms.Form):
             raise forms.ValidationError(
                 _("The content of this file is not a %(type)s document, whatever its name says."),
                 params={"type": suffix.lstrip(".").upper()},
+            )
+        if suffix == ".docx" and not check_office_package(upload, "word/"):
+            raise forms.ValidationError(
+                _("The content of this file is not a %(type)s document, whatever its name says."),
+                params={"type": "DOCX"},
             )
         stem = slugify(fold(Path(upload.name).stem))[:60] or "ke-hoach"
         upload.name = f"{stem}{suffix}"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc_plans.access import permission_required
+from cchc_plans.once import ALREADY_DONE, run_once
 from periodic.services import plan_period
 from plans.access import get_plan_for_user, visible_plans
 from plans.models import PlanStatus
@@ -277,7 +278,8 @@ def generate(request, pk):
     form = GenerateForm(request.POST, plan=plan)
     if form.is_valid():
         year, code = form.period_code()
-        try:
+
+        def generate_file():
             generated = generation.request_generation(
                 plan=plan,
                 year=year,
@@ -285,10 +287,16 @@ def generate(request, pk):
                 fmt=form.cleaned_data["format"],
                 user=request.user,
             )
+            return reverse("leadership:generated", args=[generated.pk])
+
+        try:
+            outcome = run_once(request, generate_file)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect("leadership:generated", pk=generated.pk)
+            if outcome.repeated:
+                messages.info(request, ALREADY_DONE)
+            return redirect(outcome.url)
     page = Paginator(_files(plan), PAGE_SIZE).get_page(1)
     return render(
         request,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, AgencyGroup
+from cchc_plans.files import storage_name
 from cchc_plans.search import fold, folded_filter
 from plans.models import Measure, Plan
 
@@ -257,8 +258,9 @@ class UpdateFigure(models.Model):
 
 
 def evidence_path(instance, filename):
+    """Stored under a short ASCII name (``original_name`` keeps the one given)."""
     today = datetime.date.today()
-    return f"evidence/{today:%Y/%m}/{filename}"
+    return f"evidence/{today:%Y/%m}/{storage_name(filename)}"
 
 
 class Evidence(models.Model):

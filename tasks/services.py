@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency
 from cchc_plans.bulk import create_with_history, insert_rows, update_with_history
+from cchc_plans.files import shorten_name
 from cchc_plans.locking import FrozenError, StaleError, check_version
 from plans.models import AgencyDuty, ContentArea, LegalBasis, Plan, PlanChannel, PlanStatus, Target
 from signatures.services import check_on_commit
@@ -231,7 +232,7 @@ def post_update(
         evidence = Evidence.objects.create(
             update=update,
             file=upload,
-            original_name=upload.name[:255],
+            original_name=shorten_name(upload.name),
             content_type=content_type,
             size=upload.size,
         )

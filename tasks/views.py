@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc_plans.access import get_for_user, permission_required
 from cchc_plans.locking import FrozenError, StaleError
+from cchc_plans.once import ALREADY_DONE, run_once
 from plans.access import get_plan_for_user, visible_plans
 from plans.models import PlanStatus, format_vnd
 
@@ -112,7 +113,8 @@ def post_update(request, pk):
         )
         if form.is_valid():
             data = form.cleaned_data
-            try:
+
+            def save():
                 services.post_update(
                     assignment=assignment,
                     author=request.user,
@@ -123,11 +125,18 @@ def post_update(request, pk):
                     files=data["files"],
                     links=data["links"],
                 )
+                return reverse("tasks:detail", args=[assignment.task_id]) + "#history"
+
+            try:
+                outcome = run_once(request, save)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Your progress update has been saved."))
-                return redirect(reverse("tasks:detail", args=[assignment.task_id]) + "#history")
+                messages.success(
+                    request,
+                    ALREADY_DONE if outcome.repeated else _("Your progress update has been saved."),
+                )
+                return redirect(outcome.url)
     else:
         form = ProgressUpdateForm(
             measures=measures,
