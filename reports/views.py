@@ -11,7 +11,7 @@ from plans.access import get_plan_for_user, visible_plans
 from plans.models import PlanStatus
 from tasks.models import Task
 
-from . import charts, selectors
+from . import charts, counting
 
 OVERDUE_ROWS = 20
 LONG_TABLE = 20  # longer tables start folded
@@ -107,10 +107,10 @@ def render_dashboard(request, plan=None):
         chosen = plan_form.cleaned_data.get("plan")
         plan = {p.pk: p for p in plans}.get(chosen) or default_plan(plans)
 
-    scope = selectors.plans_of_year(year) if year is not None else plan
+    scope = counting.plans_of_year(year) if year is not None else plan
     data = charts_of = None
     if scope is not None:
-        data = selectors.dashboard(scope, as_of=as_of, overdue_limit=OVERDUE_ROWS)
+        data = counting.dashboard(scope, as_of=as_of, overdue_limit=OVERDUE_ROWS)
         charts_of = {
             "status": charts.status_chart(data.statuses),
             "ranking": charts.ranking_charts(data.ranking),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, AgencyGroup
@@ -23,10 +24,11 @@ SCHEDULE_CHOICES = [
 
 
 class Status(models.TextChoices):
+    # The one source of the status words: pages, dashboards and reports print these labels.
     NOT_STARTED = "not_started", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("task status", "Cancelled")
 
 
 class TaskQuerySet(models.QuerySet):
