@@ -32,7 +32,7 @@ from periodic.services import (
 )
 from plans.models import SubmissionState
 from plans.periods import previous_period
-from tasks.models import Assignment, ProgressUpdate
+from tasks.models import Assignment, ProgressUpdate, Status
 
 from . import charts
 from .counting import (
@@ -403,9 +403,9 @@ class Summary:
             Column("STT", "number", "col-no center"),
             Column("Cơ quan, đơn vị", css="col-agency"),
             Column("Nhiệm vụ được giao", "number", "num"),
-            Column("Hoàn thành", "number", "num"),
-            Column("Đang thực hiện", "number", "num"),
-            Column("Chưa triển khai", "number", "num"),
+            Column(STATUS_WORDS[Status.DONE], "number", "num"),
+            Column(STATUS_WORDS[Status.IN_PROGRESS], "number", "num"),
+            Column(STATUS_WORDS[Status.NOT_STARTED], "number", "num"),
             Column("Quá hạn", "number", "num"),
             Column("Tỷ lệ hoàn thành", "number", "num"),
             Column("Cập nhật trong kỳ", "number", "num"),
