@@ -58,12 +58,20 @@ from periodic.models import AgencyReport, AgencyReportFigure, ReportStatus
 from periodic.services import period_datetimes
 from plans.models import Measure, Plan, PlanStatus, SubmissionState, submission_state
 from plans.periods import expand_codes, make_period, period_containing
-from tasks.models import Assignment, AssignmentRole, ProgressUpdate, Status, Task, UpdateFigure
+from tasks.models import (
+    FINISHED,
+    Assignment,
+    AssignmentRole,
+    ProgressUpdate,
+    Status,
+    Task,
+    UpdateFigure,
+    overdue_on,
+)
 from tasks.services import roll_up as task_roll_up
 from tasks.timeline import ScheduleKind
 
 STATUS_ORDER = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.CANCELLED]
-FINISHED = {Status.DONE, Status.CANCELLED}
 AT_RISK_BELOW = 50  # percent
 UNDATED = {ScheduleKind.ONGOING, ScheduleKind.RECURRING, ScheduleKind.FOLLOWS}
 NOT_OVERDUE_KINDS = {ScheduleKind.ONGOING, ScheduleKind.RECURRING}
@@ -139,12 +147,8 @@ def carrying(assignments):
 
 
 def is_overdue(task, state, as_of):
-    return (
-        task.due_date is not None
-        and task.due_date < as_of
-        and task.schedule_kind not in NOT_OVERDUE_KINDS
-        and state.status not in FINISHED
-    )
+    """Overdue at ``as_of`` in ``state`` (the task's at that date): ``tasks.models.overdue_on``."""
+    return overdue_on(task.due_date, task.schedule_kind, state.status, as_of)
 
 
 def days_late(task, as_of):
