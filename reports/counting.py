@@ -33,8 +33,10 @@ done without a recorded update, or overdue and unfinished counts against the rat
 when that report is submitted or accepted (the agency's own account, reviewed by the Sở Nội
 vụ); otherwise the sum of the figures of its progress updates on the plan's tasks posted
 within the period, up to ``as_of``. Never both for one agency: a report is prefilled from
-those same updates. The dashboard shows, for each plan, the figures of its reporting period
-containing ``as_of`` (``plans.periods.period_containing``), counted the same way.
+those same updates. The dashboard shows, for each plan, the figures of the year so far: from
+the start of the reporting year containing ``as_of`` (the plan's last year once it has ended)
+to ``as_of``; when ``as_of`` is the cut-off of one of the plan's periods that start with the
+year (Q1, H1, M9, Y), the agencies' reports for that period come first, as in its report.
 
 **Ranking.** Per agency, the assignments it carries (as lead, or as coordinator of a task
 with no lead), cancelled ones left out, with how many are done, in progress, not started
@@ -55,9 +57,8 @@ from django.utils import timezone
 
 from agencies.models import Agency
 from periodic.models import AgencyReport, AgencyReportFigure, ReportStatus
-from periodic.services import period_datetimes
 from plans.models import Measure, Plan, PlanStatus, SubmissionState, submission_state
-from plans.periods import expand_codes, make_period, period_containing
+from plans.periods import expand_codes, make_period, period_containing, periods_for_plan
 from tasks.models import (
     FINISHED,
     Assignment,
@@ -117,10 +118,32 @@ def following_period(plan, period):
     return min(later, key=lambda p: (p.end, -p.start.toordinal()))
 
 
-def dashboard_period(plan, as_of):
-    """The plan's reporting period whose data include ``as_of`` (a year when it has none)."""
-    codes = expand_codes(plan.reporting_periods) or ["Y"]
-    return period_containing(as_of, codes=codes, due_day=plan.report_due_day)
+@dataclass(frozen=True)
+class Window:
+    """Days whose figures count (``start``..``end``), and the period whose agency reports
+    come first (None: progress updates only)."""
+
+    start: datetime.date
+    end: datetime.date
+    period: object = None
+
+    @classmethod
+    def of(cls, period, as_of=None):
+        """A period's window, up to ``as_of`` while it runs."""
+        return cls(period.start, min(period.end, as_of or period.end), period)
+
+
+def year_window(plan, as_of):
+    """The dashboard's window for ``plan`` at ``as_of`` (see the module docstring)."""
+    year = period_containing(as_of, codes=["Y"]).year
+    year = min(max(year, plan.period_start_year), plan.period_end_year)
+    start = make_period(year, "Y").start
+    ending = [
+        period
+        for period in periods_for_plan(plan, year=year)
+        if period.start == start and period.end == as_of
+    ]
+    return Window(start, as_of, max(ending, key=lambda p: p.end - p.start, default=None))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -476,19 +499,15 @@ class Figures:
         return {agency for agency in self.by_agency if agency not in self.from_reports}
 
 
-def figures_of(periods, reports, *, as_of=None):
-    """Figures of each plan's period (``periods``: plan id -> Period); two queries (one
-    when no report counts).
-
-    ``reports``: the plans' ``AgencyReport`` rows, of any period and status. Updates count
-    from the period's start to its end, or to the end of ``as_of`` when earlier.
-    """
+def figures_of(windows, reports):
+    """Figures of each plan's window (``windows``: plan id -> ``Window``); two queries (one
+    when no report counts). ``reports``: the plans' ``AgencyReport`` rows, of any period."""
     official = {
         report.pk: (report.plan_id, report.agency_id)
         for report in reports
-        if report.plan_id in periods
-        and report.year == periods[report.plan_id].year
-        and report.period_code == periods[report.plan_id].code
+        if report.plan_id in windows
+        and (period := windows[report.plan_id].period) is not None
+        and (report.year, report.period_code) == (period.year, period.code)
         and report.status in OFFICIAL_REPORTS
     }
     by_agency = defaultdict(lambda: defaultdict(int))
@@ -497,16 +516,15 @@ def figures_of(periods, reports, *, as_of=None):
     )
     for agency_id, measure_id, value in rows:
         by_agency[agency_id][measure_id] += value
-    windows = Q(pk__in=[])
-    for plan_id, period in periods.items():
-        start, end = period_datetimes(period)
-        if as_of is not None:
-            end = min(end, day_end(as_of))
-        windows |= Q(update__assignment__task__plan=plan_id, update__created_at__gte=start,
-                     update__created_at__lt=end)
+    zone = timezone.get_current_timezone()
+    posted = Q(pk__in=[])
+    for plan_id, window in windows.items():
+        start = datetime.datetime.combine(window.start, datetime.time.min, tzinfo=zone)
+        posted |= Q(update__assignment__task__plan=plan_id, update__created_at__gte=start,
+                    update__created_at__lt=day_end(window.end))
     reported = set(official.values())
     rows = (
-        UpdateFigure.objects.filter(windows)
+        UpdateFigure.objects.filter(posted)
         .values_list("update__assignment__task__plan_id", "update__assignment__agency_id",
                      "measure_id")
         .annotate(total=Sum("value"))
@@ -525,8 +543,8 @@ def figures_of(periods, reports, *, as_of=None):
 
 
 def period_figures(plan, period, reports, *, as_of=None):
-    """Figures of ``plan``'s ``period``: two queries."""
-    return figures_of({plan.pk: period}, reports, as_of=as_of)
+    """Figures of ``plan``'s ``period`` (up to ``as_of`` while it runs): two queries."""
+    return figures_of({plan.pk: Window.of(period, as_of)}, reports)
 
 
 @dataclass
@@ -723,8 +741,8 @@ class Dashboard:
     overdue: list  # OverdueTask, up to the limit
     ranking: list  # AgencyRow of the agencies carrying a task, best first
     submissions: SubmissionSummary
-    channels: list  # ChannelFigures of each plan's period containing as_of
-    periods: list  # those periods, without repeats
+    channels: list  # ChannelFigures of each plan's window
+    windows: list  # those windows, without repeats
 
     @property
     def more_overdue(self):
@@ -767,8 +785,8 @@ def dashboard(plans, *, as_of=None, overdue_limit=None):
     in_scope.update({report.plan_id: report.plan for report in reports})
     if not isinstance(plans, QuerySet):
         in_scope = {plans.pk: plans}
-    periods = {pk: dashboard_period(plan, as_of) for pk, plan in in_scope.items()}
-    _rows, channels = measure_rows(figures_of(periods, reports, as_of=as_of))
+    windows = {pk: year_window(plan, as_of) for pk, plan in in_scope.items()}
+    _rows, channels = measure_rows(figures_of(windows, reports))
     return Dashboard(
         as_of=as_of,
         statuses=now.statuses,
@@ -777,5 +795,5 @@ def dashboard(plans, *, as_of=None, overdue_limit=None):
         ranking=[row for row in rank_agencies(tasks, assignments, now) if row.assignments],
         submissions=submission_completeness(plans, as_of=as_of),
         channels=channels,
-        periods=sorted(set(periods.values()), key=lambda p: (p.end, p.start)),
+        windows=sorted(set(windows.values()), key=lambda w: (w.start, w.end)),
     )

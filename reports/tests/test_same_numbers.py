@@ -120,7 +120,10 @@ def test_the_demo_dashboard_at_the_cut_off_counts_as_the_report(demo, cutoff, as
     assert case["summary"].as_of == as_of
     dashboard, report = figures_of(case["board"], case["summary"])
     assert dashboard == report
-    assert case["board"].periods[0].code == code
+    (window,) = case["board"].windows
+    assert (window.period.code, window.start, window.end) == (
+        code, case["summary"].period.start, as_of
+    )
 
 
 def test_the_dashboard_of_14_03_2022_shows_the_q1_reports_done_tasks(demo):

@@ -133,6 +133,14 @@ def test_figures_come_from_submitted_reports_else_from_updates(plan, justice, ho
         "news": 9 + 7, "leaflets": 100,
     }
     assert [(c.name, c.agencies) for c in summary.channels] == [("Portal", 2), ("Print", 1)]
+    # The dashboard at Q1's cut-off counts the same; the day after, the updates of the year.
+    def dashboard_figures(day):
+        board = counting.dashboard(plan, as_of=day)
+        return {m.measure.code: m.current for c in board.channels for m in c.measures}
+
+    assert dashboard_figures(datetime.date(2022, 3, 14)) == {"news": 9 + 7, "leaflets": 100}
+    assert dashboard_figures(datetime.date(2022, 3, 20)) == {"news": 5 + 7 + 1000,
+                                                             "leaflets": 100}
     assert summary.scoring.online == ["Portal"] and summary.scoring.traditional == ["Print"]
 
 
