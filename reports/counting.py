@@ -56,7 +56,8 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from agencies.models import Agency
-from periodic.models import AgencyReport, AgencyReportFigure, ReportStatus
+from periodic.models import AgencyReportFigure, ReportStatus
+from periodic.services import period_datetimes
 from plans.models import Measure, Plan, PlanStatus, SubmissionState, submission_state
 from plans.periods import expand_codes, make_period, period_containing, periods_for_plan
 from tasks.models import (
@@ -92,7 +93,7 @@ def plans_of_year(year):
     return Plan.objects.for_year(year).exclude(status=PlanStatus.DRAFT)
 
 
-def _plan_ids(plans):
+def plan_ids(plans):
     """The primary keys of ``plans`` (one ``Plan`` or a queryset), as a filter value."""
     if isinstance(plans, QuerySet):
         return plans.values("pk")
@@ -337,7 +338,7 @@ def assignment_history(plans, until):
     history = defaultdict(list)
     rows = (
         ProgressUpdate.objects.filter(
-            assignment__task__plan__in=_plan_ids(plans), created_at__lt=until
+            assignment__task__plan__in=plan_ids(plans), created_at__lt=until
         )
         .order_by("created_at", "pk")
         .values_list("assignment_id", "created_at", "status", "percent")
@@ -345,6 +346,24 @@ def assignment_history(plans, until):
     for assignment_id, created_at, status, pct in rows:
         history[assignment_id].append((created_at, status, pct))
     return history
+
+
+def period_updates(plan, period, as_of):
+    """The progress updates of ``period`` up to the end of ``as_of``: per task, the agency
+    and text of the latest; per agency, how many it posted. One query."""
+    start, _end = period_datetimes(period)
+    rows = (
+        ProgressUpdate.objects.filter(
+            assignment__task__plan=plan, created_at__gte=start, created_at__lt=day_end(as_of)
+        )
+        .order_by("created_at", "pk")
+        .values_list("assignment__task_id", "assignment__agency_id", "narrative")
+    )
+    latest, counts = {}, defaultdict(int)
+    for task_id, agency_id, narrative in rows:
+        latest[task_id] = (agency_id, narrative)
+        counts[agency_id] += 1
+    return latest, counts
 
 
 @dataclass(frozen=True)
@@ -453,7 +472,7 @@ def submission_completeness(plans, *, as_of):
         parent=OuterRef("plan"), issuer=OuterRef("agency"), submitted_at__isnull=False
     ).order_by("submitted_at", "pk")
     addressed = (
-        Plan.addressed_agencies.through.objects.filter(plan__in=_plan_ids(plans))
+        Plan.addressed_agencies.through.objects.filter(plan__in=plan_ids(plans))
         .select_related("plan", "agency")
         .annotate(
             agency_plan_id=Subquery(own_plans.values("pk")[:1]),
@@ -676,6 +695,22 @@ def rank_agencies(tasks, assignments, now, agencies=(), submissions=None, report
 
 
 @dataclass(frozen=True)
+class AgencyTotals:
+    carrying: int  # agencies carrying at least one assignment
+    all_done: int  # of them, those that finished every one
+    with_overdue: int  # of them, those with an overdue one
+
+
+def agency_totals(ranked):
+    carrying = [row for row in ranked if row.assignments]
+    return AgencyTotals(
+        carrying=len(carrying),
+        all_done=sum(1 for row in carrying if row.done == row.assignments),
+        with_overdue=sum(1 for row in carrying if row.overdue),
+    )
+
+
+@dataclass(frozen=True)
 class RankingGroup:
     kind: str  # "all", "ahead" or "behind"
     rows: list  # empty: nothing to show (every agency of the group has finished nothing)
@@ -729,31 +764,10 @@ class Scoring:
         return self.completion_points + self.channel_points
 
 
-# ---------------------------------------------------------------------------------------------
-# The dashboard at a date
-
-
-@dataclass
-class Dashboard:
-    as_of: datetime.date
-    statuses: StatusCounts
-    on_time: OnTimeRate
-    overdue: list  # OverdueTask, up to the limit
-    ranking: list  # AgencyRow of the agencies carrying a task, best first
-    submissions: SubmissionSummary
-    channels: list  # ChannelFigures of each plan's window
-    windows: list  # those windows, without repeats
-
-    @property
-    def more_overdue(self):
-        """Overdue tasks left out of ``overdue`` by its limit."""
-        return self.statuses.overdue - len(self.overdue)
-
-
 def state_at(plans, as_of):
     """The tasks (with their plan) and assignments (with their agency) of ``plans``, and
     their ``Snapshot`` at the end of ``as_of``; three queries."""
-    ids = _plan_ids(plans)
+    ids = plan_ids(plans)
     tasks = list(
         Task.objects.filter(plan__in=ids).select_related("plan")
         .order_by("plan__period_start_year", "plan_id", "number")
@@ -764,36 +778,3 @@ def state_at(plans, as_of):
     )
     now = snapshot(tasks, assignments, assignment_history(plans, day_end(as_of)), as_of)
     return tasks, assignments, now
-
-
-def dashboard(plans, *, as_of=None, overdue_limit=None):
-    """Every number of the dashboard of ``plans`` (a ``Plan`` or a queryset) at ``as_of``.
-
-    Eight queries: tasks, assignments, progress history, agency plans, agency reports,
-    their figures (only when a report counts), the updates' figures, the measures (only when
-    there is a figure).
-    """
-    as_of = as_of or timezone.localdate()
-    ids = _plan_ids(plans)
-    tasks, assignments, now = state_at(plans, as_of)
-    overdue = overdue_rows(now, tasks, assignments)
-    reports = list(
-        AgencyReport.objects.filter(plan__in=ids, year__in=[as_of.year, as_of.year + 1])
-        .select_related("plan")
-    )
-    in_scope = {task.plan_id: task.plan for task in tasks}
-    in_scope.update({report.plan_id: report.plan for report in reports})
-    if not isinstance(plans, QuerySet):
-        in_scope = {plans.pk: plans}
-    windows = {pk: year_window(plan, as_of) for pk, plan in in_scope.items()}
-    _rows, channels = measure_rows(figures_of(windows, reports))
-    return Dashboard(
-        as_of=as_of,
-        statuses=now.statuses,
-        on_time=now.on_time,
-        overdue=overdue[:overdue_limit] if overdue_limit is not None else overdue,
-        ranking=[row for row in rank_agencies(tasks, assignments, now) if row.assignments],
-        submissions=submission_completeness(plans, as_of=as_of),
-        channels=channels,
-        windows=sorted(set(windows.values()), key=lambda w: (w.start, w.end)),
-    )

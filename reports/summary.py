@@ -26,13 +26,12 @@ from periodic.models import AgencyReport, Completeness
 from periodic.services import (
     completeness_rows,
     completeness_totals,
-    period_datetimes,
     plan_period,
     reporting_agencies,
 )
 from plans.models import SubmissionState
 from plans.periods import previous_period
-from tasks.models import Assignment, ProgressUpdate, Status
+from tasks.models import Assignment, Status
 
 from . import charts
 from .counting import (
@@ -40,12 +39,14 @@ from .counting import (
     Figures,
     Scoring,
     Snapshot,
+    agency_totals,
     assignment_history,
     day_end,
     days_late,
     following_period,
     measure_rows,
     period_figures,
+    period_updates,
     rank_agencies,
     ranking_groups,
     snapshot,
@@ -487,25 +488,6 @@ def report_issuer(plan, province):
     return found or plan.issuer
 
 
-def _narratives(plan, period, as_of):
-    """Per task, the agency and text of the latest update posted within the period."""
-    start, _end = period_datetimes(period)
-    end = day_end(as_of)
-    rows = (
-        ProgressUpdate.objects.filter(
-            assignment__task__plan=plan, created_at__gte=start, created_at__lt=end
-        )
-        .order_by("created_at", "pk")
-        .values_list("assignment__task_id", "assignment__agency_id", "narrative")
-    )
-    latest = {}
-    counts = defaultdict(int)
-    for task_id, agency_id, narrative in rows:
-        latest[task_id] = (agency_id, narrative)
-        counts[agency_id] += 1
-    return latest, counts
-
-
 def build_summary(plan, year, code, *, today=None):
     """Everything the summary report of ``plan`` for the period ``year``/``code`` shows.
 
@@ -534,7 +516,7 @@ def build_summary(plan, year, code, *, today=None):
     if previous is not None:
         before = snapshot(tasks, assignments, history, previous.end, risk_until=period.end,
                           due_from=previous.start)
-    narratives, update_counts = _narratives(plan, period, as_of)
+    narratives, update_counts = period_updates(plan, period, as_of)
 
     by_task = defaultdict(list)
     for assignment in assignments:
@@ -713,7 +695,7 @@ def annex_subtitle(summary):
 def document_context(summary):
     """The context of ``documents/summary.html``: the PDF and its HTML preview."""
     tables = summary.document_tables
-    carrying = [row for row in summary.agency_rows if row.assignments]
+    agencies = agency_totals(summary.agency_rows)
     conclusions = list(summary.conclusions)
     conclusions[-1] = close_text(conclusions[-1])
     scoring = summary.scoring
@@ -724,9 +706,9 @@ def document_context(summary):
         "signature": summary.signature,
         "tables": tables,
         "body_late": tables["late"].head(BODY_LATE_ROWS),
-        "carrying": len(carrying),
-        "all_done": sum(1 for row in carrying if row.done == row.assignments),
-        "with_overdue": sum(1 for row in carrying if row.overdue),
+        "carrying": agencies.carrying,
+        "all_done": agencies.all_done,
+        "with_overdue": agencies.with_overdue,
         "points": {
             "total": decimal_text(scoring.points),
             "completion": decimal_text(scoring.completion_points),

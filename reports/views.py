@@ -12,6 +12,7 @@ from plans.models import PlanStatus
 from tasks.models import Task
 
 from . import charts, counting
+from .dashboard import dashboard as dashboard_data
 
 OVERDUE_ROWS = 20
 LONG_TABLE = 20  # longer tables start folded
@@ -110,7 +111,7 @@ def render_dashboard(request, plan=None):
     scope = counting.plans_of_year(year) if year is not None else plan
     data = charts_of = None
     if scope is not None:
-        data = counting.dashboard(scope, as_of=as_of, overdue_limit=OVERDUE_ROWS)
+        data = dashboard_data(scope, as_of=as_of, overdue_limit=OVERDUE_ROWS)
         charts_of = {
             "status": charts.status_chart(data.statuses),
             "ranking": charts.ranking_charts(data.ranking),

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from plans.models import SubmissionState
-from reports import counting
+from reports import counting, dashboard
 from tasks.models import Status
 from tests.factories import AgencyFactory, PlanFactory
 from tests.factories.dashboard import local_time, make_task, measures, populate, report
@@ -43,13 +43,13 @@ def test_task_status_counts_by_status_and_overdue_at_a_date(plan, agencies):
     make_task(plan, "Thường xuyên", leads=[home])  # ongoing: never overdue
     make_task(plan, "Định kỳ hàng quý, bắt đầu từ quý I/2022", leads=[home])  # recurring
 
-    counts = counting.dashboard(plan, as_of=APRIL_15).statuses
+    counts = dashboard.dashboard(plan, as_of=APRIL_15).statuses
 
     assert (counts.not_started, counts.in_progress, counts.done, counts.cancelled) == (4, 1, 1, 1)
     assert counts.total == 7
     assert counts.overdue == 2
-    assert counting.dashboard(plan, as_of=MARCH_31).statuses.overdue == 0
-    assert counting.dashboard(plan, as_of=datetime.date(2022, 7, 1)).statuses.overdue == 3
+    assert dashboard.dashboard(plan, as_of=MARCH_31).statuses.overdue == 0
+    assert dashboard.dashboard(plan, as_of=datetime.date(2022, 7, 1)).statuses.overdue == 3
 
 
 def test_overdue_tasks_most_days_late_first_with_open_leads(
@@ -63,7 +63,7 @@ def test_overdue_tasks_most_days_late_first_with_open_leads(
     make_task(plan, "Quý II/2022", leads=[justice])
     make_task(plan, "Quý I/2022", coordinators=[justice], title="Không có cơ quan chủ trì")
 
-    rows = counting.dashboard(plan, as_of=APRIL_15).overdue
+    rows = dashboard.dashboard(plan, as_of=APRIL_15).overdue
 
     assert [(row.task.title, row.days_late) for row in rows] == [
         ("Ban hành kế hoạch", 46),  # due 28/02
@@ -76,7 +76,7 @@ def test_overdue_tasks_most_days_late_first_with_open_leads(
     assert {a.agency for a in rows[2].open_leads} == set(districts)
     assert [a.agency for a in rows[3].leads] == [justice]  # coordinators carry it
     assert rows[1].task == q1 and rows[2].task == group
-    assert len(counting.dashboard(plan, as_of=APRIL_15, overdue_limit=2).overdue) == 2
+    assert len(dashboard.dashboard(plan, as_of=APRIL_15, overdue_limit=2).overdue) == 2
 
 
 def test_on_time_rate_compares_local_completion_day_with_due_date(plan, agencies):
@@ -94,7 +94,7 @@ def test_on_time_rate_compares_local_completion_day_with_due_date(plan, agencies
     open_task = make_task(plan, leads=[home])
     report(open_task, home, Status.IN_PROGRESS, when=datetime.date(2022, 3, 1))
 
-    rate = counting.dashboard(plan, as_of=APRIL_15).on_time
+    rate = dashboard.dashboard(plan, as_of=APRIL_15).on_time
 
     # The open task, due 31/03, is overdue on 15/04: it counts against the rate.
     assert (rate.on_time, rate.done_late, rate.unfinished, rate.percent) == (2, 1, 1, 50)
@@ -135,18 +135,18 @@ def test_a_status_set_without_updates_is_not_in_the_history(plan, agencies):
     task = make_task(plan, leads=[agencies[0]])
     task.status = Status.DONE  # e.g. corrected in the admin, no update posted
     task.save()
-    board = counting.dashboard(plan, as_of=APRIL_15)
+    board = dashboard.dashboard(plan, as_of=APRIL_15)
     assert (board.statuses.done, board.statuses.overdue) == (0, 1)
     assert (board.on_time.on_time, board.on_time.counted) == (0, 1)
 
 
 def test_on_time_rate_before_anything_falls_due_has_no_percent(plan, agencies):
     make_task(plan, leads=[agencies[0]])  # due 31/03
-    rate = counting.dashboard(plan, as_of=datetime.date(2022, 3, 1)).on_time
+    rate = dashboard.dashboard(plan, as_of=datetime.date(2022, 3, 1)).on_time
     assert (rate.on_time, rate.counted, rate.percent) == (0, 0, None)
     # On its due day, still open, it is not counted yet; the day after, it is late.
-    assert counting.dashboard(plan, as_of=MARCH_31).on_time.counted == 0
-    rate = counting.dashboard(plan, as_of=datetime.date(2022, 4, 1)).on_time
+    assert dashboard.dashboard(plan, as_of=MARCH_31).on_time.counted == 0
+    rate = dashboard.dashboard(plan, as_of=datetime.date(2022, 4, 1)).on_time
     assert (rate.on_time, rate.unfinished, rate.percent) == (0, 1, 0)
 
 
@@ -164,7 +164,7 @@ def test_agency_ranking_best_first_with_overdue(plan, agencies, districts):
     report(dropped, districts[1], Status.CANCELLED, when=datetime.date(2022, 3, 1))
     make_task(plan, "Thường xuyên", coordinators=[districts[2]])
 
-    ranking = counting.dashboard(plan, as_of=APRIL_15).ranking
+    ranking = dashboard.dashboard(plan, as_of=APRIL_15).ranking
 
     assert [(r.agency.name, r.assignments, r.done, r.percent_done, r.overdue) for r in ranking] == [
         ("Sở Nội vụ", 2, 2, 100, 0),  # coordinating "dropped" is not counted
@@ -251,7 +251,7 @@ def test_channel_figures_summed_per_measure_grouped_by_channel(plan, agencies):
         figures={m["articles"]: 1000},
     )
 
-    channels = counting.dashboard(plan, as_of=APRIL_15).channels
+    channels = dashboard.dashboard(plan, as_of=APRIL_15).channels
 
     assert [(c.name, c.is_online, c.agencies) for c in channels] == [
         ("Báo chí", False, 2),
@@ -262,7 +262,7 @@ def test_channel_figures_summed_per_measure_grouped_by_channel(plan, agencies):
         ("Chuyên mục", "chuyên mục", 1),
     ]
     assert [f.current for f in channels[1].measures] == [10]
-    later = counting.dashboard(plan, as_of=datetime.date(2022, 5, 1)).channels
+    later = dashboard.dashboard(plan, as_of=datetime.date(2022, 5, 1)).channels
     assert [f.current for f in later[1].measures] == [110]
 
 
@@ -278,7 +278,7 @@ def test_year_scope_counts_every_plan_in_force_that_covers_the_year(province, ag
         make_task(p, leads=[home])
 
     assert set(counting.plans_of_year(2022)) == {provincial, multi_year}
-    counts = counting.dashboard(counting.plans_of_year(2022), as_of=APRIL_15).statuses
+    counts = dashboard.dashboard(counting.plans_of_year(2022), as_of=APRIL_15).statuses
     assert counts.total == 2
 
 
@@ -296,7 +296,7 @@ def test_counting_uses_a_fixed_number_of_queries(plan, scale, django_assert_num_
         # The three above, agency plans, agency reports, the updates' figures, the measures
         # (no agency report counts: their figures are not fetched).
         with django_assert_num_queries(7):
-            data = counting.dashboard(scope, as_of=APRIL_15)
+            data = dashboard.dashboard(scope, as_of=APRIL_15)
         assert data.statuses.total == 4 * scale
         assert len(data.overdue) == scale
         assert data.submissions.late == scale

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from plans.models import Plan
-from reports import counting
+from reports import dashboard
 from reports.generation import render_report
 from reports.summary import build_summary
 from reports.tables import STATUS_WORDS
@@ -92,7 +92,7 @@ def demo(django_db_setup, django_db_blocker):
         try:
             for cutoff, as_of, code in CASES:
                 django_settings.REPORTING_CUTOFF = cutoff
-                board = counting.dashboard(plan, as_of=as_of)
+                board = dashboard.dashboard(plan, as_of=as_of)
                 summary = build_summary(plan, 2022, code, today=LATER)
                 with translation.override("vi"):
                     page = client.get(
@@ -118,8 +118,8 @@ def demo(django_db_setup, django_db_blocker):
 def test_the_demo_dashboard_at_the_cut_off_counts_as_the_report(demo, cutoff, as_of, code):
     case = demo[cutoff, code]
     assert case["summary"].as_of == as_of
-    dashboard, report = figures_of(case["board"], case["summary"])
-    assert dashboard == report
+    on_board, in_report = figures_of(case["board"], case["summary"])
+    assert on_board == in_report
     (window,) = case["board"].windows
     assert (window.period.code, window.start, window.end) == (
         code, case["summary"].period.start, as_of
@@ -204,7 +204,7 @@ def test_generated_plans_count_the_same_on_the_dashboard_and_in_the_report(
                        figures={news: figure})
 
     summary = build_summary(plan, 2022, code, today=LATER)
-    board = counting.dashboard(plan, as_of=summary.as_of)
+    board = dashboard.dashboard(plan, as_of=summary.as_of)
 
-    dashboard, report_figures = figures_of(board, summary)
-    assert dashboard == report_figures
+    on_board, in_report = figures_of(board, summary)
+    assert on_board == in_report

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from periodic.models import AgencyReportFigure
 from periodic.services import start_report, submit
 from plans.models import Target
-from reports import counting
+from reports import dashboard
 from reports.models import ReportDraft
 from reports.summary import build_summary
 from reports.tables import Percent, display
@@ -62,7 +62,7 @@ def test_once_every_update_is_in_the_numbers_are_the_dashboards(plan):
     as_of = datetime.date(2022, 12, 14)
     summary = build_summary(plan, 2022, "Y", today=LATER)
     assert summary.as_of == as_of
-    board = counting.dashboard(plan, as_of=as_of)
+    board = dashboard.dashboard(plan, as_of=as_of)
     assert summary.now.statuses == board.statuses
     rate = summary.now.on_time
     assert (rate.on_time, rate.done_late, rate.unfinished) == (
@@ -135,7 +135,7 @@ def test_figures_come_from_submitted_reports_else_from_updates(plan, justice, ho
     assert [(c.name, c.agencies) for c in summary.channels] == [("Portal", 2), ("Print", 1)]
     # The dashboard at Q1's cut-off counts the same; the day after, the updates of the year.
     def dashboard_figures(day):
-        board = counting.dashboard(plan, as_of=day)
+        board = dashboard.dashboard(plan, as_of=day)
         return {m.measure.code: m.current for c in board.channels for m in c.measures}
 
     assert dashboard_figures(datetime.date(2022, 3, 14)) == {"news": 9 + 7, "leaflets": 100}
