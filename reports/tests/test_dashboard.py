@@ -163,6 +163,13 @@ def test_dashboard_takes_a_day_month_year_date(reader, issued, justice):
     assert card(html, "overdue") == "0"
 
 
+def test_dashboard_refuses_a_date_far_outside_any_plan(reader, issued, justice):
+    make_task(issued, leads=[justice])
+    html = page(reader, as_of="31/12/9999")
+    assert "Choose a date between 01/01/2000 and 31/12/2099." in html
+    assert card(html, "key tasks") == "1"  # today's dashboard instead
+
+
 def test_dashboard_without_any_plan_says_so(reader, db):
     html = page(reader)
     assert "No plan yet." in html
