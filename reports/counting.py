@@ -58,7 +58,14 @@ from django.utils import timezone
 from agencies.models import Agency
 from periodic.models import AgencyReportFigure, ReportStatus
 from periodic.services import period_datetimes
-from plans.models import Measure, Plan, PlanStatus, SubmissionState, submission_state
+from plans.models import (
+    SUBMISSION_ORDER,
+    Measure,
+    Plan,
+    PlanStatus,
+    SubmissionState,
+    submission_state,
+)
 from plans.periods import expand_codes, make_period, period_containing, periods_for_plan
 from tasks.models import (
     FINISHED,
@@ -397,14 +404,6 @@ def overdue_rows(now, tasks, assignments):
 
 # ---------------------------------------------------------------------------------------------
 # Agency plans sent to the plan
-
-
-SUBMISSION_ORDER = [
-    SubmissionState.MISSING,
-    SubmissionState.PENDING,
-    SubmissionState.LATE,
-    SubmissionState.ON_TIME,
-]
 
 
 @dataclass(frozen=True)
