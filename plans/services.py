@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc_plans.locking import FrozenError, check_version
+from signatures.services import check_on_commit
 
 from .models import (
     AgencyDuty,
@@ -231,6 +232,22 @@ def submit_agency_plan(
         plan.document_file = document_file
     plan.full_clean()
     _save(plan, ChangeReason.SUBMITTED)
+    if plan.document_file and plan.document_file.name.lower().endswith(".pdf"):
+        check_on_commit(target=plan, field_name="document_file")
+    return plan
+
+
+@transaction.atomic
+def count_signing_time(*, plan, check):
+    """Apply ``SUBMISSION_RULE`` once ``plan``'s document has been checked: a validly signed
+    plan signed before it was submitted counts as submitted at its signing time."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.submitted_at is None:
+        return plan
+    counted = check.submission_time(plan.submitted_at)
+    if counted != plan.submitted_at:
+        plan.submitted_at = counted
+        _save(plan, ChangeReason.SIGNED)
     return plan
 
 

@@ -29,6 +29,7 @@ from .summary import build_summary
 PAGE_SIZE = 20
 PERIOD_FILES = 5  # latest files listed on a period's page
 VIEW = "reports.view_summary"
+WRITE = "reports.write_summary"
 PLAN_DOCUMENT = "plan"
 
 
@@ -338,15 +339,27 @@ def status(request, pk):
 @login_required
 @permission_required(VIEW)
 def download(request, pk):
-    item = _generated(request, pk)
-    if item.status != GenerationStatus.DONE or not item.file:
+    """The generated file: for an issued, signed PDF the signed document."""
+    return _file_response(_generated(request, pk), "file")
+
+
+@require_GET
+@login_required
+@permission_required(WRITE)
+def download_draft(request, pk):
+    """The unsigned draft of a signed PDF, for the coordinators who issue it."""
+    return _file_response(_generated(request, pk), "draft_file")
+
+
+def _file_response(item, field):
+    file = getattr(item, field)
+    if item.status != GenerationStatus.DONE or not file:
         raise Http404("This file is not ready.")
     try:
-        handle = item.file.open("rb")
+        handle = file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing.") from None
-    name = item.file.name.rsplit("/", 1)[-1]
+    name = file.name.rsplit("/", 1)[-1]
     response = FileResponse(handle, content_type=generation.CONTENT_TYPES[item.format])
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
-

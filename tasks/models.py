@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -273,6 +274,7 @@ class Evidence(models.Model):
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size"), default=0)
     link = models.URLField(_("link"), max_length=500, blank=True)
+    signature_checks = GenericRelation("signatures.SignatureCheck")
 
     class Meta:
         verbose_name = _("evidence")

@@ -109,7 +109,9 @@ def update_history(*, task):
     return (
         ProgressUpdate.objects.filter(assignment__task=task)
         .select_related("author", "assignment__agency")
-        .prefetch_related(Prefetch("figures", queryset=figures), "evidence")
+        .prefetch_related(
+            Prefetch("figures", queryset=figures), "evidence", "evidence__signature_checks"
+        )
         .order_by("-created_at", "-pk")
     )
 

@@ -15,6 +15,7 @@ from agencies.models import Agency
 from cchc_plans.bulk import create_with_history, insert_rows, update_with_history
 from cchc_plans.locking import FrozenError, StaleError, check_version
 from plans.models import AgencyDuty, ContentArea, LegalBasis, Plan, PlanChannel, PlanStatus, Target
+from signatures.services import check_on_commit
 
 from .models import (
     Assignment,
@@ -210,13 +211,15 @@ def post_update(
         if value
     )
     for upload, content_type in files:
-        Evidence.objects.create(
+        evidence = Evidence.objects.create(
             update=update,
             file=upload,
             original_name=upload.name[:255],
             content_type=content_type,
             size=upload.size,
         )
+        if content_type == "application/pdf":
+            check_on_commit(target=evidence)
     for link in links:
         Evidence.objects.create(update=update, link=link)
     assignment.status = status
