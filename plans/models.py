@@ -124,6 +124,15 @@ class SubmissionState(models.TextChoices):
     MISSING = "missing", _("Missing")
 
 
+# The order submissions are listed in, everywhere: who is missing first.
+SUBMISSION_ORDER = [
+    SubmissionState.MISSING,
+    SubmissionState.PENDING,
+    SubmissionState.LATE,
+    SubmissionState.ON_TIME,
+]
+
+
 def submission_state(submitted_at, deadline, today=None):
     """State of an agency's own plan against the parent plan's deadline (local dates).
 

@@ -18,6 +18,7 @@ from signatures.models import check_of
 
 from .filters import PlanFilter
 from .models import (
+    SUBMISSION_ORDER,
     AgencyDuty,
     ChangeReason,
     ContentArea,
@@ -179,12 +180,6 @@ class SubmissionRow:
         return SubmissionState(self.state).label
 
 
-STATE_ORDER = [
-    SubmissionState.MISSING,
-    SubmissionState.PENDING,
-    SubmissionState.LATE,
-    SubmissionState.ON_TIME,
-]
 
 
 def submission_rows(plan, today=None):
@@ -223,7 +218,7 @@ def submission_rows(plan, today=None):
                 reminder_count=reminded.get("count", 0),
             )
         )
-    rows.sort(key=lambda row: STATE_ORDER.index(row.state))
+    rows.sort(key=lambda row: SUBMISSION_ORDER.index(row.state))
     return rows
 
 

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, AgencyGroup
@@ -25,24 +26,32 @@ SCHEDULE_CHOICES = [
 
 
 class Status(models.TextChoices):
+    # The one source of the status words: pages, dashboards and reports print these labels.
     NOT_STARTED = "not_started", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("task status", "Cancelled")
+
+
+# Finished work: no more progress is expected of it.
+FINISHED = (Status.DONE, Status.CANCELLED)
+
+
+def overdue_on(due_date, schedule_kind, status, day):
+    """Overdue on ``day``: a due date before it, not ongoing or recurring, neither done nor
+    cancelled. The one overdue rule: the task pages and ``reports/counting.py`` use it."""
+    return (
+        due_date is not None
+        and due_date < day
+        and schedule_kind not in (ScheduleKind.ONGOING, ScheduleKind.RECURRING)
+        and status not in FINISHED
+    )
 
 
 class TaskQuerySet(models.QuerySet):
     def search(self, query):
         return self.filter(folded_filter("search_text", query))
 
-    def overdue(self, today=None):
-        """Past their due date and not finished; ongoing and recurring tasks never are."""
-        today = today or timezone.localdate()
-        return (
-            self.filter(due_date__lt=today)
-            .exclude(schedule_kind__in=[ScheduleKind.ONGOING, ScheduleKind.RECURRING])
-            .exclude(status__in=[Status.DONE, Status.CANCELLED])
-        )
 
 
 class Task(models.Model):
@@ -122,13 +131,10 @@ class Task(models.Model):
         return self.schedule_kind == ScheduleKind.UNKNOWN and not self.due_date_set_by_hand
 
     def is_overdue(self, today=None):
-        """Overdue: a dated task past its due date and not finished. Ongoing tasks never are."""
-        if self.due_date is None or self.status in (Status.DONE, Status.CANCELLED):
-            return False
-        if self.schedule_kind in (ScheduleKind.ONGOING, ScheduleKind.RECURRING):
-            return False
-        today = today or timezone.localdate()
-        return self.due_date < today
+        """Overdue today (or on ``today``) by its recorded status (``overdue_on``)."""
+        return overdue_on(
+            self.due_date, self.schedule_kind, self.status, today or timezone.localdate()
+        )
 
     def days_late(self, today=None):
         today = today or timezone.localdate()
@@ -160,7 +166,7 @@ class AssignmentRole(models.TextChoices):
 
 class AssignmentQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(status__in=[Status.DONE, Status.CANCELLED])
+        return self.exclude(status__in=FINISHED)
 
 
 class Assignment(models.Model):

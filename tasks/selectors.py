@@ -21,16 +21,14 @@ from .access import visible_assignments
 from .filters import MyWorkFilter
 from .models import (
     DUE_SOON_DAYS,
+    FINISHED,
     Assignment,
     AssignmentRole,
     Checkpoint,
     ProgressUpdate,
-    Status,
     UpdateFigure,
 )
 from .timeline import Schedule, ScheduleKind
-
-FINISHED = [Status.DONE, Status.CANCELLED]
 
 
 def my_work(*, request, today=None):
