@@ -58,7 +58,8 @@ messages:
 # (gettext's msgen), the Vietnamese one is translated by hand.
 translations:
 	$(PY) manage.py makemessages -l vi -l en --ignore '.venv' --no-obsolete
-	msgen --output-file=locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	msgen locale/en/LC_MESSAGES/django.po \
+	| msgattrib --clear-fuzzy --clear-previous --output-file=locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py makemessages -l en --ignore '.venv' --no-obsolete
 
 lint:

@@ -10,6 +10,7 @@ urlpatterns = [
         views.report_start,
         name="report_start",
     ),
+    path("plans/", views.overview, name="overview"),
     path("plans/<int:plan_pk>/completeness/", views.completeness, name="completeness"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),

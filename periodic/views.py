@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agencies.models import AgencyKind
 from cchc_plans.access import permission_required
-from plans.models import Measure, Plan
+from plans.access import visible_plans
+from plans.models import Measure, Plan, PlanStatus
 from plans.periods import periods_for_plan
 
 from . import services
@@ -242,6 +243,17 @@ def report_return(request, pk):
             messages.success(request, _("The report has been returned to the agency."))
             return redirect("periodic:report_detail", pk=report.pk)
     return _detail(request, report, return_form=form)
+
+
+@require_GET
+@login_required
+@permission_required("periodic.view_completeness")
+def overview(request):
+    """The plans in force that ask agencies for periodic reports, each to its matrix."""
+    plans = visible_plans(request.user).exclude(status=PlanStatus.DRAFT).select_related("issuer")
+    rows = [(plan, periods_for_plan(plan)) for plan in plans]
+    page = _page(request, [(plan, periods) for plan, periods in rows if periods], PAGE_SIZE)
+    return render(request, "periodic/overview.html", {"page": page})
 
 
 def _default_year(years, today):

@@ -68,6 +68,7 @@ ENTRIES = [
         get=ALL_405,
         post=OWN_WRITES,
     ),
+    Entry("periodic:overview", get=READERS, post=None),
     Entry(
         "periodic:completeness",
         kwargs=lambda w: {"plan_pk": with_periods(w).pk},

@@ -7,7 +7,7 @@ from django.utils import translation
 from periodic.models import AgencyReport, ReportStatus
 from periodic.services import start_report, submit
 from tasks.models import Status
-from tests.factories import UserFactory
+from tests.factories import PlanFactory, UserFactory
 from tests.factories.periodic import assignment_for, measure, reporting_plan, update_at
 
 pytestmark = pytest.mark.django_db
@@ -402,3 +402,19 @@ def test_the_reports_old_admin_addresses_lead_to_their_new_ones(client, coordina
     assert client.get("/admin/reports/agencyreport/")["Location"] == (
         "/admin/periodic/agencyreport/"
     )
+
+
+# The coordinators' way in to the matrices
+
+
+def test_overview_links_each_reporting_plan_to_its_matrix_and_is_in_the_menu(
+    client, coordinator, report_plan, province
+):
+    on_request = PlanFactory(issuer=province, status="issued", reporting_periods=[])
+    client.force_login(coordinator)
+    home = client.get(reverse("plans:list")).text
+    assert f'href="{reverse("periodic:overview")}"' in home
+    text = client.get(reverse("periodic:overview")).text
+    assert f'href="{reverse("periodic:completeness", args=[report_plan.pk])}"' in text
+    assert "Kế hoạch tuyên truyền CCHC năm 2022" in text
+    assert reverse("periodic:completeness", args=[on_request.pk]) not in text
