@@ -17,6 +17,8 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plans.selectors import change_sets, history_entries
+
 from .access import visible_assignments
 from .filters import MyWorkFilter
 from .models import (
@@ -26,6 +28,7 @@ from .models import (
     Checkpoint,
     ProgressUpdate,
     Status,
+    Task,
     UpdateFigure,
 )
 from .timeline import Schedule, ScheduleKind
@@ -114,6 +117,28 @@ def update_history(*, task):
         .prefetch_related(Prefetch("figures", queryset=figures), "evidence")
         .order_by("-created_at", "-pk")
     )
+
+
+# Progress rolls up from the updates, which the task page shows on their own; bookkeeping.
+TASK_HISTORY_HIDDEN = {"plan", "status", "percent", "version", "recurrence", "due_date_set_by_hand"}
+ASSIGNMENT_HISTORY_HIDDEN = {"task", "status", "percent", "last_update_at"}
+
+
+def _assignment_subject(record):
+    return f"{record.agency.name} ({record.get_role_display()})"
+
+
+def task_history(*, task):
+    """Who changed the task (title, timeline, agencies…) and when, newest first, as change
+    sets like a plan's; the roll-up of progress is left out. Three queries."""
+    items = history_entries(Task, {"id": task.pk}, hidden=TASK_HISTORY_HIDDEN, own=True)
+    items += history_entries(
+        Assignment,
+        {"task_id": task.pk},
+        hidden=ASSIGNMENT_HISTORY_HIDDEN,
+        subject=_assignment_subject,
+    )
+    return [change_set for change_set in change_sets(items, closed_by=Task) if change_set.entries]
 
 
 def plan_tasks(*, plan):

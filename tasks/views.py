@@ -71,6 +71,7 @@ def task_detail(request, pk):
             "coordinators": [a for a in assignments if a.role == AssignmentRole.COORDINATOR],
             "lead_groups": list(task.lead_groups.all()),
             "history": history,
+            "change_sets": selectors.task_history(task=task),
             "budget": format_vnd(task.budget_estimate),
             "days_late": task.days_late(),
             "can_edit": request.user.has_perm("tasks.change_task") and task.plan.is_editable,
