@@ -17,6 +17,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plans.models import Channel, PlanChannel
 from plans.selectors import change_sets, history_entries
 
 from .access import visible_assignments
@@ -116,6 +117,20 @@ def update_history(*, task):
         .select_related("author", "assignment__agency")
         .prefetch_related(Prefetch("figures", queryset=figures), "evidence")
         .order_by("-created_at", "-pk")
+    )
+
+
+def update_channels(*, assignment):
+    """Ids of the channels a progress update of ``assignment`` is likely to report on: those
+    of the task's plan and those the assignment already has figures for. One query."""
+    plan_channels = PlanChannel.objects.filter(plan_id=assignment.task.plan_id).values("channel")
+    reported = UpdateFigure.objects.filter(update__assignment=assignment).values(
+        "measure__channel"
+    )
+    return set(
+        Channel.objects.filter(Q(pk__in=plan_channels) | Q(pk__in=reported)).values_list(
+            "pk", flat=True
+        )
     )
 
 

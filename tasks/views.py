@@ -89,8 +89,11 @@ def post_update(request, pk):
         queryset=visible_assignments(request.user).select_related("task__plan", "agency"),
     )
     measures = measures_for_update_form()
+    channels = selectors.update_channels(assignment=assignment)
     if request.method == "POST":
-        form = ProgressUpdateForm(request.POST, request.FILES, measures=measures)
+        form = ProgressUpdateForm(
+            request.POST, request.FILES, measures=measures, channels=channels
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -112,6 +115,7 @@ def post_update(request, pk):
     else:
         form = ProgressUpdateForm(
             measures=measures,
+            channels=channels,
             initial={"status": assignment.status, "percent": assignment.percent},
         )
     return render(
