@@ -55,11 +55,11 @@ messages:
 	@$(PY) manage.py compilemessages --ignore '.venv' --verbosity 0
 
 # After adding or changing strings: both catalogues updated; the English one is its msgids
-# (gettext's msgen), the Vietnamese one is translated by hand.
+# (emptied, then filled by gettext's msgen), the Vietnamese one is translated by hand.
 translations:
 	$(PY) manage.py makemessages -l vi -l en --ignore '.venv' --no-obsolete
-	msgen locale/en/LC_MESSAGES/django.po \
-	| msgattrib --clear-fuzzy --clear-previous --output-file=locale/en/LC_MESSAGES/django.po
+	msgfilter --keep-header --input=locale/en/LC_MESSAGES/django.po sed -e d \
+	| msgen - | msgattrib --clear-fuzzy --clear-previous --output-file=locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py makemessages -l en --ignore '.venv' --no-obsolete
 
 lint:
