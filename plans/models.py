@@ -287,6 +287,12 @@ class Plan(models.Model):
             return f"{self.title} ({self.document_number})"
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.search_text = fold(
+            f"{self.title} {self.document_number} {self.decision_number} {self.issuer.name}"
+        )
+        super().save(*args, **kwargs)
+
     @property
     def choice_label(self):
         """A plan in a dropdown: its number first, so that a cut-off title still tells it
@@ -294,12 +300,6 @@ class Plan(models.Model):
         title = Truncator(self.title).chars(CHOICE_TITLE_CHARS)
         number = self.document_number or self.decision_number
         return f"{number} · {title}" if number else title
-
-    def save(self, *args, **kwargs):
-        self.search_text = fold(
-            f"{self.title} {self.document_number} {self.decision_number} {self.issuer.name}"
-        )
-        super().save(*args, **kwargs)
 
     @property
     def period_label(self):
