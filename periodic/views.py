@@ -4,20 +4,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies.models import AgencyKind
 from cchc_plans.access import permission_required
+from documents.pdf import render_pdf
 from plans.access import visible_plans
 from plans.models import Measure, Plan, PlanStatus
 from plans.periods import periods_for_plan
 
 from . import services
 from .access import get_agency_report_for_user, visible_agency_reports
+from .document import TEMPLATE, report_document, report_filename
 from .forms import (
     AgencyReportForm,
     CompletenessFilterForm,
@@ -180,13 +183,18 @@ def report_submit(request, pk):
     return redirect("periodic:report_detail", pk=report.pk)
 
 
-def _detail(request, report, return_form=None):
+def _figures_and_states(report):
     figures = report.figures.select_related("measure__channel").order_by(
         "measure__channel__position", "measure__channel__name", "measure__position"
     )
     task_states = report.task_states.select_related("assignment__task").order_by(
         "assignment__task__number", "assignment__role", "pk"
     )
+    return figures, task_states
+
+
+def _detail(request, report, return_form=None):
+    figures, task_states = _figures_and_states(report)
     return render(
         request,
         "periodic/report_detail.html",
@@ -206,6 +214,18 @@ def _detail(request, report, return_form=None):
 def report_detail(request, pk):
     report = get_agency_report_for_user(request, pk, queryset=_reports(request))
     return _detail(request, report)
+
+
+@require_GET
+@login_required
+def report_pdf(request, pk):
+    """The report as a printable document, for its agency and for those who read reports."""
+    report = get_agency_report_for_user(request, pk, queryset=_reports(request))
+    figures, task_states = _figures_and_states(report)
+    context = report_document(report, figures=figures, task_states=task_states)
+    response = HttpResponse(render_pdf(TEMPLATE, context), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, report_filename(report))
+    return response
 
 
 @require_POST

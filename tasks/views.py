@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,8 +24,10 @@ from .access import (
     visible_assignments,
     visible_tasks,
 )
+from .forms import XLSX as XLSX_TYPE
 from .forms import MoveForm, ProgressUpdateForm, TaskForm, measures_for_update_form
 from .models import AssignmentRole
+from .resources import AssignmentResource, TaskResource
 from .timeline import resolve_timeline
 
 MY_WORK_PAGE_SIZE = 25
@@ -46,6 +50,34 @@ def my_work(request):
         "tasks/my_work.html",
         {"filter": filterset, "page": page, "filtered": filtered},
     )
+
+
+def _xlsx(dataset, filename):
+    # The resources neutralise formulas themselves (SafeSpreadsheetMixin); numbers stay numbers.
+    response = HttpResponse(dataset.export("xlsx"), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@require_GET
+@login_required
+@permission_required("tasks.view_own_work")
+def my_work_export(request):
+    """The work list as filtered on its page, as a workbook."""
+    _filterset, assignments = selectors.my_work(request=request)
+    dataset = AssignmentResource().export(queryset=assignments.select_related("task__plan"))
+    return _xlsx(dataset, f"viec-cua-don-vi-{slugify(request.user.agency.code)}.xlsx")
+
+
+@require_GET
+@login_required
+@permission_required("plans.view_all")
+def plan_export(request, plan_pk):
+    """A plan's key tasks in the columns of the admin's export, which imports again."""
+    plan = get_plan_for_user(request, plan_pk)
+    dataset = TaskResource().export(queryset=plan.tasks.order_by("number"))
+    name = slugify(plan.document_number or plan.decision_number or str(plan.pk))
+    return _xlsx(dataset, f"nhiem-vu-{name}.xlsx")
 
 
 @require_GET

@@ -82,6 +82,12 @@ ENTRIES = [
         post=None,
     ),
     Entry(
+        "periodic:report_pdf",
+        kwargs=submitted_kwargs,
+        get={"coordinator": 200, "leadership": 200, "admin": 200, "own": 200, "other": 404},
+        post=None,
+    ),
+    Entry(
         "periodic:report_edit",
         kwargs=draft_kwargs,
         get={"coordinator": 403, "leadership": 403, "admin": 403, "own": 200, "other": 404},
