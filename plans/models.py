@@ -2,11 +2,14 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
 from cchc_plans.search import fold, folded_filter
+
+CHOICE_TITLE_CHARS = 70
 
 
 class Pillar(models.TextChoices):
@@ -301,6 +304,14 @@ class Plan(models.Model):
             f"{self.title} {self.document_number} {self.decision_number} {self.issuer.name}"
         )
         super().save(*args, **kwargs)
+
+    @property
+    def choice_label(self):
+        """A plan in a dropdown: its number first, so that a cut-off title still tells it
+        apart ("286/KH-UBND · Kế hoạch tuyên truyền cải cách hành chính tỉnh…")."""
+        title = Truncator(self.title).chars(CHOICE_TITLE_CHARS)
+        number = self.document_number or self.decision_number
+        return f"{number} · {title}" if number else title
 
     @property
     def period_label(self):

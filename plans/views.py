@@ -79,6 +79,13 @@ def _plan_actions(request, plan):
         "can_submit": plan.status == PlanStatus.ISSUED
         and bool(addressed)
         and user.has_perm("plans.submit_agency_plan", plan),
+        "can_view_dashboard": user.has_perm("reports.view_dashboard"),
+        "can_export_tasks": user.has_perm("plans.view_all"),
+        "can_view_summaries": plan.status != PlanStatus.DRAFT
+        and user.has_perm("reports.view_summary"),
+        "can_view_completeness": plan.status != PlanStatus.DRAFT
+        and bool(plan.reporting_periods)
+        and user.has_perm("periodic.view_completeness"),
     }
 
 
