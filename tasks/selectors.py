@@ -29,7 +29,6 @@ from .models import (
     AssignmentRole,
     Checkpoint,
     ProgressUpdate,
-    Status,
     Task,
     UpdateFigure,
 )
