@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -290,6 +291,9 @@ class Plan(models.Model):
         )
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("plans:detail", args=[self.pk])
+
     @property
     def period_label(self):
         if self.period_start_year == self.period_end_year:
@@ -299,6 +303,11 @@ class Plan(models.Model):
     @property
     def is_editable(self):
         return self.status == PlanStatus.DRAFT
+
+    @property
+    def has_decision(self):
+        """Issued by a decision: the decision carries the number and date, not the plan."""
+        return bool(self.decision_number or self.decision_title or self.decision_text)
 
     def objective_lines(self):
         return [line for line in self.objectives.splitlines() if line.strip()]
