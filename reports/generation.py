@@ -1,7 +1,8 @@
 """Summary reports rendered to files: on the command line, and in the background.
 
-``render_report`` turns a plan and a period into the bytes of a PDF, an xlsx or the HTML
-preview; ``render_report_command`` (manage.py render_report) and the background task share it.
+``render_report`` turns a plan and a period into the bytes of a PDF, a Word file (the same
+HTML written by ``documents/docx.py``), an xlsx or the HTML preview; ``render_report_command``
+(manage.py render_report) and the background task share it.
 
 Background generation (Django's task framework, ``django_tasks_db`` worker started by
 ``make run``): ``request_generation`` records a ``GeneratedReport`` (queued) and enqueues
@@ -28,6 +29,8 @@ from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from documents.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
+from documents.docx import html_document
 from documents.pdf import render_html, write_pdf
 from documents.plan import PLAN_TEMPLATE, plan_document, plan_document_queryset, plan_filename
 from periodic.services import plan_period
@@ -47,9 +50,10 @@ from .xlsx import render_xlsx
 logger = logging.getLogger(__name__)
 
 SUMMARY_TEMPLATE = "documents/summary.html"
-FORMATS = ("pdf", "xlsx", "html")
+FORMATS = ("pdf", "docx", "xlsx", "html")
 CONTENT_TYPES = {
     "pdf": "application/pdf",
+    "docx": DOCX_CONTENT_TYPE,
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
 }
@@ -74,7 +78,7 @@ def kind_of(code):
 
 
 def render_report(plan, year, code, fmt, *, today=None):
-    """The summary of ``plan`` for ``year``/``code`` as ``fmt`` (pdf, xlsx or html).
+    """The summary of ``plan`` for ``year``/``code`` as ``fmt`` (pdf, docx, xlsx or html).
 
     Raises ``ValidationError`` for a period the plan does not report on and ``ValueError``
     for an unknown format.
@@ -93,10 +97,18 @@ def render_report(plan, year, code, fmt, *, today=None):
             timings["xlsx"] = time.perf_counter() - started
             return Rendered(content, filename, timings=timings)
         started = time.perf_counter()
-        html = render_html(SUMMARY_TEMPLATE, document_context(summary))
+        context = document_context(summary)
+        html = render_html(SUMMARY_TEMPLATE, context)
         timings["html"] = time.perf_counter() - started
         if fmt == "html":
             return Rendered(html.encode(), filename, timings=timings)
+        if fmt == "docx":
+            started = time.perf_counter()
+            content = html_document(
+                html, letterhead=context["letterhead"], signature=context["signature"]
+            )
+            timings["docx"] = time.perf_counter() - started
+            return Rendered(content, filename, timings=timings)
         started = time.perf_counter()
         content, pages = write_pdf(html)
         timings["weasyprint"] = time.perf_counter() - started
@@ -123,7 +135,7 @@ def request_generation(*, plan, year=None, period_code="", fmt, user):
     for a period the plan does not report on or a format the kind has not.
     """
     if fmt not in SummaryFormat.values:
-        raise ValidationError(_("Choose PDF or Excel."), code="format")
+        raise ValidationError(_("Choose PDF, Word or Excel."), code="format")
     if period_code:
         plan_period(plan, year, period_code)
         kind = kind_of(period_code)

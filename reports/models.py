@@ -19,6 +19,7 @@ class SummaryKind(models.TextChoices):
 
 class SummaryFormat(models.TextChoices):
     PDF = "pdf", "PDF"
+    DOCX = "docx", _("Word (docx)")
     XLSX = "xlsx", _("Excel (xlsx)")
 
 

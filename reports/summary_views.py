@@ -50,7 +50,7 @@ class GenerateForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("period") == PLAN_DOCUMENT and data.get("format") == SummaryFormat.XLSX:
+        if data.get("period") == PLAN_DOCUMENT and data.get("format") != SummaryFormat.PDF:
             self.add_error("format", _("The plan document is made as a PDF only."))
         return data
 
