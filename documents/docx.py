@@ -322,7 +322,8 @@ def add_signature(document, sign):
 
 def svg_png(svg, *, width_mm=150):
     """The chart as PNG: laid out by WeasyPrint (the PDF's own fonts), rasterised by poppler."""
-    match = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    # Case-insensitive: lxml's HTML parser writes the attribute back as "viewbox".
+    match = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg, re.IGNORECASE)
     ratio = float(match[2]) / float(match[1]) if match else 0.6
     height_mm = width_mm * ratio
     page = (

@@ -123,7 +123,8 @@ def register_document(
             raise _taken_error(taken)
     else:
         value = counter.last_number + 1
-    recipients = [line for line in recipients if line.strip()]
+    # "- Như trên;" in a document is "Như trên;" in the register's column.
+    recipients = [line.strip().lstrip("-–+• ").strip() for line in recipients if line.strip()]
     entry = RegisterEntry(
         issuer=issuer,
         year=year,

@@ -139,9 +139,12 @@ def _summary_page(request, plan, period, *, text_form=None, issue_form=None, sta
         issue_form = IssueForm(initial={"version": version}, auto_id="issue-%s")
     if request.user.has_perm("reports.write_summary") and not summary.is_issued:
         issue_form.fields["number"].help_text = _(
-            "Leave empty to take the next number of the register (%(number)s), or type the "
-            "number the register gave."
-        ) % {"number": next_number_symbol(summary.issuer, DocumentType.REPORT)}
+            "Leave empty to take the next number of the register of the date's year (in "
+            "%(year)s: %(number)s), or type the number the register gave."
+        ) % {
+            "year": period.year,
+            "number": next_number_symbol(summary.issuer, DocumentType.REPORT, period.year),
+        }
     files = list(
         _files(plan).filter(year=period.year, period_code=period.code)[:PERIOD_FILES]
     )

@@ -23,7 +23,7 @@ PO_FILE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po
 MO_FILE = PO_FILE.with_suffix(".mo")
 
 # Entries whose Vietnamese is rightly the same as the English.
-SAME_IN_VIETNAMESE = {"Excel (xlsx)", "PAR INDEX, PCI, SIPAS…"}
+SAME_IN_VIETNAMESE = {"Excel (xlsx)", "Word (docx)", "PAR INDEX, PCI, SIPAS…"}
 
 # %(name)s, %(month)02d, %s, %d, %%; {name}; HTML tags.
 PERCENT = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
