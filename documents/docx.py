@@ -356,6 +356,14 @@ def _text(element):
     return " ".join(element.text_content().split())
 
 
+def _cell_text(cell):
+    """A cell's text; each ``<div>`` inside it is a line of its own."""
+    lines = cell.xpath("./div")
+    if not lines:
+        return _text(cell)
+    return "\n".join(_text(line) for line in lines)
+
+
 def _classes(element):
     return set((element.get("class") or "").split())
 
@@ -373,7 +381,7 @@ WEIGHTS = {"col-no": 0.5, "num": 1, "col-pct": 0.9, "col-days": 0.9, "col-date":
            "col-task": 4, "col-result": 4, "col-lead": 2, "col-agency": 2.6,
            "col-indicator": 1.4, "col-timeline": 1.6, "col-status": 1.4, "col-note": 1.5,
            "col-state": 1.3, "col-value": 1.1, "col-channel": 1.8, "col-kind": 1.1,
-           "col-unit": 1.1}
+           "col-unit": 1.1, "col-forms": 2, "col-assignment": 2.4}
 
 
 def _weight(header_cell):
@@ -391,7 +399,7 @@ def add_html_table(container, element, *, width, size):
     heads = element.xpath("./thead/tr/th")
     body = element.xpath("./tbody/tr")
     header = [_text(cell) for cell in heads]
-    rows = [[_text(cell) for cell in row.xpath("./td")] for row in body]
+    rows = [[_cell_text(cell) for cell in row.xpath("./td")] for row in body]
     aligns = {}
     if body:
         aligns = {index: _cell_align(cell) for index, cell in enumerate(body[0].xpath("./td"))}
@@ -419,6 +427,8 @@ class HtmlWriter:
                           keep_with_next=True)
         elif tag == "p":
             self.paragraph(element, classes)
+        elif tag == "strong" or tag == "em":
+            add_paragraph(self.document, _text(element))
         elif tag == "table" and "grid" in classes:
             add_html_table(self.document, element, width=self.width, size=table_size)
             add_paragraph(self.document, "", space_after=Pt(6))
@@ -445,6 +455,12 @@ class HtmlWriter:
                           space_before=Pt(8), space_after=Pt(3))
         elif classes & {"annex-label", "annex-title"}:
             add_paragraph(self.document, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        elif classes & {"issuing-authority", "decides"}:
+            add_paragraph(self.document, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                          space_before=Pt(6), space_after=Pt(6))
+        elif "basis" in classes:
+            add_paragraph(self.document, text, italic=True, indent=FIRST_LINE_INDENT,
+                          align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=Pt(3))
         elif "annex-subtitle" in classes:
             add_paragraph(self.document, text, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                           space_after=Pt(10))
@@ -471,19 +487,38 @@ class HtmlWriter:
             self.block(child, table_size=ANNEX_TABLE_SIZE)
 
 
-def html_document(html, *, letterhead, signature=None):
-    """A document template's HTML as .docx bytes: letterhead, body, signature, annexes."""
+# Parts of a ``section.doc`` written from the Letterhead and Signature objects instead.
+FROM_OBJECTS = {"letterhead", "doc-kind", "doc-subject", "addressees", "closing"}
+
+
+def _has_class(name):
+    return f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
+
+
+def html_document(html, *, parts):
+    """A document template's HTML as .docx bytes.
+
+    ``parts`` holds a (letterhead, signature or None) pair for each ``section.doc`` of the
+    HTML, in order (a decision, then the plan it issues); each starts on a new page, the
+    annexes follow in landscape sections.
+    """
     tree = lxml_html.fromstring(html)
     document = new_document()
-    add_letterhead(document, letterhead)
     writer = HtmlWriter(document)
-    for body in tree.xpath('//div[contains(concat(" ", @class, " "), " body ")]')[:1]:
-        for child in body:
-            writer.block(child)
-    if signature is not None:
-        add_paragraph(document, "", space_after=Pt(6))
-        add_signature(document, signature)
-    for annex in tree.xpath('//section[contains(concat(" ", @class, " "), " annex ")]'):
+    sections = tree.xpath(f"//section[{_has_class('doc')}]")
+    for index, (section, (letterhead, signature)) in enumerate(
+        zip(sections, parts, strict=True)
+    ):
+        if index:
+            new_section(document, landscape=False)
+        add_letterhead(document, letterhead)
+        for child in section:
+            if not _classes(child) & FROM_OBJECTS:
+                writer.block(child)
+        if signature is not None:
+            add_paragraph(document, "", space_after=Pt(6))
+            add_signature(document, signature)
+    for annex in tree.xpath(f"//section[{_has_class('annex')}]"):
         writer.annex(annex)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -104,9 +104,7 @@ def render_report(plan, year, code, fmt, *, today=None):
             return Rendered(html.encode(), filename, timings=timings)
         if fmt == "docx":
             started = time.perf_counter()
-            content = html_document(
-                html, letterhead=context["letterhead"], signature=context["signature"]
-            )
+            content = html_document(html, parts=[(context["letterhead"], context["signature"])])
             timings["docx"] = time.perf_counter() - started
             return Rendered(content, filename, timings=timings)
         started = time.perf_counter()
@@ -115,11 +113,20 @@ def render_report(plan, year, code, fmt, *, today=None):
         return Rendered(content, filename, pages=pages, timings=timings)
 
 
-def render_plan_document(plan):
-    """The plan itself as its PDF document (``documents:plan_pdf``)."""
+def render_plan_document(plan, fmt="pdf"):
+    """The plan itself as its PDF document (``documents:plan_pdf``) or as a Word file."""
     plan = plan_document_queryset(Plan.objects.filter(pk=plan.pk)).get()
     with translation.override(DOCUMENT_LANGUAGE):
-        content, pages = write_pdf(render_html(PLAN_TEMPLATE, plan_document(plan)))
+        context = plan_document(plan)
+        html = render_html(PLAN_TEMPLATE, context)
+        if fmt == "docx":
+            parts = [(context["letterhead"], context["signature"])]
+            decision = context["decision"]
+            if decision:
+                parts.insert(0, (decision.letterhead, decision.signature))
+            filename = plan_filename(plan).rsplit(".", 1)[0] + ".docx"
+            return Rendered(html_document(html, parts=parts), filename)
+        content, pages = write_pdf(html)
     return Rendered(content, plan_filename(plan), pages=pages)
 
 
@@ -140,8 +147,10 @@ def request_generation(*, plan, year=None, period_code="", fmt, user):
         plan_period(plan, year, period_code)
         kind = kind_of(period_code)
     else:
-        if fmt != SummaryFormat.PDF:
-            raise ValidationError(_("The plan document is made as a PDF only."), code="format")
+        if fmt == SummaryFormat.XLSX:
+            raise ValidationError(
+                _("The plan document is made as a PDF or a Word file."), code="format"
+            )
         kind, year = SummaryKind.PLAN, None
     generated = GeneratedReport.objects.create(
         plan=plan,
@@ -206,7 +215,7 @@ def run_generation(generated_id):
     _discard_files(generated)  # what an earlier, interrupted attempt left
     try:
         if generated.kind == SummaryKind.PLAN:
-            rendered = render_plan_document(generated.plan)
+            rendered = render_plan_document(generated.plan, generated.format)
             number = ""
         else:
             rendered = render_report(

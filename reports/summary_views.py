@@ -46,12 +46,12 @@ class GenerateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [
             (period.key, period.label) for period in periods_for_plan(plan)
-        ] + [(PLAN_DOCUMENT, _("The plan itself (PDF)"))]
+        ] + [(PLAN_DOCUMENT, _("The plan itself (PDF or Word)"))]
 
     def clean(self):
         data = super().clean()
-        if data.get("period") == PLAN_DOCUMENT and data.get("format") != SummaryFormat.PDF:
-            self.add_error("format", _("The plan document is made as a PDF only."))
+        if data.get("period") == PLAN_DOCUMENT and data.get("format") == SummaryFormat.XLSX:
+            self.add_error("format", _("The plan document is made as a PDF or a Word file."))
         return data
 
     def period_code(self):

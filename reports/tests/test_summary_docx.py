@@ -141,3 +141,26 @@ def test_render_report_command_writes_a_word_file(province, home_affairs, tmp_pa
                  "--format", "docx", "--output", str(output), stdout=StringIO())
     document = docx.Document(str(output))
     assert "BÁO CÁO" in all_text(document)
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=IMMEDIATE)
+def test_the_plan_itself_is_generated_as_a_word_file_too(client, coordinator, province,
+                                                         home_affairs, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    plan = reporting_plan(province, title="Kế hoạch tuyên truyền CCHC năm 2022",
+                          place="Khánh Hòa", decision_number="286/QĐ-UBND",
+                          decision_date=datetime.date(2022, 1, 26),
+                          objectives="Nâng cao nhận thức về cải cách hành chính.")
+    client.force_login(coordinator)
+    client.post(reverse("leadership:generate", kwargs={"pk": plan.pk}),
+                {"period": "plan", "format": "docx"})
+    item = GeneratedReport.objects.get()
+    assert (item.status, item.kind, item.format) == ("done", "plan", "docx")
+    document = docx.Document(item.file.path)
+    text = all_text(document)
+    # The decision, then the plan it issues on a new page, each with its header table.
+    assert "QUYẾT ĐỊNH" in text and "KẾ HOẠCH" in text
+    assert "Nâng cao nhận thức về cải cách hành chính." in text
+    assert "Số: 286/QĐ-UBND" in normalized(document.tables[0].rows[0].cells[0].text)
+    assert len(document.sections) >= 2

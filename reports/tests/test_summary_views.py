@@ -151,7 +151,7 @@ def test_generate_form_rejects_an_xlsx_of_the_plan_document(client, leadership, 
     client.force_login(leadership)
     response = client.post(url("generate", plan), {"period": "plan", "format": "xlsx"})
     assert response.status_code == 400
-    assert "PDF only" in response.content.decode()
+    assert "PDF or a Word file" in response.content.decode()
     response = client.post(url("generate", plan), {"period": "2022-Q3", "format": "pdf"})
     assert response.status_code == 400
     assert not GeneratedReport.objects.exists()
