@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "agencies",
+    "register",
     "plans",
     "tasks",
     "documents",

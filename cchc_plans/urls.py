@@ -65,6 +65,7 @@ urlpatterns += i18n_patterns(
     path("periodic/", include("periodic.urls")),
     path("documents/", include("documents.urls")),
     path("leadership/", include("reports.summary_urls")),
+    path("register/", include("register.urls")),
     prefix_default_language=False,
 )
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -305,6 +306,9 @@ class Plan(models.Model):
         )
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("plans:detail", args=[self.pk])
+
     @property
     def choice_label(self):
         """A plan in a dropdown: its number first, so that a cut-off title still tells it
@@ -322,6 +326,11 @@ class Plan(models.Model):
     @property
     def is_editable(self):
         return self.status == PlanStatus.DRAFT
+
+    @property
+    def has_decision(self):
+        """Issued by a decision: the decision carries the number and date, not the plan."""
+        return bool(self.decision_number or self.decision_title or self.decision_text)
 
     def objective_lines(self):
         return [line for line in self.objectives.splitlines() if line.strip()]

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -18,6 +19,7 @@ class SummaryKind(models.TextChoices):
 
 class SummaryFormat(models.TextChoices):
     PDF = "pdf", "PDF"
+    DOCX = "docx", _("Word (docx)")
     XLSX = "xlsx", _("Excel (xlsx)")
 
 
@@ -82,6 +84,9 @@ class ReportDraft(models.Model):
 
     def __str__(self):
         return f"{self.plan} – {self.year}-{self.period_code}"
+
+    def get_absolute_url(self):
+        return reverse("leadership:report", args=[self.plan_id, self.year, self.period_code])
 
     @property
     def is_issued(self):
