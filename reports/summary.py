@@ -15,6 +15,7 @@ agencies' ranking) are in ``reports/counting.py``; the tables' rows and cells in
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.utils import timezone
@@ -34,7 +35,7 @@ from plans.models import Measure, SubmissionState
 from plans.periods import previous_period
 from tasks.models import Assignment, ProgressUpdate
 
-from . import charts
+from . import charts, evaluation
 from .counting import (
     Figures,
     Scoring,
@@ -67,6 +68,8 @@ from .tables import (
     target_rows,
 )
 
+# Before anyone sets the issuer's signer (documents.IssuerSigner).
+DEFAULT_SIGNER = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "")
 # Overdue and at-risk tasks stay in the body of the report up to this many rows;
 # a longer list moves to an annex.
 BODY_LATE_ROWS = 10
@@ -103,6 +106,7 @@ class Summary:
     figures: Figures
     target_rows: list
     scoring: Scoring
+    agency_reports: list = field(default_factory=list)  # submitted, with their narratives
     charts: dict = field(default_factory=dict)
 
     # -- document parts ------------------------------------------------------------------
@@ -146,23 +150,38 @@ class Summary:
 
     @property
     def letterhead(self):
+        # Before issue the signer writes the day and month by hand; the year is that in
+        # which the report is due.
         date = self.draft.issued_on if self.is_issued else None
         return Letterhead.for_agency(
             self.issuer,
             number=number_line(self.number, "BC", self.issuer.code),
-            date_line=vietnamese_date_line(self.plan.place or "", date),
+            date_line=vietnamese_date_line(
+                self.plan.place or "", date, year=self.period.due.year
+            ),
             kind="BÁO CÁO",
             title=self.title,
             addressees=[self.province.name],
         )
 
     @property
+    def signer(self):
+        """(authority, title, name): the report's own copy, else the issuer's signer."""
+        draft = self.draft
+        if draft and (draft.signer_authority or draft.signer_title or draft.signer_name):
+            return draft.signer_authority, draft.signer_title, draft.signer_name
+        default = getattr(self.issuer, "signer", None)
+        if default is not None:
+            return default.authority, default.title, default.name
+        return DEFAULT_SIGNER
+
+    @property
     def signature(self):
-        signer = getattr(settings, "SUMMARY_REPORT_SIGNER", None) or {}
+        authority, title, name = self.signer
         return Signature(
-            authority=signer.get("authority", "KT. GIÁM ĐỐC"),
-            title=signer.get("title", "PHÓ GIÁM ĐỐC"),
-            name=signer.get("name", ""),
+            authority=authority,
+            title=title,
+            name=name,
             recipients=["Như trên;", "Giám đốc Sở (b/c);", "Lưu: VT, CCHC."],
         )
 
@@ -196,23 +215,18 @@ class Summary:
         ]
 
     @property
-    def conclusions(self):
-        """The closing paragraphs: the coordinator's, else one drawn from the numbers."""
-        if self.draft and self.draft.conclusions.strip():
-            return [line.strip() for line in self.draft.conclusions.splitlines() if line.strip()]
-        s = self.now.statuses
-        text = (
-            f"Đến ngày {short_date(self.as_of)}, đã hoàn thành {s.done}/{self.now.planned} "
-            f"nhiệm vụ trọng điểm của Kế hoạch"
-        )
-        if s.overdue:
-            text += f"; {s.overdue} nhiệm vụ quá hạn cần tập trung chỉ đạo hoàn thành"
-        if self.now.at_risk:
-            text += f"; {len(self.now.at_risk)} nhiệm vụ có nguy cơ chậm tiến độ"
-        missing = self.report_totals.get(Completeness.MISSING, 0)
-        if missing:
-            text += f"; {missing} cơ quan, đơn vị chưa gửi báo cáo kỳ này"
-        return [text + "."]
+    def following_phrase(self):
+        return evaluation.following_phrase(self.period)
+
+    @cached_property
+    def evaluation_prefill(self):
+        """Section II's five parts as drawn from the agencies' reports: field → text."""
+        return evaluation.prefill(self, self.agency_reports)
+
+    @property
+    def evaluation(self):
+        """Section II as printed: ``evaluation.Part`` each, written or prefilled."""
+        return evaluation.parts(self)
 
     @property
     def late_in_annex(self):
@@ -473,10 +487,10 @@ def report_issuer(plan, province):
     code = getattr(settings, "SUMMARY_REPORT_ISSUER", "")
     found = None
     if code:
-        found = Agency.objects.select_related("parent").filter(code=code).first()
+        found = Agency.objects.select_related("parent", "signer").filter(code=code).first()
     if found is None:
         found = (
-            Agency.objects.select_related("parent")
+            Agency.objects.select_related("parent", "signer")
             .filter(parent=province, name__startswith="Sở Nội vụ", dissolved_on__isnull=True)
             .order_by("pk")
             .first()
@@ -615,6 +629,7 @@ def build_summary(plan, year, code, *, today=None):
         scoring=Scoring(
             done=now.statuses.done, planned=now.planned, online=online, traditional=traditional
         ),
+        agency_reports=evaluation.submitted_reports(plan, period),
     )
     summary.charts = summary_charts(summary)
     return summary
@@ -740,8 +755,10 @@ def document_context(summary):
     """The context of ``documents/summary.html``: the PDF and its HTML preview."""
     tables = summary.document_tables
     carrying = [row for row in summary.agency_rows if row.assignments]
-    conclusions = list(summary.conclusions)
-    conclusions[-1] = close_text(conclusions[-1])
+    parts = summary.evaluation
+    last = next((part for part in reversed(parts) if part.lines), None)
+    if last is not None:
+        last.lines[-1] = close_text(last.lines[-1])
     scoring = summary.scoring
     return {
         "summary": summary,
@@ -758,6 +775,6 @@ def document_context(summary):
             "completion": decimal_text(scoring.completion_points),
             "channels": decimal_text(scoring.channel_points),
         },
-        "conclusions": conclusions,
+        "evaluation": parts,
         "subtitle": annex_subtitle(summary),
     }
