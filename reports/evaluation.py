@@ -81,7 +81,7 @@ def _quote(text):
     text = " ".join(text.split())
     if len(text) > QUOTE_CHARS:
         text = text[: QUOTE_CHARS - 1].rstrip() + "…"
-    return text.rstrip()
+    return text.rstrip().rstrip(".;")
 
 
 def _names(names):
@@ -102,13 +102,15 @@ def quoted(reports, key):
     lines = []
     for text, names in groups.values():
         if len(names) == 1:
-            lines.append(f"- {names[0]}: “{_quote(text)}”.")
+            lines.append(f"- {names[0]}: “{_quote(text)}”;")
         else:
             lines.append(
-                f"- {len(names)} cơ quan, đơn vị ({_names(names)}) cùng nêu: “{_quote(text)}”."
+                f"- {len(names)} cơ quan, đơn vị ({_names(names)}) cùng nêu: “{_quote(text)}”;"
             )
     if silent:
-        lines.append(f"- {len(silent)} cơ quan, đơn vị {NOTHING[key]} ({_names(silent)}).")
+        lines.append(f"- {len(silent)} cơ quan, đơn vị {NOTHING[key]} ({_names(silent)});")
+    if lines:
+        lines[-1] = lines[-1][:-1] + "."
     return lines
 
 
