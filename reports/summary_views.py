@@ -70,19 +70,19 @@ class ReportTextForm(forms.Form):
     )
     results = forms.CharField(
         label=gettext_lazy("Results achieved"), required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 10}),
     )
     shortcomings = forms.CharField(
         label=gettext_lazy("Shortcomings and their causes"), required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
     lessons = forms.CharField(
         label=gettext_lazy("Lessons learned"), required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
     next_tasks = forms.CharField(
         label=gettext_lazy("Tasks and solutions for the next period"), required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
     proposals = forms.CharField(
         label=gettext_lazy("Proposals"), required=False,
