@@ -134,6 +134,8 @@ def report_edit(request, pk):
                 version=form.cleaned_data["version"],
                 results=form.cleaned_data["results"],
                 shortcomings=form.cleaned_data["shortcomings"],
+                lessons=form.cleaned_data["lessons"],
+                next_tasks=form.cleaned_data["next_tasks"],
                 proposals=form.cleaned_data["proposals"],
                 figures=form.cleaned_figures(),
                 task_states=form.cleaned_task_states(),
