@@ -80,7 +80,7 @@ class _Line:
     def gaps(self):
         return [
             (left["x1"], right["x0"])
-            for left, right in zip(self.words, self.words[1:])
+            for left, right in zip(self.words, self.words[1:], strict=False)
             if right["x0"] - left["x1"] > COLUMN_GAP
         ]
 
@@ -93,12 +93,19 @@ def _join_words(words):
     """The words of a line as text; a bracket or quote set apart from its word by a font
     change (an italic phrase in quotes) is put back against it."""
     text, previous = "", None
-    for word in words:
+    for index, word in enumerate(words):
         if previous is not None:
             tight = word["x0"] - previous["x1"] < 4
-            opener = previous["text"] in ("(", "“", '"', "‘", "[")
-            closer = word["text"][:1] in (")", "”", "’", "]") or (
-                word["text"][:1] == '"' and not word["text"][1:2].isalnum()
+            opener = previous["text"] in ("(", "“", "‘", "[") or (
+                previous["text"] == '"' and (text == '"' or text.endswith(' "'))
+            )
+            following = words[index + 1] if index + 1 < len(words) else None
+            lone_quote_closes = word["text"] == '"' and (
+                following is None or following["x0"] - word["x1"] >= 4
+            )
+            closer = word["text"][:1] in (")", "”", "’", "]") or lone_quote_closes or (
+                word["text"][:1] == '"' and len(word["text"]) > 1
+                and not word["text"][1:2].isalnum()
             )
             text += "" if tight and (opener or closer) else " "
         text += word["text"]
@@ -290,7 +297,7 @@ def _append_page(blocks, page_blocks, first_indented):
         # The recipients and the signature go on over the page break.
         last.rows[0] = [
             "\n".join(part for part in (before, after) if part)
-            for before, after in zip(last.rows[0], first.rows[0])
+            for before, after in zip(last.rows[0], first.rows[0], strict=False)
         ]
         page_blocks = page_blocks[1:]
     elif isinstance(first, Table) and isinstance(last, Table) and first.width == last.width:
@@ -300,7 +307,8 @@ def _append_page(blocks, page_blocks, first_indented):
         if rows and last.rows and not rows[0][0].strip() and any(c.strip() for c in rows[0]):
             continued = rows.pop(0)
             last.rows[-1] = [
-                _join_cells(before, after) for before, after in zip(last.rows[-1], continued)
+                _join_cells(before, after)
+                for before, after in zip(last.rows[-1], continued, strict=False)
             ]
         last.rows.extend(rows)
         page_blocks = page_blocks[1:]

@@ -148,10 +148,7 @@ def _docx_table(table):
     for tr in table._tbl.tr_lst:
         row = []
         for tc in tr.tc_lst:
-            if tc.vMerge == "continue":
-                text = ""
-            else:
-                text = _cell_text(_Cell(tc, table))
+            text = "" if tc.vMerge == "continue" else _cell_text(_Cell(tc, table))
             row.append(text)
             row.extend([""] * (max(tc.grid_span, 1) - 1))
         rows.append(row)
