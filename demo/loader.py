@@ -168,6 +168,9 @@ def load_groups(cat, data):
                 "name": row["name"],
                 "kind": row["kind"],
                 "scope": cat.agencies[row["scope"]] if row.get("scope") else None,
+                "province": (
+                    cat.province_of(cat.agencies[row["scope"]]) if row.get("scope") else None
+                ),
                 "aliases": "\n".join(row["aliases"]),
             },
         )

@@ -7,6 +7,15 @@ from simple_history.models import HistoricalRecords
 from agencies.models import Agency
 from cchc_plans.search import fold, folded_filter
 
+# The outline's models live in their own module; importing them here registers them.
+from .outline import (  # noqa: F401
+    Attachment,
+    Emphasis,
+    OutlineNode,
+    OutlinePart,
+    OutlineSource,
+)
+
 
 class Pillar(models.TextChoices):
     """The six CCHC pillars of Resolution 76/NQ-CP, plus direction and management."""
@@ -204,6 +213,37 @@ class Plan(models.Model):
         _("date as written"), max_length=100, blank=True,
         help_text=_("When the date is incomplete, e.g. “ngày   tháng 02 năm 2024”."),
     )
+    subtitle_text = models.CharField(
+        _("line under the title as written"), max_length=500, blank=True,
+        help_text=_("e.g. “(Ban hành kèm theo Quyết định số 286/QĐ-UBND ngày 26/01/2022 …)”."),
+    )
+    header_issuer_text = models.TextField(
+        _("issuing body as written in the header"), blank=True,
+        help_text=_("One line per line, parent body first; empty: from the issuer's name."),
+    )
+    decision_authority = models.CharField(
+        _("decision's issuing authority line"), max_length=255, blank=True,
+        help_text=_("e.g. “ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA”, “GIÁM ĐỐC SỞ XÂY DỰNG KHÁNH HÒA”."),
+    )
+    decision_date_text = models.CharField(
+        _("decision's place and date as written"), max_length=150, blank=True,
+        help_text=_("e.g. “Khánh Hòa, ngày 26 tháng 01 năm 2022”."),
+    )
+    decision_signer_authority = models.CharField(
+        _("decision's signing authority"), max_length=120, blank=True,
+        help_text=_("Empty: the plan's."),
+    )
+    decision_signer_title = models.CharField(
+        _("decision signer's title"), max_length=120, blank=True
+    )
+    decision_signer_name = models.CharField(_("decision signer's name"), max_length=120, blank=True)
+    decision_recipients = models.TextField(
+        _("decision's recipients"), blank=True, help_text=_("One per line; empty: the plan's.")
+    )
+    outline_source = models.CharField(
+        _("outline"), max_length=10, choices=OutlineSource.choices,
+        default=OutlineSource.GENERATED,
+    )
     electronic_signature = models.CharField(
         _("electronic signature stamp"), max_length=500, blank=True,
         help_text=_("Signed by, e-mail and time, as stamped on the signed file."),
@@ -308,6 +348,10 @@ class Plan(models.Model):
 
     def recipient_lines(self):
         return [line for line in self.recipients.splitlines() if line.strip()]
+
+    def decision_recipient_lines(self):
+        lines = [line for line in self.decision_recipients.splitlines() if line.strip()]
+        return lines or self.recipient_lines()
 
     @property
     def budget_amount_display(self):
@@ -465,3 +509,4 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.agency} – {self.plan} @ {self.sent_at:%d/%m/%Y}"
+
