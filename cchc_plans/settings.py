@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "signatures",
     "demo",
     "imports",
+    "importing",
 ]
 
 MIDDLEWARE = [
