@@ -551,15 +551,19 @@ def _looks_like_header(table):
 
 def _is_signature(block):
     if isinstance(block, Table):
-        return len(block.rows) <= 3 and "noi nhan" in fold(" ".join(block.rows[0][:1] or [""]))
+        return bool(block.rows) and len(block.rows) <= 3 and "noi nhan" in fold(
+            " ".join(block.rows[0][:1] or [""])
+        )
     return isinstance(block, Paragraph) and fold(block.text).strip(" *_:") == "noi nhan"
 
 
 def _signature_cells(table):
-    row = table.rows[0]
+    row = table.rows[0] or [""]
     left = [line for line in row[0].split("\n") if line]
     right = [line for cell in row[1:] for line in cell.split("\n") if line]
     for extra in table.rows[1:]:
+        if not extra:
+            continue
         left += [line for line in extra[0].split("\n") if line]
         right += [line for cell in extra[1:] for line in cell.split("\n") if line]
     return left, right
@@ -627,7 +631,7 @@ def task_columns(table):
         return []
     header_rows = 1
     # A second header row ("Chủ trì" | "Phối hợp" under "Cơ quan thực hiện").
-    second = table.rows[1]
+    second = table.rows[1] or [""]
     if not re.match(r"^\s*([IVX]+|\d+|[A-Z])\.?\s*$", second[0] or "") and not second[0].strip() \
             and any(column_field(cell) in ("lead", "coordinators") for cell in second if cell):
         header_rows = 2

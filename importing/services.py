@@ -182,7 +182,7 @@ def _issuer_from_text(parsed, index, text):
 def _index_for_text(index, text):
     """The index of the province the text names most often (a plan says "tỉnh Khánh Hòa")."""
     best, count = None, 0
-    for province in Agency.objects.filter(parent__isnull=True):
+    for province in Agency.objects.filter(parent__isnull=True, kind=AgencyKind.PROVINCE):
         locality = fold(province.name).replace("uy ban nhan dan tinh ", "")
         # "tỉnh Khánh Hòa" in the text, or an address "…@khanhhoa.gov.vn"
         found = text.count(locality) + text.count(locality.replace(" ", "")) if locality else 0
