@@ -219,7 +219,10 @@ class Plan(models.Model):
     )
     header_issuer_text = models.TextField(
         _("issuing body as written in the header"), blank=True,
-        help_text=_("One line per line, parent body first; empty: from the issuer's name."),
+        help_text=_(
+            "As printed: the parent body's lines, an empty line, the issuing body's lines; "
+            "empty: from the issuer's name."
+        ),
     )
     decision_authority = models.CharField(
         _("decision's issuing authority line"), max_length=255, blank=True,

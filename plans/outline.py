@@ -32,6 +32,8 @@ class Attachment(models.TextChoices):
     OBJECTIVES = "objectives", _("Objectives")
     REQUIREMENTS = "requirements", _("Requirements")
     TARGETS = "targets", _("Targets")
+    # Prints the plan's targets as a table after the node's paragraphs.
+    TARGETS_TABLE = "targets_table", _("Targets table")
     AUDIENCES = "audiences", _("Audiences")
     CONTENT_AREA = "content_area", _("Content area")
     CHANNELS = "channels", _("Channels")

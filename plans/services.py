@@ -19,12 +19,15 @@ from .models import (
     ChangeReason,
     ContentArea,
     LegalBasis,
+    OutlineNode,
+    OutlineSource,
     Plan,
     PlanChannel,
     PlanStatus,
     Reminder,
     Target,
 )
+from .outline_fields import outline_from_fields, write_outline
 from .selectors import submission_rows
 
 PART_MODELS = {
@@ -81,6 +84,34 @@ def _lock_for_edit(plan, version):
     return current
 
 
+def outline_specs(plan):
+    """The outline the plan's sections give (``plans.outline_fields``), from its parts as read
+    (prefetched by the plan document's queryset)."""
+    return outline_from_fields(
+        plan,
+        legal_bases=[basis.text for basis in plan.legal_bases.all()],
+        targets=bool(plan.targets.all()),
+        content_areas=list(plan.content_areas.all()),
+        channels=list(plan.plan_channels.all()),
+        duties=list(plan.duties.all()),
+        has_tasks=bool(plan.tasks.all()),
+    )
+
+
+def rebuild_outline(*, plan):
+    """Store the outline a plan's sections give, when its outline is built from them.
+
+    A plan whose outline is written (imported, or edited node by node) is left alone.
+    Only the nodes that change are saved, each with its history.
+    """
+    if plan.outline_source != OutlineSource.GENERATED:
+        return
+    plan = Plan.objects.prefetch_related(
+        "legal_bases", "targets", "content_areas", "plan_channels", "duties"
+    ).get(pk=plan.pk)
+    write_outline(plan, outline_specs(plan), OutlineNode)
+
+
 @transaction.atomic
 def create_plan(*, created_by, fields, audiences=(), addressed_agencies=()):
     """A new draft plan from its header; the other sections are filled in later."""
@@ -92,6 +123,7 @@ def create_plan(*, created_by, fields, audiences=(), addressed_agencies=()):
         plan, "addressed_agencies", addressed_agencies
     ):
         _save(plan, ChangeReason.CREATED)
+    rebuild_outline(plan=plan)
     return plan
 
 
@@ -121,6 +153,7 @@ def edit_plan_section(*, plan, version, section, fields=None, m2m=None, parts=No
     if changed:
         current.version += 1
         _save(current, reason)
+        rebuild_outline(plan=current)
     return current, changed
 
 

@@ -263,7 +263,11 @@ def test_demo_plan_pdf_lists_the_key_tasks_in_a_landscape_appendix(demo):
 def test_demo_plan_pdf_has_page_numbers_from_page_two(demo):
     pages = demo["reader"].pages
     assert len(pages) > 1
-    assert top_margin_texts(pages[0]) == []
+    # Page 1 carries no number; its top margin holds the signed original's stamp.
+    assert top_margin_texts(pages[0]) == [
+        "Ký bởi: Ủy ban nhân dân tỉnh Khánh Hòa", "Email: ubnd@khanhhoa.gov.vn",
+        "Ngày ký: 16.02.2022 10:30:03",
+    ]
     for number, page in enumerate(pages[1:], start=2):
         assert top_margin_texts(page) == [str(number)]
 

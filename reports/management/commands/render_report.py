@@ -1,34 +1,12 @@
 """Render a plan's summary report for one period to a file, for scheduled jobs."""
 
-import os
-from pathlib import Path
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from cchc_plans.files import write_atomically
-from plans.models import Plan
 from plans.periods import expand_codes
+from reports.cli import find_plan, output_path
 from reports.generation import FORMATS, kind_of, render_report
-
-
-def find_plan(reference):
-    """A plan by primary key, or by its document or issuing decision number."""
-    reference = reference.strip()
-    plans = Plan.objects.select_related("issuer")
-    if reference.isdigit():
-        plan = plans.filter(pk=int(reference)).first()
-        if plan is not None:
-            return plan
-    matches = list(
-        plans.filter(Q(document_number=reference) | Q(decision_number=reference))[:2]
-    )
-    if not matches:
-        raise CommandError(f"No plan with the id or number {reference!r}.")
-    if len(matches) > 1:
-        raise CommandError(f"Several plans carry the number {reference!r}; give the plan's id.")
-    return matches[0]
 
 
 class Command(BaseCommand):
@@ -50,16 +28,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown format {options['format']!r}: use one of {', '.join(FORMATS)}."
             )
-        output = Path(options["output"]).expanduser()
-        if output.is_dir():
-            raise CommandError(f"The output {output} is a directory; give a file name.")
-        if not output.parent.is_dir():
-            raise CommandError(f"Cannot write {output}: the directory {output.parent} does not "
-                               "exist.")
-        if not os.access(output.parent, os.W_OK) or (
-            output.exists() and not os.access(output, os.W_OK)
-        ):
-            raise CommandError(f"Cannot write {output}: permission denied.")
+        output = output_path(options["output"])
         plan = find_plan(options["plan"])
         code, year = options["period"].upper(), options["year"]
         try:
