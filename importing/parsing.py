@@ -252,9 +252,11 @@ class _Reader:
                     for cell in row:
                         lines.extend(line for line in cell.split("\n") if line)
                 continue
+            if isinstance(block, Paragraph) and STAMP_START.match(block.text):
+                self.read_stamp()
+                continue
             if isinstance(block, Paragraph) and not document_type(block.text) and (
-                _is_header_line(block.text) or STAMP_START.match(block.text)
-                or self.plan.stamp == "" and self.in_stamp
+                _is_header_line(block.text)
             ):
                 self.take()
                 lines.append(block.text)
@@ -263,7 +265,17 @@ class _Reader:
         self.fill_header(header, lines)
         return header
 
-    in_stamp = False
+    def read_stamp(self):
+        """The stamp's lines, from "Ký bởi:" to its time, at most 14 of them."""
+        lines = []
+        while isinstance(self.peek(), Paragraph) and len(lines) < 14:
+            text = self.peek().text
+            if lines and (document_type(text) or STAMP_START.match(text)):
+                break
+            lines.append(self.take().text)
+            if STAMP_END.search(text) and len(lines) > 1:
+                break
+        self.take_stamp(lines)
 
     def fill_header(self, header, lines):
         lines = self.take_stamp(lines)

@@ -41,6 +41,7 @@ class NewAgency:
     kind: str
     code: str
     parent: "Agency | NewAgency | None" = None
+    short_name: str = ""
 
     def __str__(self):
         return self.name
@@ -167,7 +168,7 @@ def _issuer_from_text(parsed, index, text):
     if parent_name:
         parent = index.find(parent_name)
         if parent is None:
-            parent = _new_agency(parent_name, None, header.number)
+            parent = _new_agency(parent_name, None, "")
     scoped = AgencyIndex(province=_province(parent)) if isinstance(parent, Agency) else None
     if scoped is None:
         scoped = _index_for_text(index, text)
@@ -176,6 +177,8 @@ def _issuer_from_text(parsed, index, text):
         issuer = None
     if issuer is None:
         issuer = _new_agency(issuer_name, parent, header.number)
+        if isinstance(parent, NewAgency) and parent.code == issuer.code:
+            issuer.code = f"{issuer.code}-2"
     return issuer, parent
 
 
@@ -229,7 +232,7 @@ def readable_name(text):
     words = text.lower().split()
     out, place = [], False
     for index, word in enumerate(words):
-        if place or index == 0 or (index > 0 and out[-1] in ("sở", "cục", "đài", "báo")):
+        if place or index == 0 or (index > 0 and out[-1].lower() in ("sở", "cục", "đài", "báo")):
             word = word[:1].upper() + word[1:]
         out.append(word)
         if word.lower() in LOCALITY_WORDS and index + 1 < len(words) and words[index + 1] not in (
@@ -241,7 +244,10 @@ def readable_name(text):
 
 
 def _new_agency(name, parent, number):
-    name = readable_name(name)
+    name, short_name = readable_name(name), ""
+    if re.match(r"^(UBND|HĐND) ", name):  # "UBND tỉnh Khánh Hòa": its short name
+        short_name = name
+        name = ("Ủy ban nhân dân " if name.startswith("UBND") else "Hội đồng nhân dân ") + name[5:]
     symbol = number.rsplit("-", 1)[-1].strip() if number and "-" in number else ""
     code = symbol if symbol and not Agency.objects.filter(code=symbol).exists() else ""
     if not code:
@@ -250,7 +256,8 @@ def _new_agency(name, parent, number):
         code, suffix = initials or "AGENCY", 2
         while Agency.objects.filter(code=code).exists():
             code, suffix = f"{initials}-{suffix}", suffix + 1
-    return NewAgency(name=name, kind=agency_kind(name), code=code, parent=parent)
+    return NewAgency(name=name, kind=agency_kind(name), code=code, parent=parent,
+                     short_name=short_name)
 
 
 def _task(number, table, row, index, first, last):
@@ -409,7 +416,7 @@ def _create_agencies(understanding, by):
     for new in understanding.created_agencies:
         parent = created.get(id(new.parent), new.parent)
         agency = Agency(name=_fit(new.name, Agency, "name"), code=new.code, kind=new.kind,
-                        parent=parent)
+                        parent=parent, short_name=_fit(new.short_name, Agency, "short_name"))
         import_agencies(agencies=[agency], by=by)
         created[id(new)] = agency
     return created
@@ -455,26 +462,14 @@ def _create_task(plan, imported):
     if len(timeline) > 255:
         notes = "\n".join(filter(None, [notes, timeline]))
         timeline = timeline[:254] + "…"
-    coordinators = list(imported.coordinators)
-    for group in imported.coordinator_groups:
-        _add(coordinators, [a for a in group.member_agencies() if a not in imported.leads])
-    task = create_task(
+    return create_task(
         plan=plan, leads=imported.leads, lead_groups=imported.lead_groups,
-        coordinators=coordinators, title=imported.title or imported.number_text or "—",
-        forms=imported.forms, assignment_text=imported.assignment_text,
-        timeline_text=timeline, expected_output=imported.expected_output, notes=notes,
+        coordinators=imported.coordinators, coordinator_groups=imported.coordinator_groups,
+        title=imported.title or imported.number_text or "—", forms=imported.forms,
+        assignment_text=imported.assignment_text, timeline_text=timeline,
+        expected_output=imported.expected_output, notes=notes, lead_text=imported.lead_text,
+        coordinators_text=imported.coordinators_text, budget_text=imported.budget_text,
     )
-    changed = []
-    if imported.lead_text or imported.coordinators_text or imported.budget_text:
-        task.lead_text = imported.lead_text
-        task.coordinators_text = imported.coordinators_text
-        task.budget_text = imported.budget_text
-        changed = ["lead_text", "coordinators_text", "budget_text"]
-    if changed:
-        task.save(update_fields=changed)
-    if imported.coordinator_groups:
-        task.coordinator_groups.set(imported.coordinator_groups)
-    return task
 
 
 def original_file(data, filename):
