@@ -94,13 +94,14 @@ def read_docx(data):
     _check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
+        styles = _StyleFlags(document)
         blocks = []
         for item in document.iter_inner_content():
             if isinstance(item, DocxTable):
                 blocks.append(_docx_table(item))
             else:
                 blocks.extend(_textboxes(item))
-                paragraph = _docx_paragraph(item)
+                paragraph = _docx_paragraph(item, styles)
                 if paragraph is not None:
                     blocks.append(paragraph)
         return blocks
@@ -110,23 +111,41 @@ def read_docx(data):
         raise UnreadableFile(_("The Word file is damaged and cannot be read.")) from error
 
 
-def _docx_paragraph(paragraph):
+def _docx_paragraph(paragraph, styles):
     text = clean_text(paragraph.text).replace("\n", " ")
     if not text:
         return None
     runs = [run for run in paragraph.runs if run.text.strip()]
-    style_font = paragraph.style.font if paragraph.style is not None else None
 
     def flag(name):
         if not runs:
             return False
-        return all(
-            getattr(run.font, name) or (getattr(run.font, name) is None and style_font
-                                        and getattr(style_font, name))
-            for run in runs
-        )
+        for run in runs:
+            value = getattr(run.font, name)
+            if value is None:
+                value = styles.flag(paragraph, name)
+            if not value:
+                return False
+        return True
 
-    return Paragraph(text, bold=bool(flag("bold")), italic=bool(flag("italic")))
+    return Paragraph(text, bold=flag("bold"), italic=flag("italic"))
+
+
+class _StyleFlags:
+    """Bold and italic of paragraph styles, looked up once per style (python-docx resolves
+    the style anew on every access, which costs more than reading the whole file)."""
+
+    def __init__(self, document):
+        self.document = document
+        self.known = {}
+
+    def flag(self, paragraph, name):
+        style_id = paragraph._p.style
+        key = (style_id, name)
+        if key not in self.known:
+            style = paragraph.style
+            self.known[key] = bool(style is not None and getattr(style.font, name))
+        return self.known[key]
 
 
 def _textboxes(paragraph):
