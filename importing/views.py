@@ -68,7 +68,15 @@ def _preview(request, understood, data, filename):
     return render(request, "importing/preview.html", {
         "understood": understood, "parsed": understood.parsed, "original": original,
         "unmatched": unmatched, "choices": choices, "filename": filename,
+        "signature": _signature(understood.parsed),
     })
+
+
+def _signature(parsed):
+    """The plan's signer; a plan issued by a decision is often signed on the decision only."""
+    if parsed.signature.name or parsed.signature.title_lines or parsed.decision is None:
+        return parsed.signature
+    return parsed.decision.signature
 
 
 def _choices(understood):
