@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "signatures",
     "demo",
     "imports",
+    "importing",
 ]
 
 MIDDLEWARE = [

@@ -59,6 +59,7 @@ urlpatterns += i18n_patterns(
     ),
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urls)),
+    path("", include("importing.urls")),
     path("", include("plans.urls")),
     path("tasks/", include("tasks.urls")),
     path("reports/", include("reports.urls")),

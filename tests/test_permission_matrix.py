@@ -15,6 +15,7 @@ MATRIX_MODULES = [
     "documents.tests.matrix",
     "reports.tests.summary_matrix",
     "register.tests.matrix",
+    "importing.tests.matrix",
 ]
 # URLs that belong to Django itself or to the admin, with their own permission checks.
 FOREIGN_NAMESPACES = {"admin"}
