@@ -143,7 +143,7 @@ def plan_document(plan):
 
 
 def has_decision(plan):
-    return bool(plan.decision_number or plan.decision_title or plan.decision_text)
+    return plan.has_decision
 
 
 def subject(title):

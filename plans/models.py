@@ -1,11 +1,16 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
 from cchc_plans.search import fold, folded_filter
+
+CHOICE_TITLE_CHARS = 70
 
 
 class Pillar(models.TextChoices):
@@ -113,6 +118,7 @@ class ChangeReason(models.TextChoices):
     REOPENED = "reopened", _("Plan reopened for editing")
     CLOSED = "closed", _("Plan closed")
     SUBMITTED = "submitted", _("Agency plan submitted")
+    SIGNED = "signed", _("Counted as submitted at its signing time")
 
 
 class SubmissionState(models.TextChoices):
@@ -120,6 +126,15 @@ class SubmissionState(models.TextChoices):
     LATE = "late", _("Late")
     PENDING = "pending", _("Not yet due")
     MISSING = "missing", _("Missing")
+
+
+# The order submissions are listed in, everywhere: who is missing first.
+SUBMISSION_ORDER = [
+    SubmissionState.MISSING,
+    SubmissionState.PENDING,
+    SubmissionState.LATE,
+    SubmissionState.ON_TIME,
+]
 
 
 def submission_state(submitted_at, deadline, today=None):
@@ -241,6 +256,7 @@ class Plan(models.Model):
         _("submitted to the parent plan's issuer at"), null=True, blank=True
     )
     document_file = models.FileField(_("signed document"), upload_to="plans/%Y/", blank=True)
+    signature_checks = GenericRelation("signatures.SignatureCheck")
     signer_authority = models.CharField(
         _("signing authority"), max_length=120, blank=True, help_text=_("e.g. TM. ỦY BAN NHÂN DÂN")
     )
@@ -290,6 +306,17 @@ class Plan(models.Model):
         )
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("plans:detail", args=[self.pk])
+
+    @property
+    def choice_label(self):
+        """A plan in a dropdown: its number first, so that a cut-off title still tells it
+        apart ("286/KH-UBND · Kế hoạch tuyên truyền cải cách hành chính tỉnh…")."""
+        title = Truncator(self.title).chars(CHOICE_TITLE_CHARS)
+        number = self.document_number or self.decision_number
+        return f"{number} · {title}" if number else title
+
     @property
     def period_label(self):
         if self.period_start_year == self.period_end_year:
@@ -299,6 +326,11 @@ class Plan(models.Model):
     @property
     def is_editable(self):
         return self.status == PlanStatus.DRAFT
+
+    @property
+    def has_decision(self):
+        """Issued by a decision: the decision carries the number and date, not the plan."""
+        return bool(self.decision_number or self.decision_title or self.decision_text)
 
     def objective_lines(self):
         return [line for line in self.objectives.splitlines() if line.strip()]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agencies.rules import is_coordinator
 from cchc_plans.access import permission_required
 from cchc_plans.locking import FrozenError, StaleError
+from signatures.models import SUBMISSION_RULE
 
 from . import selectors, services
 from .access import get_plan_for_user, visible_plans
@@ -29,6 +30,7 @@ PLANS_PER_PAGE = 25
 CHANGE_SETS_PER_PAGE = 20
 CHANGE_SETS_ON_PLAN_PAGE = 5
 SUBMISSIONS_PER_PAGE = 50
+UNSIGNED = "unsigned"  # the submissions filter of agency plans without a valid signature
 
 
 @require_GET
@@ -77,6 +79,13 @@ def _plan_actions(request, plan):
         "can_submit": plan.status == PlanStatus.ISSUED
         and bool(addressed)
         and user.has_perm("plans.submit_agency_plan", plan),
+        "can_view_dashboard": user.has_perm("reports.view_dashboard"),
+        "can_export_tasks": user.has_perm("plans.view_all"),
+        "can_view_summaries": plan.status != PlanStatus.DRAFT
+        and user.has_perm("reports.view_summary"),
+        "can_view_completeness": plan.status != PlanStatus.DRAFT
+        and bool(plan.reporting_periods)
+        and user.has_perm("periodic.view_completeness"),
     }
 
 
@@ -215,12 +224,15 @@ def plan_edit_section(request, pk, section):
     return redirect(reverse("plans:detail", args=[plan.pk]) + f"#{section.value}")
 
 
-def _transition(request, pk, service, done_message):
+def _transition(request, pk, service, done_message, **kwargs):
     plan = get_plan_for_user(request, pk)
     if not request.user.has_perm("plans.issue_plan", plan):
         raise PermissionDenied
     try:
-        service(plan=plan)
+        result = service(plan=plan, **kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
     except services.TransitionError:
         messages.error(
             request,
@@ -228,7 +240,7 @@ def _transition(request, pk, service, done_message):
             % {"status": plan.get_status_display().lower()},
         )
     else:
-        messages.success(request, done_message)
+        messages.success(request, done_message(result) if callable(done_message) else done_message)
     return redirect("plans:detail", pk=plan.pk)
 
 
@@ -239,7 +251,11 @@ def plan_issue(request, pk):
         request,
         pk,
         services.issue_plan,
-        _("The plan is issued. Its content and tasks are frozen until it is reopened."),
+        lambda plan: _(
+            "The plan is issued with number %(number)s. Its content and tasks are frozen "
+            "until it is reopened."
+        ) % {"number": plan.decision_number if plan.has_decision else plan.document_number},
+        user=request.user,
     )
 
 
@@ -263,11 +279,13 @@ def plan_submissions(request, pk):
     plan = get_plan_for_user(request, pk)
     if not request.user.has_perm("plans.view_submissions", plan):
         raise PermissionDenied
-    rows = selectors.submission_rows(plan)
+    all_rows = rows = selectors.submission_rows(plan)
     counts = selectors.submission_counts(rows)
     state = request.GET.get("state")
     if state in SubmissionState.values:
         rows = [row for row in rows if row.state == state]
+    elif state == UNSIGNED:
+        rows = [row for row in rows if row.submitted and not row.signed]
     else:
         state = ""
     page = Paginator(rows, SUBMISSIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -279,6 +297,8 @@ def plan_submissions(request, pk):
         "states": SubmissionState,
         "not_submitted": counts[SubmissionState.MISSING] + counts[SubmissionState.PENDING],
         "can_remind": request.user.has_perm("plans.send_reminder", plan),
+        "unsigned": sum(row.submitted and not row.signed for row in all_rows),
+        "submission_rule": SUBMISSION_RULE,
     }
     return render(request, "plans/plan_submissions.html", context)
 

@@ -14,7 +14,7 @@ from cchc_plans.fields import ModelMultipleChoiceField, integer_field_for
 from cchc_plans.files import check_office_package, shorten_name
 from plans.models import Measure
 
-from .models import AssignmentRole, Evidence, Status, UpdateFigure
+from .models import AssignmentRole, CancellationProposal, Evidence, Status, UpdateFigure
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -116,8 +116,15 @@ class ProgressUpdateForm(forms.Form):
         help_text=gettext_lazy("One web address (http or https) per line."),
     )
 
-    def __init__(self, *args, measures=(), **kwargs):
+    def __init__(self, *args, measures=(), channels=(), may_cancel=True, **kwargs):
+        """``channels``: the ids of the channels the task uses, whose figures come first."""
         super().__init__(*args, **kwargs)
+        self.channels = set(channels)
+        if not may_cancel:
+            # An agency proposes a cancellation instead (CancellationProposalForm).
+            self.fields["status"].choices = [
+                choice for choice in Status.choices if choice[0] != Status.CANCELLED
+            ]
         self.fields["files"].help_text = self.fields["files"].help_text % {
             "max": filesizeformat(settings.EVIDENCE_MAX_BYTES)
         }
@@ -143,6 +150,31 @@ class ProgressUpdateForm(forms.Form):
         for measure in self.measures:
             groups.setdefault(measure.channel, []).append(self[self.figure_field(measure)])
         return list(groups.items())
+
+    def task_figure_groups(self):
+        """The groups of the task's own channels (all of them when it names none)."""
+        groups = self.figure_groups()
+        if not self.channels:
+            return groups
+        return [(channel, fields) for channel, fields in groups if channel.pk in self.channels]
+
+    def other_figure_groups(self):
+        """The other channels' groups, shown folded."""
+        if not self.channels:
+            return []
+        return [
+            (channel, fields)
+            for channel, fields in self.figure_groups()
+            if channel.pk not in self.channels
+        ]
+
+    def other_figures_given(self):
+        """Unfold the other channels when one of their fields holds a value or an error."""
+        return any(
+            field.errors or field.value() not in (None, "")
+            for _channel, fields in self.other_figure_groups()
+            for field in fields
+        )
 
     def clean_links(self):
         validate = URLValidator(schemes=["http", "https"])
@@ -179,6 +211,25 @@ class ProgressUpdateForm(forms.Form):
             measure: self.cleaned_data.get(self.figure_field(measure)) or 0
             for measure in self.measures
         }
+
+
+class CancellationProposalForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why should this task be cancelled?"),
+        max_length=CancellationProposal.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("The coordinators read it and decide; it stays in the task's "
+                               "history."),
+    )
+
+
+class CancellationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("confirm", "confirm"), ("reject", "reject")])
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"), required=False,
+        max_length=CancellationProposal.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 def measures_for_update_form():
