@@ -109,6 +109,7 @@ def test_500_page_renders_without_the_database(django_assert_num_queries):
 
     assert response.status_code == 500
     assert HEADINGS[500]["vi"] in page(response)
+    assert "set_language" not in page(response) and "/i18n/setlang/" not in page(response)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
