@@ -196,7 +196,8 @@ def test_generated_plans_count_the_same_on_the_dashboard_and_in_the_report(
     province, tasks, code, reports
 ):
     n = next(generated_count)
-    AgencyFactory(name=f"Sở Nội vụ {n}", code=f"SNV{n}", parent=province)
+    home = AgencyFactory(name=f"Sở Nội vụ {n}", code=f"SNV{n}", parent=province)
+    coordinator = UserFactory(agency=home, role="coordinator")  # only they cancel
     agencies = [AgencyFactory(name=f"Sở {n}-{i}", code=f"G{n}-{i}", parent=province)
                 for i in range(3)]
     plan = reporting_plan(province, title=f"Kế hoạch {n}")
@@ -208,8 +209,9 @@ def test_generated_plans_count_the_same_on_the_dashboard_and_in_the_report(
         on_task = set(leads) | set(coordinators)
         for who, status, pct, day, figure in sorted(updates, key=lambda u: u[3]):
             if who in on_task:
+                author = coordinator if status == Status.CANCELLED else None
                 report(task, agencies[who], status, when=day, percent=pct,
-                       figures={news: figure})
+                       figures={news: figure}, author=author)
 
     for agency, sent in zip(agencies, reports, strict=True):
         if sent is None:

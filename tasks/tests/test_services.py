@@ -151,9 +151,9 @@ def test_dissolved_agency_passes_open_work_to_successor(plan, province, coordina
         narrative="Đã xong trước khi sáp nhập",
     )
 
-    moved = dissolve_agency(agency=old, successor=new, on=datetime.date(2025, 3, 1))
+    done = dissolve_agency(agency=old, successor=new, on=datetime.date(2025, 3, 1))
 
-    assert moved == 1
+    assert (len(done.moving), done.closing) == (1, [])
     old.refresh_from_db()
     assert old.is_dissolved and old.name == "Sở Thông tin và Truyền thông"
     moved_assignment = open_task.assignments.get()

@@ -1,36 +1,14 @@
 """Render a plan's summary report for one period to a file, for scheduled jobs."""
 
-import os
-from pathlib import Path
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from cchc_plans.files import write_atomically
-from plans.models import Plan
 from plans.periods import expand_codes
+from reports.cli import find_plan, output_path
 from reports.generation import FORMATS, kind_of, render_report, sign_rendered, signs
 from reports.models import ReportDraft
 from signatures.keys import SigningError
-
-
-def find_plan(reference):
-    """A plan by primary key, or by its document or issuing decision number."""
-    reference = reference.strip()
-    plans = Plan.objects.select_related("issuer")
-    if reference.isdigit():
-        plan = plans.filter(pk=int(reference)).first()
-        if plan is not None:
-            return plan
-    matches = list(
-        plans.filter(Q(document_number=reference) | Q(decision_number=reference))[:2]
-    )
-    if not matches:
-        raise CommandError(f"No plan with the id or number {reference!r}.")
-    if len(matches) > 1:
-        raise CommandError(f"Several plans carry the number {reference!r}; give the plan's id.")
-    return matches[0]
 
 
 class Command(BaseCommand):
@@ -43,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--plan", required=True, help="Plan id, document or decision number.")
         parser.add_argument("--period", required=True, help="Period code: Q1, H1, M9, Y, Q2…")
         parser.add_argument("--year", required=True, type=int, help="Year of the period.")
-        parser.add_argument("--format", default="pdf", help="pdf (default), xlsx or html.")
+        parser.add_argument("--format", default="pdf", help="pdf (default), docx, xlsx or html.")
         parser.add_argument("--output", required=True, help="File to write.")
         parser.add_argument(
             "--sign", action="store_true",
@@ -58,16 +36,7 @@ class Command(BaseCommand):
             )
         if options["sign"] and fmt != "pdf":
             raise CommandError("Only a PDF can be signed: use --format pdf with --sign.")
-        output = Path(options["output"]).expanduser()
-        if output.is_dir():
-            raise CommandError(f"The output {output} is a directory; give a file name.")
-        if not output.parent.is_dir():
-            raise CommandError(f"Cannot write {output}: the directory {output.parent} does not "
-                               "exist.")
-        if not os.access(output.parent, os.W_OK) or (
-            output.exists() and not os.access(output, os.W_OK)
-        ):
-            raise CommandError(f"Cannot write {output}: permission denied.")
+        output = output_path(options["output"])
         plan = find_plan(options["plan"])
         code, year = options["period"].upper(), options["year"]
         try:
