@@ -5,7 +5,7 @@ import pytest
 from plans.models import SubmissionState
 from reports import counting, dashboard
 from tasks.models import Status
-from tests.factories import AgencyFactory, PlanFactory
+from tests.factories import AgencyFactory, PlanFactory, UserFactory
 from tests.factories.dashboard import local_time, make_task, measures, populate, report
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,8 @@ def test_task_status_counts_by_status_and_overdue_at_a_date(plan, agencies):
     done = make_task(plan, leads=[health])
     report(done, health, Status.DONE, when=datetime.date(2022, 3, 2))
     cancelled = make_task(plan, leads=[health])
-    report(cancelled, health, Status.CANCELLED, when=datetime.date(2022, 3, 2))
+    report(cancelled, health, Status.CANCELLED, when=datetime.date(2022, 3, 2),
+           author=UserFactory(agency=home, role="coordinator"))
     make_task(plan, "Quý II/2022", leads=[home])
     make_task(plan, "Thường xuyên", leads=[home])  # ongoing: never overdue
     make_task(plan, "Định kỳ hàng quý, bắt đầu từ quý I/2022", leads=[home])  # recurring
@@ -161,7 +162,8 @@ def test_agency_ranking_best_first_with_overdue(plan, agencies, districts):
     make_task(plan, "Quý II/2022", leads=[health, districts[0]])
     make_task(plan, "Quý II/2022", leads=[health])
     dropped = make_task(plan, "Quý II/2022", leads=[districts[1]], coordinators=[home])
-    report(dropped, districts[1], Status.CANCELLED, when=datetime.date(2022, 3, 1))
+    report(dropped, districts[1], Status.CANCELLED, when=datetime.date(2022, 3, 1),
+           author=UserFactory(agency=home, role="coordinator"))
     make_task(plan, "Thường xuyên", coordinators=[districts[2]])
 
     ranking = dashboard.dashboard(plan, as_of=APRIL_15).ranking

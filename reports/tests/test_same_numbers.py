@@ -18,6 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from periodic.models import AgencyReportFigure
+from periodic.services import start_report, submit
 from plans.models import Plan
 from reports import dashboard
 from reports.generation import render_report
@@ -181,14 +183,21 @@ generated_count = iter(range(10_000))
 
 
 @pytest.mark.django_db
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(tasks=st.lists(TASK, min_size=1, max_size=4), code=st.sampled_from(["Q1", "H1", "Y"]))
+@given(
+    tasks=st.lists(TASK, min_size=1, max_size=4),
+    code=st.sampled_from(["Q1", "H1", "Y"]),
+    # Per agency: no periodic report, a draft, or a submitted one saying this many items.
+    reports=st.lists(st.one_of(st.none(), st.just("draft"), st.integers(0, 50)),
+                     min_size=3, max_size=3),
+)
 def test_generated_plans_count_the_same_on_the_dashboard_and_in_the_report(
-    province, tasks, code
+    province, tasks, code, reports
 ):
     n = next(generated_count)
-    AgencyFactory(name=f"Sở Nội vụ {n}", code=f"SNV{n}", parent=province)
+    home = AgencyFactory(name=f"Sở Nội vụ {n}", code=f"SNV{n}", parent=province)
+    coordinator = UserFactory(agency=home, role="coordinator")  # only they cancel
     agencies = [AgencyFactory(name=f"Sở {n}-{i}", code=f"G{n}-{i}", parent=province)
                 for i in range(3)]
     plan = reporting_plan(province, title=f"Kế hoạch {n}")
@@ -200,8 +209,21 @@ def test_generated_plans_count_the_same_on_the_dashboard_and_in_the_report(
         on_task = set(leads) | set(coordinators)
         for who, status, pct, day, figure in sorted(updates, key=lambda u: u[3]):
             if who in on_task:
+                author = coordinator if status == Status.CANCELLED else None
                 report(task, agencies[who], status, when=day, percent=pct,
-                       figures={news: figure})
+                       figures={news: figure}, author=author)
+
+    for agency, sent in zip(agencies, reports, strict=True):
+        if sent is None:
+            continue
+        author = UserFactory(agency=agency, role="agency_officer")
+        own = start_report(plan=plan, agency=agency, year=2022, period_code=code, user=author)
+        if sent != "draft":
+            AgencyReportFigure.objects.filter(report=own).delete()
+            AgencyReportFigure.objects.create(report=own, measure=news, value=sent)
+            own.results = "Đã thực hiện."
+            own.save()
+            submit(report=own, user=author)
 
     summary = build_summary(plan, 2022, code, today=LATER)
     board = dashboard.dashboard(plan, as_of=summary.as_of)
