@@ -174,7 +174,7 @@ def plan_document(plan):
         "stamp": stamp_lines(plan.electronic_signature),
         "letterhead": plan_letterhead(plan, decision),
         "blocks": body,
-        "signature": None if decision else plan_signature(plan),
+        "signature": plan_signature(plan) if signs_itself(plan, decision) else None,
         "appendices": appendices,
         "document_title": f"Kế hoạch {lower_first(subject(plan.title))}",
     }
@@ -299,8 +299,22 @@ def plan_signature(plan):
     )
 
 
+def own_decision_signer(plan):
+    return plan.decision_signer_authority or plan.decision_signer_title or plan.decision_signer_name
+
+
+def signs_itself(plan, decision):
+    """A plan issued by a decision is signed by it, unless both carry signers, not the same."""
+    if not decision:
+        return True
+    signer = (plan.signer_authority, plan.signer_title, plan.signer_name)
+    decision_signer = (plan.decision_signer_authority, plan.decision_signer_title,
+                       plan.decision_signer_name)
+    return bool(own_decision_signer(plan) and any(signer) and signer != decision_signer)
+
+
 def decision_signature(plan):
-    own = plan.decision_signer_authority or plan.decision_signer_title or plan.decision_signer_name
+    own = own_decision_signer(plan)
     return Signature(
         authority=plan.decision_signer_authority if own else plan.signer_authority,
         title=plan.decision_signer_title if own else plan.signer_title,

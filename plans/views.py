@@ -14,16 +14,19 @@ from agencies.rules import is_coordinator
 from cchc_plans.access import permission_required
 from cchc_plans.locking import FrozenError, StaleError
 
-from . import selectors, services
+from . import outline_services, selectors, services
 from .access import get_plan_for_user, visible_plans
 from .forms import (
     SECTION_FORMS,
     AgencyPlanSubmissionForm,
+    OutlineActionForm,
+    OutlineNodeForm,
     PlanHeaderForm,
     VersionForm,
     plan_form_values,
 )
-from .models import PlanSection, PlanStatus, SubmissionState
+from .models import OutlineNode, OutlinePart, PlanSection, PlanStatus, SubmissionState
+from .outline_services import MAX_LEVEL
 
 PLANS_PER_PAGE = 25
 CHANGE_SETS_PER_PAGE = 20
@@ -343,3 +346,103 @@ def plan_submit(request, pk):
         "plans/plan_submit.html",
         {"parent": parent, "form": form, "agency": agency, "earlier": earlier},
     )
+
+
+def _outline_context(plan, **extra):
+    nodes = list(plan.outline_nodes.order_by("part", "position", "pk"))
+    parts = [
+        {"value": value, "label": label, "nodes": [n for n in nodes if n.part == value]}
+        for value, label in OutlinePart.choices
+    ]
+    return {"plan": plan, "parts": parts, "max_level": MAX_LEVEL, "editable": plan.is_editable,
+            **extra}
+
+
+def _outline_node(plan, pk):
+    try:
+        return plan.outline_nodes.get(pk=int(pk))
+    except (TypeError, ValueError, OverflowError, OutlineNode.DoesNotExist):
+        return None
+
+
+OUTLINE_ACTIONS = {
+    "up": lambda plan, version, node: outline_services.move_node(
+        plan=plan, version=version, node=node, direction=-1),
+    "down": lambda plan, version, node: outline_services.move_node(
+        plan=plan, version=version, node=node, direction=1),
+    "indent": lambda plan, version, node: outline_services.relevel_node(
+        plan=plan, version=version, node=node, by=1),
+    "outdent": lambda plan, version, node: outline_services.relevel_node(
+        plan=plan, version=version, node=node, by=-1),
+    "remove": lambda plan, version, node: outline_services.remove_node(
+        plan=plan, version=version, node=node),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_outline(request, pk):
+    """The plan's text node by node: move, re-level, remove, edit in place, add."""
+    plan = get_plan_for_user(request, pk, write=True)
+    url = reverse("plans:outline", args=[plan.pk])
+    if request.method == "GET":
+        node = _outline_node(plan, request.GET.get("edit"))
+        after = _outline_node(plan, request.GET.get("add"))
+        start = request.GET.get("start")
+        context = _outline_context(plan)
+        if plan.is_editable and node is not None:
+            context.update(form=OutlineNodeForm(instance=node, plan=plan), form_node=node)
+        elif plan.is_editable and (after is not None or start in OutlinePart.values):
+            context.update(form=OutlineNodeForm(plan=plan), adding=after or start)
+        return render(request, "plans/plan_outline.html", context)
+
+    if not plan.is_editable:
+        context = _outline_context(plan, frozen=True)
+        return render(request, "plans/plan_outline.html", context, status=403)
+    if "action" in request.POST:
+        action = OutlineActionForm(request.POST)
+        node = _outline_node(plan, request.POST.get("node"))
+        if not action.is_valid() or node is None:
+            messages.error(request, _("That part of the outline no longer exists."))
+            return redirect(url)
+        try:
+            OUTLINE_ACTIONS[action.cleaned_data["action"]](
+                plan, action.cleaned_data["version"], node)
+        except StaleError:
+            messages.error(request, _("The plan changed after you opened this page: nothing "
+                                      "was changed. The current outline is shown."))
+            return redirect(url)
+        messages.success(request, _("Outline saved."))
+        return redirect(f"{url}#node-{node.pk}")
+
+    node = _outline_node(plan, request.POST.get("node"))
+    after = _outline_node(plan, request.POST.get("after"))
+    part = request.POST.get("part")
+    form = OutlineNodeForm(request.POST, instance=node, plan=plan)
+    version_form = VersionForm(request.POST)
+    context = _outline_context(plan, form=form, form_node=node, adding=after or part)
+    if node is None and part not in OutlinePart.values:
+        messages.error(request, _("That part of the outline no longer exists."))
+        return redirect(url)
+    if not version_form.is_valid() or not form.is_valid():
+        if not version_form.is_valid():
+            context["conflict"] = True
+        return render(request, "plans/plan_outline.html", context,
+                      status=409 if context.get("conflict") else 200)
+    fields = dict(form.cleaned_data)
+    version = version_form.cleaned_data["version"]
+    try:
+        if node is not None:
+            _plan, node = outline_services.edit_node(
+                plan=plan, version=version, node=node, fields=fields)
+        else:
+            _plan, node = outline_services.add_node(
+                plan=plan, version=version, part=part, after=after, fields=fields)
+    except StaleError:
+        context["conflict"] = True
+        return render(request, "plans/plan_outline.html", context, status=409)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, "plans/plan_outline.html", context)
+    messages.success(request, _("Outline saved."))
+    return redirect(f"{url}#node-{node.pk}")

@@ -704,6 +704,9 @@ def copy_plan_to_next_year(*, plan, by):
             expected_output=task.expected_output,
             budget_estimate=task.budget_estimate,
             notes=task.notes,
+            lead_text=task.lead_text,
+            coordinators_text=task.coordinators_text,
+            budget_text=task.budget_text,
         )
         schedule_task(task=new)
         set_task_agencies(
