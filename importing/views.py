@@ -1,5 +1,6 @@
 """The coordinator's plan import: upload, preview beside the original text, resolve, save."""
 
+import time
 import uuid
 from pathlib import Path
 
@@ -22,8 +23,22 @@ from .services import save_import, understand
 SESSION_KEY = "plan_import"
 
 
+PENDING_HOURS = 24
+
+
 def _pending_path(token):
     return Path(settings.MEDIA_ROOT) / "imports-pending" / f"{token}.bin"
+
+
+def _forget_old_uploads(folder):
+    """Uploads previewed and never saved are removed after a day."""
+    cutoff = time.time() - PENDING_HOURS * 3600
+    for path in folder.glob("*.bin"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,6 +59,7 @@ def plan_import(request):
             token = uuid.uuid4().hex
             path = _pending_path(token)
             path.parent.mkdir(parents=True, exist_ok=True)
+            _forget_old_uploads(path.parent)
             path.write_bytes(data)
             request.session[SESSION_KEY] = {
                 "token": token, "filename": filename,
