@@ -26,6 +26,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import html as lxml_html
 
+from cchc_plans.text import strip_bidi
+
 from .pdf import write_pdf
 
 FONT = "Times New Roman"
@@ -304,11 +306,9 @@ def add_signature(document, sign):
         _first(left, "Nơi nhận:", size=Pt(12), bold=True, italic=True)
         for line in sign.recipients:
             _first(left, line, size=Pt(11))
-    if sign.authority:
-        _first(right, sign.authority, bold=True, align=center)
-    for line in (sign.title or "").split("\n"):
-        if line.strip():
-            _first(right, line.strip(), bold=True, align=center)
+    # The same lines as the PDF: "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC".
+    for line in sign.lines:
+        _first(right, line, bold=True, align=center)
     for _blank in range(4):
         _first(right, "\u00a0", align=center)
     if sign.name:
@@ -502,7 +502,7 @@ def html_document(html, *, parts):
     HTML, in order (a decision, then the plan it issues); each starts on a new page, the
     annexes follow in landscape sections.
     """
-    tree = lxml_html.fromstring(html)
+    tree = lxml_html.fromstring(strip_bidi(html))  # as the PDF: no bidi controls
     document = new_document()
     writer = HtmlWriter(document)
     sections = tree.xpath(f"//section[{_has_class('doc')}]")

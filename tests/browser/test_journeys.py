@@ -152,6 +152,13 @@ def test_coordinator_writes_and_issues_a_plan(page, live_server, demo):
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ISSUED
 
+    # Its number is in the province's register, reached from the menu.
+    page.click("nav a[href$='/register/']")
+    page.click(f"a[href$='/register/{province.pk}/2026/']")
+    expect(page.locator("#entry-99")).to_contain_text("99/KH-UBND")
+    assert_fits_phone(page, f"{live_server.url}/register/{province.pk}/2026/")
+    page.goto(f"{live_server.url}/plans/{plan.pk}/")
+
     rows = page.locator("#tasks table.tasks-table tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_contain_text(single.title)
