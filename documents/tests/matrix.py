@@ -19,7 +19,7 @@ def issuer(world):
 
 
 SIGNER_READERS = {"coordinator": 200, "leadership": 200, "admin": 200, "own": 403, "other": 403}
-SIGNER_WRITERS = {"coordinator": 302, "leadership": 403, "admin": 302, "own": 403, "other": 403}
+SIGNER_WRITERS = {"coordinator": 302, "leadership": 403, "admin": 403, "own": 403, "other": 403}
 
 ENTRIES += [
     Entry("documents:signers", get=SIGNER_READERS, post=None),

@@ -171,3 +171,18 @@ def test_two_ranking_charts_side_by_side_print_their_text_at_ten_points_or_more(
     heights = word_heights(pdf, page, {"1/1", "1/2", "2/2", "100%", "50%"})
     assert len(heights) >= 10
     assert min(heights) / BOX_PER_POINT >= 10
+
+
+def test_the_admin_saves_a_signer_through_the_service(client, home_affairs):
+    root = UserFactory(username="root", agency=home_affairs, role="admin", is_staff=True,
+                       is_superuser=True)
+    client.force_login(root)
+    response = client.post(reverse("admin:documents_issuersigner_add"), {
+        "agency": home_affairs.pk, "authority": " KT.  GIÁM ĐỐC ", "title": "PHÓ GIÁM ĐỐC",
+        "name": "Lê Thị Cúc",
+    })
+    assert response.status_code == 302
+    signer = IssuerSigner.objects.get(agency=home_affairs)
+    assert (signer.authority, signer.name, signer.updated_by, signer.version) == (
+        "KT. GIÁM ĐỐC", "Lê Thị Cúc", root, 2
+    )
