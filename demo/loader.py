@@ -35,6 +35,7 @@ from plans.models import (
     PlanStatus,
     Target,
 )
+from plans.services import rebuild_outline
 from tasks.models import AssignmentRole, ProgressUpdate, Status, Task
 from tasks.services import post_update, schedule_task, set_task_agencies
 from tasks.timeline import resolve_timeline
@@ -178,6 +179,9 @@ def load_groups(cat, data):
                 "name": row["name"],
                 "kind": row["kind"],
                 "scope": cat.agencies[row["scope"]] if row.get("scope") else None,
+                "province": (
+                    cat.province_of(cat.agencies[row["scope"]]) if row.get("scope") else None
+                ),
                 "aliases": "\n".join(row["aliases"]),
             },
         )
@@ -276,6 +280,7 @@ def load_plan(cat, data):
     ], m2m="agencies")
     for row in data["tasks"]:
         load_task(cat, plan, province, row)
+    rebuild_outline(plan=plan)
     return plan
 
 
@@ -372,6 +377,7 @@ def load_agency_plans(cat, parent, data):
         )
         set_m2m(plan.audiences, audiences)
         sync_parts(LegalBasis, plan, [{"text": data["legal_basis"].format(**words)}])
+        rebuild_outline(plan=plan)
     return len(data["plans"])
 
 

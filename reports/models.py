@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -18,6 +19,7 @@ class SummaryKind(models.TextChoices):
 
 class SummaryFormat(models.TextChoices):
     PDF = "pdf", "PDF"
+    DOCX = "docx", _("Word (docx)")
     XLSX = "xlsx", _("Excel (xlsx)")
 
 
@@ -90,6 +92,9 @@ class ReportDraft(models.Model):
     def __str__(self):
         return f"{self.plan} – {self.year}-{self.period_code}"
 
+    def get_absolute_url(self):
+        return reverse("leadership:report", args=[self.plan_id, self.year, self.period_code])
+
     @property
     def is_issued(self):
         return self.issued_on is not None
@@ -123,6 +128,13 @@ class GeneratedReport(models.Model):
     )
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to=generated_report_path, blank=True)
+    # An issued PDF is signed when its issuer has a signing key: ``file`` is then the signed
+    # document, ``draft_file`` the same document unsigned (for coordinators only).
+    draft_file = models.FileField(
+        _("unsigned draft"), upload_to=generated_report_path, blank=True
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_by = models.CharField(_("signed by"), max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("size"), default=0)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     number = models.CharField(
@@ -162,6 +174,10 @@ class GeneratedReport(models.Model):
         if not self.period_key:
             return None
         return make_period(self.year, self.period_code, due_day=self.plan.report_due_day)
+
+    @property
+    def is_signed(self):
+        return self.signed_at is not None
 
     @property
     def is_finished(self):

@@ -27,39 +27,37 @@ from periodic.models import AgencyReport, Completeness
 from periodic.services import (
     completeness_rows,
     completeness_totals,
-    period_datetimes,
     plan_period,
     reporting_agencies,
 )
-from plans.models import Measure
 from plans.periods import previous_period
-from tasks.models import Assignment, ProgressUpdate
+from tasks.models import Assignment, Status
 
 from . import evaluation
 from .counting import (
+    STATUS_ORDER,
     Figures,
     Scoring,
     Snapshot,
+    agency_totals,
     assignment_history,
     day_end,
+    days_late,
     following_period,
+    measure_rows,
     period_figures,
+    period_updates,
     rank_agencies,
     snapshot,
-)
-from .models import ReportDraft, SummaryKind
-from .selectors import (
-    STATUS_ORDER,
-    ChannelFigures,
     submission_completeness,
 )
+from .models import ReportDraft, SummaryKind
 from .summary_charts import chart_captions, summary_charts
 from .tables import (
     COMPLETENESS_WORDS,
     STATUS_WORDS,
     SUBMISSION_WORDS,
     Column,
-    MeasureRow,
     Percent,
     Table,
     TaskRow,
@@ -99,11 +97,11 @@ class Summary:
     task_rows: list
     agency_rows: list
     late_rows: list  # overdue first (most days late first), then at risk by due date
-    submissions: object  # selectors.SubmissionSummary at as_of
+    submissions: object  # counting.SubmissionSummary at as_of
     report_cells: list  # services.CompletenessRow for the period
     report_totals: dict  # Completeness state -> agencies
     measure_rows: list
-    channels: list  # selectors.ChannelFigures of the period, for the chart
+    channels: list  # counting.ChannelFigures of the period, for the chart
     figures: Figures
     target_rows: list
     scoring: Scoring
@@ -292,6 +290,10 @@ class Summary:
             row("Nhiệm vụ quá hạn", now.statuses.overdue, of(before, lambda s: s.statuses.overdue)),
             row("Nhiệm vụ có nguy cơ chậm tiến độ", len(now.at_risk),
                 of(before, lambda s: len(s.at_risk))),
+            row("Nhiệm vụ đến hạn trong kỳ", now.on_time.counted,
+                of(before, lambda s: s.on_time.counted)),
+            row("Nhiệm vụ đến hạn trong kỳ hoàn thành đúng hạn", now.on_time.on_time,
+                of(before, lambda s: s.on_time.on_time)),
             row("Tỷ lệ hoàn thành đúng hạn", pct(now.on_time.percent),
                 of(before, lambda s: pct(s.on_time.percent))),
             row("Tỷ lệ hoàn thành kế hoạch", pct(now.completion),
@@ -415,9 +417,9 @@ class Summary:
             Column("STT", "number", "col-no center"),
             Column("Cơ quan, đơn vị", css="col-agency"),
             Column("Nhiệm vụ được giao", "number", "num"),
-            Column("Hoàn thành", "number", "num"),
-            Column("Đang thực hiện", "number", "num"),
-            Column("Chưa triển khai", "number", "num"),
+            Column(STATUS_WORDS[Status.DONE], "number", "num"),
+            Column(STATUS_WORDS[Status.IN_PROGRESS], "number", "num"),
+            Column(STATUS_WORDS[Status.NOT_STARTED], "number", "num"),
             Column("Quá hạn", "number", "num"),
             Column("Tỷ lệ hoàn thành", "number", "num"),
             Column("Cập nhật trong kỳ", "number", "num"),
@@ -499,25 +501,6 @@ def report_issuer(plan, province):
     return found or plan.issuer
 
 
-def _narratives(plan, period, as_of):
-    """Per task, the agency and text of the latest update posted within the period."""
-    start, _end = period_datetimes(period)
-    end = day_end(as_of)
-    rows = (
-        ProgressUpdate.objects.filter(
-            assignment__task__plan=plan, created_at__gte=start, created_at__lt=end
-        )
-        .order_by("created_at", "pk")
-        .values_list("assignment__task_id", "assignment__agency_id", "narrative")
-    )
-    latest = {}
-    counts = defaultdict(int)
-    for task_id, agency_id, narrative in rows:
-        latest[task_id] = (agency_id, narrative)
-        counts[agency_id] += 1
-    return latest, counts
-
-
 def build_summary(plan, year, code, *, today=None):
     """Everything the summary report of ``plan`` for the period ``year``/``code`` shows.
 
@@ -540,13 +523,13 @@ def build_summary(plan, year, code, *, today=None):
         .order_by("task_id", "role", "agency__name", "pk")
     )
     history = assignment_history(plan, day_end(as_of))
-    now = snapshot(tasks, assignments, history, as_of, risk_until=following.end)
+    now = snapshot(tasks, assignments, history, as_of, risk_until=following.end,
+                   due_from=period.start)
     before = None
     if previous is not None:
-        before = snapshot(
-            tasks, assignments, history, previous.end, risk_until=period.end
-        )
-    narratives, update_counts = _narratives(plan, period, as_of)
+        before = snapshot(tasks, assignments, history, previous.end, risk_until=period.end,
+                          due_from=previous.start)
+    narratives, update_counts = period_updates(plan, period, as_of)
 
     by_task = defaultdict(list)
     for assignment in assignments:
@@ -570,7 +553,7 @@ def build_summary(plan, year, code, *, today=None):
             narrative=narrative,
             is_overdue=overdue,
             is_at_risk=task.pk in now.at_risk,
-            days_late=(as_of - task.due_date).days if overdue else 0,
+            days_late=days_late(task, as_of) if overdue else 0,
         ))
     late_rows = sorted(
         (row for row in task_rows if row.is_overdue),
@@ -600,7 +583,7 @@ def build_summary(plan, year, code, *, today=None):
     )
     figures = period_figures(plan, period, reports)
     previous_figures = period_figures(plan, previous, reports) if previous else None
-    measure_rows, channels = _measure_rows(figures, previous_figures)
+    rows, channels = measure_rows(figures, previous_figures)
 
     online = [c.name for c in channels if c.is_online]
     traditional = [c.name for c in channels if not c.is_online]
@@ -623,7 +606,7 @@ def build_summary(plan, year, code, *, today=None):
         submissions=submissions,
         report_cells=report_cells,
         report_totals=report_totals,
-        measure_rows=measure_rows,
+        measure_rows=rows,
         channels=channels,
         figures=figures,
         target_rows=target_rows(plan.targets.all()),
@@ -634,34 +617,6 @@ def build_summary(plan, year, code, *, today=None):
     )
     summary.charts = summary_charts(summary)
     return summary
-
-
-def _measure_rows(figures, previous_figures):
-    """Rows per measure (catalogue order) and ``ChannelFigures`` per channel; one query."""
-    current = figures.totals()
-    previous = previous_figures.totals() if previous_figures else {}
-    wanted = set(current) | set(previous)
-    measures = Measure.objects.filter(pk__in=wanted).select_related("channel").order_by(
-        "channel__position", "channel__name", "position", "name"
-    )
-    rows, channels = [], {}
-    for measure in measures:
-        rows.append(MeasureRow(
-            measure=measure,
-            current=current.get(measure.pk, 0),
-            previous=previous.get(measure.pk, 0) if previous_figures else None,
-        ))
-        if current.get(measure.pk):
-            channel = measure.channel
-            if channel.pk not in channels:
-                channels[channel.pk] = ChannelFigures(
-                    channel_id=channel.pk, name=channel.name, is_online=channel.is_online
-                )
-    for agency_figures in figures.by_agency.values():
-        used = {m.channel_id for m in measures if agency_figures.get(m.pk)}
-        for channel_id in used:
-            channels[channel_id].agencies += 1
-    return rows, list(channels.values())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -682,7 +637,7 @@ def annex_subtitle(summary):
 def document_context(summary):
     """The context of ``documents/summary.html``: the PDF and its HTML preview."""
     tables = summary.document_tables
-    carrying = [row for row in summary.agency_rows if row.assignments]
+    agencies = agency_totals(summary.agency_rows)
     parts = summary.evaluation
     last = next((part for part in reversed(parts) if part.lines), None)
     if last is not None:
@@ -695,9 +650,9 @@ def document_context(summary):
         "signature": summary.signature,
         "tables": tables,
         "body_late": tables["late"].head(BODY_LATE_ROWS),
-        "carrying": len(carrying),
-        "all_done": sum(1 for row in carrying if row.done == row.assignments),
-        "with_overdue": sum(1 for row in carrying if row.overdue),
+        "carrying": agencies.carrying,
+        "all_done": agencies.all_done,
+        "with_overdue": agencies.with_overdue,
         "points": {
             "total": decimal_text(scoring.points),
             "completion": decimal_text(scoring.completion_points),

@@ -5,7 +5,7 @@ from documents.plan import short_date
 from plans.models import SubmissionState
 
 from . import charts
-from .selectors import STATUS_ORDER
+from .counting import STATUS_ORDER, agency_totals, ranking_groups
 from .tables import STATUS_WORDS, SUBMISSION_WORDS
 
 # Two ranking charts side by side are drawn this wide (in SVG units) so that their text prints
@@ -36,45 +36,44 @@ def summary_charts(summary):
             chart_id="summary-status",
             font_family=FONT,
         )
-    ranked = [row for row in summary.agency_rows if row.assignments]
     each = charts.RANKING_ROWS
-    groups = [("Tỷ lệ hoàn thành nhiệm vụ theo cơ quan, đơn vị", ranked)]
-    if len(ranked) > 2 * each:
-        groups = [
-            (f"{each} cơ quan, đơn vị có tỷ lệ hoàn thành cao nhất", ranked[:each]),
-            (f"{each} cơ quan, đơn vị có tỷ lệ hoàn thành thấp nhất", ranked[-each:]),
-        ]
-    # A ranking of bars all at zero shows nothing: a sentence says so instead.
-    nothing_done = [row for row in ranked if not row.done]
-    if ranked and len(nothing_done) == len(ranked):
-        groups = []
+    titles = {
+        "all": "Tỷ lệ hoàn thành nhiệm vụ theo cơ quan, đơn vị",
+        "ahead": f"{each} cơ quan, đơn vị có tỷ lệ hoàn thành cao nhất",
+        "behind": f"{each} cơ quan, đơn vị có tỷ lệ hoàn thành thấp nhất",
+    }
+    # A group with nothing to show (no agency of it has finished anything) has no chart: a
+    # sentence says so instead.
+    groups = ranking_groups(summary.agency_rows, each)
+    drawn = [group for group in groups if group.rows]
+    if groups and not drawn and groups[0].of:
         notes["ranking"] = (
             f"Đến ngày {as_of}, chưa cơ quan, đơn vị nào hoàn thành nhiệm vụ được giao "
-            f"({len(ranked)} cơ quan, đơn vị được giao nhiệm vụ)."
+            f"({groups[0].of} cơ quan, đơn vị được giao nhiệm vụ)."
         )
-    elif len(groups) == 2 and not any(row.done for row in groups[1][1]):
-        groups = groups[:1]
+    elif len(drawn) < len(groups):
+        nothing_done = agency_totals(summary.agency_rows).with_nothing_done
         notes["ranking"] = (
-            f"{len(nothing_done)} cơ quan, đơn vị chưa hoàn thành nhiệm vụ nào được giao "
+            f"{nothing_done} cơ quan, đơn vị chưa hoàn thành nhiệm vụ nào được giao "
             f"đến ngày {as_of}."
         )
-    pair = len(groups) > 1
+    pair = len(drawn) > 1
     ranking = [
         (
-            title,
+            titles[group.kind],
             charts.bar_chart(
                 [
                     charts.Bar(row.display_name, row.done, row.assignments, charts.GREEN)
-                    for row in rows
+                    for row in group.rows
                 ],
-                title=title,
+                title=titles[group.kind],
                 description="Số nhiệm vụ hoàn thành trên số nhiệm vụ được giao.",
                 chart_id=f"summary-ranking-{index}",
                 width=PAIR_WIDTH if pair else charts.WIDTH,
                 font_family=FONT,
             ),
         )
-        for index, (title, rows) in enumerate(groups)
+        for index, group in enumerate(drawn)
     ]
     sub = summary.submissions
     submissions = None

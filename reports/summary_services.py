@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cchc_plans.locking import FrozenError, check_version
+from register.models import DocumentType
+from register.services import register_document
 
 from .models import ReportDraft
 from .summary import build_summary
@@ -65,25 +67,42 @@ def save_report_text(*, plan, period, user, version=None, **texts):
 
 def _keep_prefilled(draft, plan, period):
     """An issued report keeps the words it was issued with: the evaluation's prefilled
-    parts and the issuer's signer are copied into the report's own text."""
+    parts and the issuer's signer are copied into the report's own text. Returns the
+    summary read for it."""
     summary = build_summary(plan, period.year, period.code)
     for name, text in summary.evaluation_prefill.items():
         if not getattr(draft, name).strip():
             setattr(draft, name, text)
     if not (draft.signer_authority or draft.signer_title or draft.signer_name):
         draft.signer_authority, draft.signer_title, draft.signer_name = summary.signer
+    return summary
 
 
 @transaction.atomic
-def issue_report(*, plan, period, user, number, issued_on, version=None):
-    """Give the report its number and date: files generated from now on carry them."""
-    number = number.strip()
-    if not number:
-        raise ValidationError({"number": _("Give the document number.")}, code="required")
+def issue_report(*, plan, period, user, issued_on, number="", version=None):
+    """Give the report its number from the issuer's register and its date.
+
+    ``number`` empty takes the register's next number; typed by hand, it is checked against
+    the register (ValidationError when taken). Files generated from now on carry them.
+    """
+    if issued_on is None:
+        raise ValidationError({"issued_on": _("Give the date of the report.")}, code="required")
     draft = _draft(plan, period)
     _check(draft, version)
-    _keep_prefilled(draft, plan, period)
-    draft.number = number
+    summary = _keep_prefilled(draft, plan, period)
+    signature = summary.signature
+    entry = register_document(
+        issuer=summary.issuer,
+        document_type=DocumentType.REPORT,
+        issued_on=issued_on,
+        subject=summary.title,
+        number=number,
+        signer=" ".join(filter(None, [signature.title, signature.name])),
+        recipients=signature.recipients,
+        document=draft,
+        user=user,
+    )
+    draft.number = entry.number_symbol
     draft.issued_on = issued_on
     draft.issued_by = user
     draft.updated_by = user

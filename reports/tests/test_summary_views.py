@@ -139,8 +139,11 @@ def test_issue_form_errors_sit_next_to_their_fields(client, coordinator, plan):
     client.force_login(coordinator)
     response = client.post(period_url("issue", plan), {"number": "", "issued_on": "hôm qua"})
     assert response.status_code == 400
-    html = response.content.decode()
-    assert html.count('class="errorlist"') >= 2
+    assert 'class="errorlist"' in response.content.decode()
+    response = client.post(period_url("issue", plan),
+                           {"number": "số mười", "issued_on": "2022-04-05"})
+    assert response.status_code == 400
+    assert "Write the number as digits" in response.content.decode()
     assert not ReportDraft.objects.filter(plan=plan, number__gt="").exists()
 
 
@@ -148,7 +151,7 @@ def test_generate_form_rejects_an_xlsx_of_the_plan_document(client, leadership, 
     client.force_login(leadership)
     response = client.post(url("generate", plan), {"period": "plan", "format": "xlsx"})
     assert response.status_code == 400
-    assert "PDF only" in response.content.decode()
+    assert "PDF or a Word file" in response.content.decode()
     response = client.post(url("generate", plan), {"period": "2022-Q3", "format": "pdf"})
     assert response.status_code == 400
     assert not GeneratedReport.objects.exists()
