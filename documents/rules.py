@@ -1,4 +1,5 @@
-"""Who sets the signer of an issuing agency's documents: coordinators."""
+"""Who sets the signer of an issuing agency's documents: coordinators (superusers included,
+as everywhere); leadership and administrators read it."""
 
 import rules
 

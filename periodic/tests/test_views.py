@@ -59,6 +59,8 @@ def edit_data(report, **changes):
         "action": "save",
         "results": report.results,
         "shortcomings": report.shortcomings,
+        "lessons": report.lessons,
+        "next_tasks": report.next_tasks,
         "proposals": report.proposals,
     }
     for figure in report.figures.all():
@@ -162,7 +164,8 @@ def test_start_on_a_plan_not_addressing_the_agency_is_404(client, outsider, repo
 def test_edit_saves_the_draft(client, officer, draft, news, assignment):
     client.force_login(officer)
     url = reverse("periodic:report_edit", args=[draft.pk])
-    data = edit_data(draft, results="Đã tổ chức 2 hội nghị", proposals="Bổ sung kinh phí")
+    data = edit_data(draft, results="Đã tổ chức 2 hội nghị", proposals="Bổ sung kinh phí",
+                     lessons="Phối hợp sớm với báo chí", next_tasks="Tổ chức hội thi")
     data[f"m{news.pk}"] = 12
     data[f"a{assignment.pk}_status"] = Status.DONE
 
@@ -172,6 +175,7 @@ def test_edit_saves_the_draft(client, officer, draft, news, assignment):
     draft.refresh_from_db()
     assert draft.results == "Đã tổ chức 2 hội nghị"
     assert draft.proposals == "Bổ sung kinh phí"
+    assert (draft.lessons, draft.next_tasks) == ("Phối hợp sớm với báo chí", "Tổ chức hội thi")
     assert draft.figures.get(measure=news).value == 12
     assert draft.task_states.get().percent == 100
     assert "The draft has been saved." in client.get(url).content.decode()

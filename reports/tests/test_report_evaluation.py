@@ -156,3 +156,33 @@ def test_leadership_reads_the_signer_page_without_a_form(client, leadership, hom
     assert "Who signs the documents of" in html and 'name="authority"' not in html
     assert client.post(page, {"name": "X"}).status_code == 403
     assert not IssuerSigner.objects.exists()
+
+
+def test_two_ranking_charts_side_by_side_print_their_text_at_ten_points_or_more(plan):
+    from reports.generation import render_report
+    from reports.tests.test_report_content import BOX_PER_POINT, pdf_pages, word_heights
+    from tests.factories.dashboard import populate
+
+    populate(plan, 11)  # 22 agencies, each with a task done: the best ten and the last ten
+    pdf = render_report(plan, 2022, "Y", "pdf").content
+    pages = pdf_pages(pdf)
+    page = next(n for n, text in enumerate(pages, start=1) if "Biểu đồ 2a." in text)
+    assert "Biểu đồ 2b." in pages[page - 1]
+    heights = word_heights(pdf, page, {"1/1", "1/2", "2/2", "100%", "50%"})
+    assert len(heights) >= 10
+    assert min(heights) / BOX_PER_POINT >= 10
+
+
+def test_the_admin_saves_a_signer_through_the_service(client, home_affairs):
+    root = UserFactory(username="root", agency=home_affairs, role="admin", is_staff=True,
+                       is_superuser=True)
+    client.force_login(root)
+    response = client.post(reverse("admin:documents_issuersigner_add"), {
+        "agency": home_affairs.pk, "authority": " KT.  GIÁM ĐỐC ", "title": "PHÓ GIÁM ĐỐC",
+        "name": "Lê Thị Cúc",
+    })
+    assert response.status_code == 302
+    signer = IssuerSigner.objects.get(agency=home_affairs)
+    assert (signer.authority, signer.name, signer.updated_by, signer.version) == (
+        "KT. GIÁM ĐỐC", "Lê Thị Cúc", root, 2
+    )
