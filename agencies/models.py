@@ -1,3 +1,4 @@
+import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -200,3 +201,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def has_perm(self, perm, obj=None):
+        from .rules import RULE_ONLY_PERMISSIONS  # the rules import this module
+
+        if perm in RULE_ONLY_PERMISSIONS:
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)

@@ -55,3 +55,8 @@ urlpatterns += i18n_patterns(
     path("leadership/", include("reports.summary_urls")),
     prefix_default_language=False,
 )
+
+handler400 = "cchc_plans.errors.bad_request"
+handler403 = "cchc_plans.errors.permission_denied"
+handler404 = "cchc_plans.errors.page_not_found"
+handler500 = "cchc_plans.errors.server_error"

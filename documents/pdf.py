@@ -19,6 +19,8 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from cchc_plans.text import strip_bidi
+
 # Relative URLs in the templates (``{% static %}``) resolve against this made-up origin;
 # the fetcher below serves it from the static files and refuses everything else.
 BASE_URL = "http://pdf.invalid/"
@@ -69,10 +71,12 @@ def render_html(template_name, context):
 def write_pdf(html):
     """Lay out a final HTML string with WeasyPrint: (PDF bytes, page count).
 
-    The one call to WeasyPrint: every PDF goes through the static-only fetcher.
+    The one call to WeasyPrint: every PDF goes through the static-only fetcher. Bidi controls
+    are removed (text saved before the forms cleaned them, or imported): a U+202E would print
+    what follows it backwards.
     """
     document = weasyprint.HTML(
-        string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
+        string=strip_bidi(html), base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
     ).render()
     return document.write_pdf(), len(document.pages)
 

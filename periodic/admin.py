@@ -65,3 +65,10 @@ class AgencyReportAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    # Reports are written by their agencies and reviewed by coordinators, in the app only.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

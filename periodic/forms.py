@@ -2,7 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cchc_plans.fields import integer_field_for
 from tasks.models import Status
+
+from .models import AgencyReportFigure
 
 ACTION_SAVE = "save"
 ACTION_SUBMIT = "submit"
@@ -41,13 +44,11 @@ class AgencyReportForm(forms.Form):
         self.measures = list(measures)
         self.task_states = list(task_states)
         for measure in self.measures:
-            self.fields[f"m{measure.pk}"] = forms.IntegerField(
+            self.fields[f"m{measure.pk}"] = integer_field_for(
+                AgencyReportFigure._meta.get_field("value"),
                 label=measure.name,
-                min_value=0,
-                max_value=2_000_000_000,
                 required=False,
                 help_text=measure.unit,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
         for state in self.task_states:
             prefix = f"a{state.assignment_id}"

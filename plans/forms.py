@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from cchc_plans.fields import ModelMultipleChoiceField
+from cchc_plans.files import check_office_package
 from cchc_plans.search import fold
 
 from .models import (
@@ -399,6 +400,11 @@ class AgencyPlanSubmissionForm(forms.Form):
                 _("The content of this file is not a %(type)s document, whatever its name says."),
                 params={"type": suffix.lstrip(".").upper()},
             )
+        if suffix == ".docx" and not check_office_package(upload, "word/"):
+            raise forms.ValidationError(
+                _("The content of this file is not a %(type)s document, whatever its name says."),
+                params={"type": "DOCX"},
+            )
         stem = slugify(fold(Path(upload.name).stem))[:60] or "ke-hoach"
         upload.name = f"{stem}{suffix}"
         return upload
@@ -424,6 +430,8 @@ class OutlineNodeForm(forms.ModelForm):
         self.fields["content_area"].queryset = plan.content_areas.all()
         self.fields["plan_channel"].queryset = plan.plan_channels.all()
         self.fields["duty"].queryset = plan.duties.all()
+        for name in ("content_area", "plan_channel", "duty"):
+            self.fields[name].empty_label = _("(none)")
 
     def clean_level(self):
         level = self.cleaned_data["level"]

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -122,6 +123,7 @@ class ChangeReason(models.TextChoices):
     REOPENED = "reopened", _("Plan reopened for editing")
     CLOSED = "closed", _("Plan closed")
     SUBMITTED = "submitted", _("Agency plan submitted")
+    SIGNED = "signed", _("Counted as submitted at its signing time")
 
 
 class SubmissionState(models.TextChoices):
@@ -129,6 +131,15 @@ class SubmissionState(models.TextChoices):
     LATE = "late", _("Late")
     PENDING = "pending", _("Not yet due")
     MISSING = "missing", _("Missing")
+
+
+# The order submissions are listed in, everywhere: who is missing first.
+SUBMISSION_ORDER = [
+    SubmissionState.MISSING,
+    SubmissionState.PENDING,
+    SubmissionState.LATE,
+    SubmissionState.ON_TIME,
+]
 
 
 def submission_state(submitted_at, deadline, today=None):
@@ -284,6 +295,7 @@ class Plan(models.Model):
         _("submitted to the parent plan's issuer at"), null=True, blank=True
     )
     document_file = models.FileField(_("signed document"), upload_to="plans/%Y/", blank=True)
+    signature_checks = GenericRelation("signatures.SignatureCheck")
     signer_authority = models.CharField(
         _("signing authority"), max_length=120, blank=True, help_text=_("e.g. TM. ỦY BAN NHÂN DÂN")
     )

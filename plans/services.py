@@ -11,8 +11,10 @@ from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cchc_plans.locking import FrozenError, check_version
+from signatures.services import check_on_commit
 
 from .models import (
     AgencyDuty,
@@ -195,6 +197,39 @@ def _replace_parts(plan, related_name, rows, reason):
     return changed
 
 
+@transaction.atomic
+def save_plan(*, plan, created_by=None):
+    """Save a plan edited as a whole (the admin's change form), with the version it was loaded
+    at in ``plan.version``; returns it.
+
+    A new plan is a draft. An existing one must still be a draft (FrozenError) and unchanged
+    since it was loaded (StaleError); its row stays locked until the caller's transaction ends,
+    so the parts saved with it are saved under the same lock. Its status is the stored one:
+    it changes only through ``issue_plan``, ``reopen_plan`` and ``close_plan``.
+    """
+    if plan.pk is None:
+        plan.status = PlanStatus.DRAFT
+        plan.created_by = created_by
+        plan.full_clean()
+        _save(plan, ChangeReason.CREATED)
+        return plan
+    current = _lock_for_edit(plan, plan.version)
+    plan.status = current.status
+    plan.version = current.version + 1
+    plan.full_clean()
+    _save(plan, "admin")
+    return plan
+
+
+@transaction.atomic
+def delete_plan(*, plan):
+    """Delete a draft plan (FrozenError once issued); one whose tasks carry progress is kept."""
+    current = _lock_for_edit(plan, plan.version)
+    if current.tasks.filter(assignments__updates__isnull=False).exists():
+        raise FrozenError(current, _("This plan's tasks carry progress updates: it is kept."))
+    current.delete()
+
+
 def _transition(plan, *, allowed_from, to, reason):
     current = Plan.objects.select_for_update().get(pk=plan.pk)
     if current.status not in allowed_from:
@@ -264,6 +299,22 @@ def submit_agency_plan(
         plan.document_file = document_file
     plan.full_clean()
     _save(plan, ChangeReason.SUBMITTED)
+    if plan.document_file and plan.document_file.name.lower().endswith(".pdf"):
+        check_on_commit(target=plan, field_name="document_file")
+    return plan
+
+
+@transaction.atomic
+def count_signing_time(*, plan, check):
+    """Apply ``SUBMISSION_RULE`` once ``plan``'s document has been checked: a validly signed
+    plan signed before it was submitted counts as submitted at its signing time."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.submitted_at is None:
+        return plan
+    counted = check.submission_time(plan.submitted_at)
+    if counted != plan.submitted_at:
+        plan.submitted_at = counted
+        _save(plan, ChangeReason.SIGNED)
     return plan
 
 

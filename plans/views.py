@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agencies.rules import is_coordinator
 from cchc_plans.access import permission_required
 from cchc_plans.locking import FrozenError, StaleError
+from signatures.models import SUBMISSION_RULE
 
 from . import outline_services, selectors, services
 from .access import get_plan_for_user, visible_plans
@@ -32,6 +33,7 @@ PLANS_PER_PAGE = 25
 CHANGE_SETS_PER_PAGE = 20
 CHANGE_SETS_ON_PLAN_PAGE = 5
 SUBMISSIONS_PER_PAGE = 50
+UNSIGNED = "unsigned"  # the submissions filter of agency plans without a valid signature
 
 
 @require_GET
@@ -266,11 +268,13 @@ def plan_submissions(request, pk):
     plan = get_plan_for_user(request, pk)
     if not request.user.has_perm("plans.view_submissions", plan):
         raise PermissionDenied
-    rows = selectors.submission_rows(plan)
+    all_rows = rows = selectors.submission_rows(plan)
     counts = selectors.submission_counts(rows)
     state = request.GET.get("state")
     if state in SubmissionState.values:
         rows = [row for row in rows if row.state == state]
+    elif state == UNSIGNED:
+        rows = [row for row in rows if row.submitted and not row.signed]
     else:
         state = ""
     page = Paginator(rows, SUBMISSIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -282,6 +286,8 @@ def plan_submissions(request, pk):
         "states": SubmissionState,
         "not_submitted": counts[SubmissionState.MISSING] + counts[SubmissionState.PENDING],
         "can_remind": request.user.has_perm("plans.send_reminder", plan),
+        "unsigned": sum(row.submitted and not row.signed for row in all_rows),
+        "submission_rule": SUBMISSION_RULE,
     }
     return render(request, "plans/plan_submissions.html", context)
 

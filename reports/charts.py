@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from plans.models import SubmissionState
 
-from .selectors import percent
+from .counting import RANKING_ROWS, percent, ranking_groups
 
 WIDTH = 360
 FONT_SIZE = 14
@@ -330,7 +330,7 @@ def column_chart(columns, *, title, description="", legend=(), chart_id=None):
     )
 
 
-# The dashboard's and the reports' charts, from the numbers of ``reports.selectors`` --------
+# The dashboard's and the reports' charts, from the numbers of ``reports.counting`` ---------
 
 STATUS_COLOURS = {
     "not_started": SLATE,
@@ -340,11 +340,10 @@ STATUS_COLOURS = {
 }
 SUBMISSION_COLOURS = {"on_time": GREEN, "late": AMBER, "pending": SLATE, "missing": RED}
 ONLINE_COLOUR, TRADITIONAL_COLOUR = TEAL, VIOLET
-RANKING_ROWS = 10
 
 
 def status_chart(statuses, *, chart_id="chart-status"):
-    """Tasks by status (a ``selectors.StatusCounts``) as one stacked bar."""
+    """Tasks by status (a ``counting.StatusCounts``) as one stacked bar."""
     segments = [
         Segment(label=str(label), value=count, colour=STATUS_COLOURS[status])
         for status, label, count in statuses.by_status()
@@ -358,7 +357,7 @@ def status_chart(statuses, *, chart_id="chart-status"):
 
 
 def submission_chart(submissions, *, chart_id="chart-submissions"):
-    """Agency plans on time, late, pending and missing (a ``selectors.SubmissionSummary``)."""
+    """Agency plans on time, late, pending and missing (a ``counting.SubmissionSummary``)."""
     segments = [
         Segment(str(state.label), submissions.count(state), SUBMISSION_COLOURS[state])
         for state in (
@@ -378,7 +377,7 @@ def submission_chart(submissions, *, chart_id="chart-submissions"):
 
 
 def ranking_chart(rows, *, title, description="", chart_id=None):
-    """Agencies' share of assignments done (``selectors.AgencyCompletion`` rows) as bars."""
+    """Agencies' share of assignments done (``counting.AgencyRow`` rows) as bars."""
     bars = [
         Bar(label=row.display_name, value=row.done, total=row.assignments, colour=GREEN)
         for row in rows
@@ -390,34 +389,33 @@ def ranking_chart(rows, *, title, description="", chart_id=None):
 
 
 def ranking_charts(ranking, *, each=RANKING_ROWS):
-    """The whole ranking in one chart, or the ``each`` best and the ``each`` furthest behind.
+    """The ranking's charts (``counting.ranking_groups``): all agencies in one, or the
+    ``each`` furthest ahead and the ``each`` furthest behind.
 
-    Returns (caption, svg) pairs.
+    Returns (caption, svg) pairs; the svg is None for a group with nothing to show.
     """
-    if len(ranking) <= 2 * each:
-        title = _("Agencies ranked by completion")
-        return [(title, ranking_chart(ranking, title=title, chart_id="chart-ranking"))]
-    best = _("The %(count)s agencies furthest ahead") % {"count": each}
-    behind = _("The %(count)s agencies furthest behind") % {"count": each}
-    of_all = _("Out of %(count)s agencies.") % {"count": len(ranking)}
-    return [
-        (
-            best,
-            ranking_chart(
-                ranking[:each], title=best, description=of_all, chart_id="chart-ranking-best"
-            ),
-        ),
-        (
-            behind,
-            ranking_chart(
-                ranking[-each:], title=behind, description=of_all, chart_id="chart-ranking-behind"
-            ),
-        ),
-    ]
+    titles = {
+        "all": _("Agencies ranked by completion"),
+        "ahead": _("The %(count)s agencies furthest ahead") % {"count": each},
+        "behind": _("The %(count)s agencies furthest behind") % {"count": each},
+    }
+    charts = []
+    for group in ranking_groups(ranking, each):
+        title = titles[group.kind]
+        description = "" if group.kind == "all" else _("Out of %(count)s agencies.") % {
+            "count": group.of
+        }
+        chart_id = "chart-ranking" if group.kind == "all" else f"chart-ranking-{group.kind}"
+        svg = None
+        if group.rows:
+            svg = ranking_chart(group.rows, title=title, description=description,
+                                chart_id=chart_id)
+        charts.append((title, svg))
+    return charts
 
 
 def channel_chart(channels, *, chart_id="chart-channels"):
-    """Agencies that reported figures on each channel (``selectors.channel_figures``)."""
+    """Agencies that reported figures on each channel (``counting.ChannelFigures``)."""
     columns = [
         Column(
             label=channel.name,

@@ -116,6 +116,13 @@ class GeneratedReport(models.Model):
     )
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to=generated_report_path, blank=True)
+    # An issued PDF is signed when its issuer has a signing key: ``file`` is then the signed
+    # document, ``draft_file`` the same document unsigned (for coordinators only).
+    draft_file = models.FileField(
+        _("unsigned draft"), upload_to=generated_report_path, blank=True
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_by = models.CharField(_("signed by"), max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("size"), default=0)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     number = models.CharField(
@@ -155,6 +162,10 @@ class GeneratedReport(models.Model):
         if not self.period_key:
             return None
         return make_period(self.year, self.period_code, due_day=self.plan.report_due_day)
+
+    @property
+    def is_signed(self):
+        return self.signed_at is not None
 
     @property
     def is_finished(self):

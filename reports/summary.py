@@ -26,38 +26,38 @@ from periodic.models import AgencyReport, Completeness
 from periodic.services import (
     completeness_rows,
     completeness_totals,
-    period_datetimes,
     plan_period,
     reporting_agencies,
 )
-from plans.models import Measure, SubmissionState
+from plans.models import SubmissionState
 from plans.periods import previous_period
-from tasks.models import Assignment, ProgressUpdate
+from tasks.models import Assignment, Status
 
 from . import charts
 from .counting import (
+    STATUS_ORDER,
     Figures,
     Scoring,
     Snapshot,
+    agency_totals,
     assignment_history,
     day_end,
+    days_late,
     following_period,
+    measure_rows,
     period_figures,
+    period_updates,
     rank_agencies,
+    ranking_groups,
     snapshot,
-)
-from .models import ReportDraft, SummaryKind
-from .selectors import (
-    STATUS_ORDER,
-    ChannelFigures,
     submission_completeness,
 )
+from .models import ReportDraft, SummaryKind
 from .tables import (
     COMPLETENESS_WORDS,
     STATUS_WORDS,
     SUBMISSION_WORDS,
     Column,
-    MeasureRow,
     Percent,
     Table,
     TaskRow,
@@ -95,11 +95,11 @@ class Summary:
     task_rows: list
     agency_rows: list
     late_rows: list  # overdue first (most days late first), then at risk by due date
-    submissions: object  # selectors.SubmissionSummary at as_of
+    submissions: object  # counting.SubmissionSummary at as_of
     report_cells: list  # services.CompletenessRow for the period
     report_totals: dict  # Completeness state -> agencies
     measure_rows: list
-    channels: list  # selectors.ChannelFigures of the period, for the chart
+    channels: list  # counting.ChannelFigures of the period, for the chart
     figures: Figures
     target_rows: list
     scoring: Scoring
@@ -277,6 +277,10 @@ class Summary:
             row("Nhiệm vụ quá hạn", now.statuses.overdue, of(before, lambda s: s.statuses.overdue)),
             row("Nhiệm vụ có nguy cơ chậm tiến độ", len(now.at_risk),
                 of(before, lambda s: len(s.at_risk))),
+            row("Nhiệm vụ đến hạn trong kỳ", now.on_time.counted,
+                of(before, lambda s: s.on_time.counted)),
+            row("Nhiệm vụ đến hạn trong kỳ hoàn thành đúng hạn", now.on_time.on_time,
+                of(before, lambda s: s.on_time.on_time)),
             row("Tỷ lệ hoàn thành đúng hạn", pct(now.on_time.percent),
                 of(before, lambda s: pct(s.on_time.percent))),
             row("Tỷ lệ hoàn thành kế hoạch", pct(now.completion),
@@ -400,9 +404,9 @@ class Summary:
             Column("STT", "number", "col-no center"),
             Column("Cơ quan, đơn vị", css="col-agency"),
             Column("Nhiệm vụ được giao", "number", "num"),
-            Column("Hoàn thành", "number", "num"),
-            Column("Đang thực hiện", "number", "num"),
-            Column("Chưa triển khai", "number", "num"),
+            Column(STATUS_WORDS[Status.DONE], "number", "num"),
+            Column(STATUS_WORDS[Status.IN_PROGRESS], "number", "num"),
+            Column(STATUS_WORDS[Status.NOT_STARTED], "number", "num"),
             Column("Quá hạn", "number", "num"),
             Column("Tỷ lệ hoàn thành", "number", "num"),
             Column("Cập nhật trong kỳ", "number", "num"),
@@ -484,25 +488,6 @@ def report_issuer(plan, province):
     return found or plan.issuer
 
 
-def _narratives(plan, period, as_of):
-    """Per task, the agency and text of the latest update posted within the period."""
-    start, _end = period_datetimes(period)
-    end = day_end(as_of)
-    rows = (
-        ProgressUpdate.objects.filter(
-            assignment__task__plan=plan, created_at__gte=start, created_at__lt=end
-        )
-        .order_by("created_at", "pk")
-        .values_list("assignment__task_id", "assignment__agency_id", "narrative")
-    )
-    latest = {}
-    counts = defaultdict(int)
-    for task_id, agency_id, narrative in rows:
-        latest[task_id] = (agency_id, narrative)
-        counts[agency_id] += 1
-    return latest, counts
-
-
 def build_summary(plan, year, code, *, today=None):
     """Everything the summary report of ``plan`` for the period ``year``/``code`` shows.
 
@@ -525,13 +510,13 @@ def build_summary(plan, year, code, *, today=None):
         .order_by("task_id", "role", "agency__name", "pk")
     )
     history = assignment_history(plan, day_end(as_of))
-    now = snapshot(tasks, assignments, history, as_of, risk_until=following.end)
+    now = snapshot(tasks, assignments, history, as_of, risk_until=following.end,
+                   due_from=period.start)
     before = None
     if previous is not None:
-        before = snapshot(
-            tasks, assignments, history, previous.end, risk_until=period.end
-        )
-    narratives, update_counts = _narratives(plan, period, as_of)
+        before = snapshot(tasks, assignments, history, previous.end, risk_until=period.end,
+                          due_from=previous.start)
+    narratives, update_counts = period_updates(plan, period, as_of)
 
     by_task = defaultdict(list)
     for assignment in assignments:
@@ -555,7 +540,7 @@ def build_summary(plan, year, code, *, today=None):
             narrative=narrative,
             is_overdue=overdue,
             is_at_risk=task.pk in now.at_risk,
-            days_late=(as_of - task.due_date).days if overdue else 0,
+            days_late=days_late(task, as_of) if overdue else 0,
         ))
     late_rows = sorted(
         (row for row in task_rows if row.is_overdue),
@@ -585,7 +570,7 @@ def build_summary(plan, year, code, *, today=None):
     )
     figures = period_figures(plan, period, reports)
     previous_figures = period_figures(plan, previous, reports) if previous else None
-    measure_rows, channels = _measure_rows(figures, previous_figures)
+    rows, channels = measure_rows(figures, previous_figures)
 
     online = [c.name for c in channels if c.is_online]
     traditional = [c.name for c in channels if not c.is_online]
@@ -608,7 +593,7 @@ def build_summary(plan, year, code, *, today=None):
         submissions=submissions,
         report_cells=report_cells,
         report_totals=report_totals,
-        measure_rows=measure_rows,
+        measure_rows=rows,
         channels=channels,
         figures=figures,
         target_rows=target_rows(plan.targets.all()),
@@ -618,34 +603,6 @@ def build_summary(plan, year, code, *, today=None):
     )
     summary.charts = summary_charts(summary)
     return summary
-
-
-def _measure_rows(figures, previous_figures):
-    """Rows per measure (catalogue order) and ``ChannelFigures`` per channel; one query."""
-    current = figures.totals()
-    previous = previous_figures.totals() if previous_figures else {}
-    wanted = set(current) | set(previous)
-    measures = Measure.objects.filter(pk__in=wanted).select_related("channel").order_by(
-        "channel__position", "channel__name", "position", "name"
-    )
-    rows, channels = [], {}
-    for measure in measures:
-        rows.append(MeasureRow(
-            measure=measure,
-            current=current.get(measure.pk, 0),
-            previous=previous.get(measure.pk, 0) if previous_figures else None,
-        ))
-        if current.get(measure.pk):
-            channel = measure.channel
-            if channel.pk not in channels:
-                channels[channel.pk] = ChannelFigures(
-                    channel_id=channel.pk, name=channel.name, is_online=channel.is_online
-                )
-    for agency_figures in figures.by_agency.values():
-        used = {m.channel_id for m in measures if agency_figures.get(m.pk)}
-        for channel_id in used:
-            channels[channel_id].agencies += 1
-    return rows, list(channels.values())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -664,28 +621,27 @@ def summary_charts(summary):
         description=f"{s.total} nhiệm vụ trọng điểm đến ngày {short_date(summary.as_of)}.",
         chart_id="summary-status",
     )
-    ranked = [row for row in summary.agency_rows if row.assignments]
     each = charts.RANKING_ROWS
-    groups = [("Tỷ lệ hoàn thành nhiệm vụ theo cơ quan, đơn vị", ranked)]
-    if len(ranked) > 2 * each:
-        groups = [
-            (f"{each} cơ quan, đơn vị có tỷ lệ hoàn thành cao nhất", ranked[:each]),
-            (f"{each} cơ quan, đơn vị có tỷ lệ hoàn thành thấp nhất", ranked[-each:]),
-        ]
+    titles = {
+        "all": "Tỷ lệ hoàn thành nhiệm vụ theo cơ quan, đơn vị",
+        "ahead": f"{each} cơ quan, đơn vị có tỷ lệ hoàn thành cao nhất",
+        "behind": f"{each} cơ quan, đơn vị có tỷ lệ hoàn thành thấp nhất",
+    }
+    # A group with nothing to show (no agency of it has finished anything) has no chart.
     ranking = [
         (
-            title,
+            titles[group.kind],
             charts.bar_chart(
                 [
                     charts.Bar(row.display_name, row.done, row.assignments, charts.GREEN)
-                    for row in rows
+                    for row in group.rows
                 ],
-                title=title,
+                title=titles[group.kind],
                 description="Số nhiệm vụ hoàn thành trên số nhiệm vụ được giao.",
                 chart_id=f"summary-ranking-{index}",
-            ),
+            ) if group.rows else None,
         )
-        for index, (title, rows) in enumerate(groups)
+        for index, group in enumerate(ranking_groups(summary.agency_rows, each))
     ]
     sub = summary.submissions
     submissions = charts.stacked_bar(
@@ -739,7 +695,7 @@ def annex_subtitle(summary):
 def document_context(summary):
     """The context of ``documents/summary.html``: the PDF and its HTML preview."""
     tables = summary.document_tables
-    carrying = [row for row in summary.agency_rows if row.assignments]
+    agencies = agency_totals(summary.agency_rows)
     conclusions = list(summary.conclusions)
     conclusions[-1] = close_text(conclusions[-1])
     scoring = summary.scoring
@@ -750,9 +706,9 @@ def document_context(summary):
         "signature": summary.signature,
         "tables": tables,
         "body_late": tables["late"].head(BODY_LATE_ROWS),
-        "carrying": len(carrying),
-        "all_done": sum(1 for row in carrying if row.done == row.assignments),
-        "with_overdue": sum(1 for row in carrying if row.overdue),
+        "carrying": agencies.carrying,
+        "all_done": agencies.all_done,
+        "with_overdue": agencies.with_overdue,
         "points": {
             "total": decimal_text(scoring.points),
             "completion": decimal_text(scoring.completion_points),

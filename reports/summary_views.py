@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc_plans.access import permission_required
+from cchc_plans.once import ALREADY_DONE, run_once
 from periodic.services import plan_period
 from plans.access import get_plan_for_user, visible_plans
 from plans.models import PlanStatus
@@ -29,6 +30,7 @@ from .summary import build_summary
 PAGE_SIZE = 20
 PERIOD_FILES = 5  # latest files listed on a period's page
 VIEW = "reports.view_summary"
+WRITE = "reports.write_summary"
 PLAN_DOCUMENT = "plan"
 
 
@@ -276,7 +278,8 @@ def generate(request, pk):
     form = GenerateForm(request.POST, plan=plan)
     if form.is_valid():
         year, code = form.period_code()
-        try:
+
+        def generate_file():
             generated = generation.request_generation(
                 plan=plan,
                 year=year,
@@ -284,10 +287,16 @@ def generate(request, pk):
                 fmt=form.cleaned_data["format"],
                 user=request.user,
             )
+            return reverse("leadership:generated", args=[generated.pk])
+
+        try:
+            outcome = run_once(request, generate_file)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect("leadership:generated", pk=generated.pk)
+            if outcome.repeated:
+                messages.info(request, ALREADY_DONE)
+            return redirect(outcome.url)
     page = Paginator(_files(plan), PAGE_SIZE).get_page(1)
     return render(
         request,
@@ -338,15 +347,27 @@ def status(request, pk):
 @login_required
 @permission_required(VIEW)
 def download(request, pk):
-    item = _generated(request, pk)
-    if item.status != GenerationStatus.DONE or not item.file:
+    """The generated file: for an issued, signed PDF the signed document."""
+    return _file_response(_generated(request, pk), "file")
+
+
+@require_GET
+@login_required
+@permission_required(WRITE)
+def download_draft(request, pk):
+    """The unsigned draft of a signed PDF, for the coordinators who issue it."""
+    return _file_response(_generated(request, pk), "draft_file")
+
+
+def _file_response(item, field):
+    file = getattr(item, field)
+    if item.status != GenerationStatus.DONE or not file:
         raise Http404("This file is not ready.")
     try:
-        handle = item.file.open("rb")
+        handle = file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing.") from None
-    name = item.file.name.rsplit("/", 1)[-1]
+    name = file.name.rsplit("/", 1)[-1]
     response = FileResponse(handle, content_type=generation.CONTENT_TYPES[item.format])
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
-

@@ -1,13 +1,16 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, AgencyGroup
+from cchc_plans.files import storage_name
 from cchc_plans.search import fold, folded_filter
 from plans.models import Measure, OutlineNode, Plan
 
@@ -24,24 +27,32 @@ SCHEDULE_CHOICES = [
 
 
 class Status(models.TextChoices):
+    # The one source of the status words: pages, dashboards and reports print these labels.
     NOT_STARTED = "not_started", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("task status", "Cancelled")
+
+
+# Finished work: no more progress is expected of it.
+FINISHED = (Status.DONE, Status.CANCELLED)
+
+
+def overdue_on(due_date, schedule_kind, status, day):
+    """Overdue on ``day``: a due date before it, not ongoing or recurring, neither done nor
+    cancelled. The one overdue rule: the task pages and ``reports/counting.py`` use it."""
+    return (
+        due_date is not None
+        and due_date < day
+        and schedule_kind not in (ScheduleKind.ONGOING, ScheduleKind.RECURRING)
+        and status not in FINISHED
+    )
 
 
 class TaskQuerySet(models.QuerySet):
     def search(self, query):
         return self.filter(folded_filter("search_text", query))
 
-    def overdue(self, today=None):
-        """Past their due date and not finished; ongoing and recurring tasks never are."""
-        today = today or timezone.localdate()
-        return (
-            self.filter(due_date__lt=today)
-            .exclude(schedule_kind__in=[ScheduleKind.ONGOING, ScheduleKind.RECURRING])
-            .exclude(status__in=[Status.DONE, Status.CANCELLED])
-        )
 
 
 class Task(models.Model):
@@ -137,13 +148,10 @@ class Task(models.Model):
         return self.schedule_kind == ScheduleKind.UNKNOWN and not self.due_date_set_by_hand
 
     def is_overdue(self, today=None):
-        """Overdue: a dated task past its due date and not finished. Ongoing tasks never are."""
-        if self.due_date is None or self.status in (Status.DONE, Status.CANCELLED):
-            return False
-        if self.schedule_kind in (ScheduleKind.ONGOING, ScheduleKind.RECURRING):
-            return False
-        today = today or timezone.localdate()
-        return self.due_date < today
+        """Overdue today (or on ``today``) by its recorded status (``overdue_on``)."""
+        return overdue_on(
+            self.due_date, self.schedule_kind, self.status, today or timezone.localdate()
+        )
 
     def days_late(self, today=None):
         today = today or timezone.localdate()
@@ -301,7 +309,7 @@ class AssignmentRole(models.TextChoices):
 
 class AssignmentQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(status__in=[Status.DONE, Status.CANCELLED])
+        return self.exclude(status__in=FINISHED)
 
 
 class Assignment(models.Model):
@@ -399,8 +407,9 @@ class UpdateFigure(models.Model):
 
 
 def evidence_path(instance, filename):
+    """Stored under a short ASCII name (``original_name`` keeps the one given)."""
     today = datetime.date.today()
-    return f"evidence/{today:%Y/%m}/{filename}"
+    return f"evidence/{today:%Y/%m}/{storage_name(filename)}"
 
 
 class Evidence(models.Model):
@@ -410,6 +419,7 @@ class Evidence(models.Model):
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size"), default=0)
     link = models.URLField(_("link"), max_length=500, blank=True)
+    signature_checks = GenericRelation("signatures.SignatureCheck")
 
     class Meta:
         verbose_name = _("evidence")
@@ -422,3 +432,51 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name or self.link
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the coordinators' decision")
+    CONFIRMED = "confirmed", _("Confirmed: the task is cancelled")
+    REJECTED = "rejected", _("Rejected: the task goes on")
+
+
+class CancellationProposal(models.Model):
+    """An agency's proposal to cancel a key task, which only a coordinator decides."""
+
+    REASON_MAX_LENGTH = 2000
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE,
+        related_name="cancellation_proposals",
+    )
+    reason = models.TextField(_("reason"), max_length=REASON_MAX_LENGTH)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProposalStatus.choices,
+        default=ProposalStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(
+        _("coordinator's comment"), max_length=REASON_MAX_LENGTH, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cancellation proposal")
+        verbose_name_plural = _("cancellation proposals")
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.assignment} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self):
+        return self.status == ProposalStatus.PENDING

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency
 from cchc_plans.bulk import create_with_history, insert_rows, update_with_history
+from cchc_plans.files import shorten_name
 from cchc_plans.locking import FrozenError, StaleError, check_version
 from plans.models import (
     AgencyDuty,
@@ -26,6 +27,7 @@ from plans.models import (
     Target,
 )
 from plans.services import rebuild_outline
+from signatures.services import check_on_commit
 
 from .models import (
     Assignment,
@@ -201,6 +203,12 @@ def roll_up(states):
     return status, round(sum(percent for _status, percent in live) / len(live))
 
 
+def _lock_task(task_id):
+    """The task's row, locked until the end of the transaction (PostgreSQL; SQLite writers
+    are serialised anyway): the one place a roll-up is serialised."""
+    return Task.objects.select_for_update(of=("self",)).select_related("plan").get(pk=task_id)
+
+
 def refresh_task_status(*, task):
     """Store the task's rolled-up status and percent (see ``roll_up``)."""
     status, percent = roll_up((a.role, a.status, a.percent) for a in task.assignments.all())
@@ -219,9 +227,20 @@ def post_update(
     ``figures`` maps Measure to a number; ``files`` are checked uploads as
     (file, content_type) pairs; ``links`` are URLs. A closed plan takes no more progress.
     """
-    if assignment.task.plan.status == PlanStatus.CLOSED:
+    # The task's row is locked before the assignment is written, so that two agencies
+    # updating the same task at once roll it up one after the other, each from the other's
+    # committed state (and the lock is always taken task first, then assignment).
+    task = _lock_task(assignment.task_id)
+    assignment.task = task
+    if task.plan.status == PlanStatus.CLOSED:
         raise ValidationError(
             _("This plan is closed: no more progress can be posted on it."), code="plan_closed"
+        )
+    if status == Status.CANCELLED and not author.has_perm("tasks.cancel_task", task):
+        raise ValidationError(
+            _("Only the coordinators cancel a task: propose its cancellation, with the reason, "
+              "from the task page."),
+            code="cancel_refused",
         )
     if status == Status.DONE:
         percent = 100
@@ -236,21 +255,53 @@ def post_update(
         if value
     )
     for upload, content_type in files:
-        Evidence.objects.create(
+        evidence = Evidence.objects.create(
             update=update,
             file=upload,
-            original_name=upload.name[:255],
+            original_name=shorten_name(upload.name),
             content_type=content_type,
             size=upload.size,
         )
+        if content_type == "application/pdf":
+            check_on_commit(target=evidence)
     for link in links:
         Evidence.objects.create(update=update, link=link)
     assignment.status = status
     assignment.percent = percent
     assignment.last_update_at = update.created_at
     assignment.save()
-    refresh_task_status(task=assignment.task)
+    refresh_task_status(task=task)
     return update
+
+
+@dataclass
+class Dissolution:
+    """What dissolving an agency does to its open assignments: ``moving`` go to the
+    successor; ``closing`` are duties the successor already holds on the same task, so the
+    old line is cancelled instead (the successor's own line carries the work)."""
+
+    successor: Agency
+    moving: list
+    closing: list
+
+
+def plan_dissolution(*, agency, successor):
+    """What ``dissolve_agency`` would do with ``agency``'s open assignments, without doing it:
+    the form announces exactly what the dissolution then reports."""
+    assignments = list(
+        Assignment.objects.open().filter(agency=agency).select_related("task__plan")
+        .order_by("task__plan__period_start_year", "task__plan_id", "task__number", "role")
+    )
+    held = set(
+        Assignment.objects.filter(
+            agency=successor, task__in=[a.task_id for a in assignments]
+        ).values_list("task_id", "role")
+    )
+    dissolution = Dissolution(successor=successor, moving=[], closing=[])
+    for assignment in assignments:
+        taken = (assignment.task_id, assignment.role) in held
+        (dissolution.closing if taken else dissolution.moving).append(assignment)
+    return dissolution
 
 
 @transaction.atomic
@@ -258,25 +309,24 @@ def dissolve_agency(*, agency, successor, on=None):
     """Dissolve ``agency``: its open assignments move to ``successor``; its history stays.
 
     The dissolved agency keeps its name, its finished assignments and its updates, so
-    reports of the past still read under the old name.
+    reports of the past still read under the old name. Returns the ``Dissolution`` done.
     """
     if successor.pk == agency.pk:
         raise ValueError("An agency cannot succeed itself.")
     agency.dissolved_on = on or timezone.localdate()
     agency.successor = successor
     agency.save()
-    moved = 0
-    for assignment in Assignment.objects.open().filter(agency=agency).select_related("task"):
-        taken = Assignment.objects.filter(
-            task=assignment.task, agency=successor, role=assignment.role
-        ).exists()
-        if taken:
+    dissolution = plan_dissolution(agency=agency, successor=successor)
+    for assignment in sorted(
+        [*dissolution.moving, *dissolution.closing], key=lambda a: a.task_id
+    ):
+        assignment.task = _lock_task(assignment.task_id)
+        if assignment in dissolution.closing:
             # The successor already holds this duty: the old line closes, the work is not lost.
             assignment.status = Status.CANCELLED
         else:
             assignment.agency = successor
             assignment.transferred_from = agency
-            moved += 1
         assignment.save()
         refresh_task_status(task=assignment.task)
     for group in agency.agency_groups.all():
@@ -286,7 +336,7 @@ def dissolve_agency(*, agency, successor, on=None):
     for child in Agency.objects.filter(parent=agency):
         child.parent = successor
         child.save()
-    return moved
+    return dissolution
 
 
 class TaskHasProgressError(Exception):
@@ -380,6 +430,31 @@ def update_task(*, task, version, leads=(), lead_groups=(), coordinators=(),
     schedule_task(task=task)
     set_task_agencies(task=task, leads=leads, lead_groups=lead_groups, coordinators=coordinators,
                       coordinator_groups=coordinator_groups)
+    return task
+
+
+@transaction.atomic
+def save_task(*, task):
+    """Save a task edited as a whole (the admin's change form), with the version it was loaded
+    at in ``task.version``, and resolve its timeline; returns it.
+
+    Its plan, and the plan it is moved from, must be drafts (FrozenError); an existing task
+    must be unchanged since it was loaded (StaleError). Its status and percent stay the
+    rolled-up ones. The rows stay locked until the caller's transaction ends, so its
+    assignments are saved under the same locks (then ``fan_out_groups`` and
+    ``refresh_task_status``).
+    """
+    if task.pk is None:
+        task.plan = _lock_plan(task.plan)
+    else:
+        stored_plan_id = Task.objects.values_list("plan_id", flat=True).get(pk=task.pk)
+        _lock_plans({task.plan_id, stored_plan_id})
+        current = Task.objects.select_for_update().get(pk=task.pk)
+        check_version(current, task.version, message=TASK_STALE)
+        task.version = current.version + 1
+        task.status, task.percent = current.status, current.percent
+    task.full_clean()
+    schedule_task(task=task)
     return task
 
 

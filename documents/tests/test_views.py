@@ -170,3 +170,17 @@ def test_plan_preview_reads_a_fixed_number_of_queries(client, django_assert_num_
     page = response.content.decode()
     assert f"Nhiệm vụ {count}" in page
     assert f"Chủ trì: {district_group.name}, Sở Nội vụ" in page
+
+
+def test_a_right_to_left_override_saved_in_a_title_does_not_reverse_the_pdf(
+    client, coordinator, department_plan
+):
+    # Saved before the forms removed bidi controls, or imported: the PDF removes them too.
+    department_plan.title = "Kế hoạch tuyên truyền \u202echính năm 2022\u202c"
+    department_plan.save()
+    client.force_login(coordinator)
+
+    text = pdf_text(client.get(reverse("documents:plan_pdf", kwargs={"pk": department_plan.pk})))
+
+    assert "KẾ HOẠCH Tuyên truyền chính năm 2022" in text
+    assert "\u202e" not in text

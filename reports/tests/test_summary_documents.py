@@ -26,6 +26,8 @@ OVERVIEW_LABELS = [
     "Nhiệm vụ dừng thực hiện",
     "Nhiệm vụ quá hạn",
     "Nhiệm vụ có nguy cơ chậm tiến độ",
+    "Nhiệm vụ đến hạn trong kỳ",
+    "Nhiệm vụ đến hạn trong kỳ hoàn thành đúng hạn",
     "Tỷ lệ hoàn thành đúng hạn",
     "Tỷ lệ hoàn thành kế hoạch",
 ]

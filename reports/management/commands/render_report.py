@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from cchc_plans.files import write_atomically
 from plans.periods import expand_codes
 from reports.cli import find_plan, output_path
-from reports.generation import FORMATS, kind_of, render_report
+from reports.generation import FORMATS, kind_of, render_report, sign_rendered, signs
+from reports.models import ReportDraft
+from signatures.keys import SigningError
 
 
 class Command(BaseCommand):
@@ -21,6 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int, help="Year of the period.")
         parser.add_argument("--format", default="pdf", help="pdf (default), xlsx or html.")
         parser.add_argument("--output", required=True, help="File to write.")
+        parser.add_argument(
+            "--sign", action="store_true",
+            help="Sign the PDF with the issuing agency's key (SIGNING_* settings).",
+        )
 
     def handle(self, *args, **options):
         fmt = options["format"].lower()
@@ -28,6 +34,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown format {options['format']!r}: use one of {', '.join(FORMATS)}."
             )
+        if options["sign"] and fmt != "pdf":
+            raise CommandError("Only a PDF can be signed: use --format pdf with --sign.")
         output = output_path(options["output"])
         plan = find_plan(options["plan"])
         code, year = options["period"].upper(), options["year"]
@@ -39,6 +47,21 @@ class Command(BaseCommand):
                 f"The plan {plan.pk} ({plan}) has no report for the period {code} of {year}. "
                 f"Its periods: {codes}, in {plan.period_label}."
             ) from None
+        signed = ""
+        if options["sign"]:
+            if not signs(rendered):
+                raise CommandError(
+                    f"No signing key is configured for {rendered.issuer}: set "
+                    "SIGNING_PKCS12_FILE or SIGNING_PKCS11_MODULE (see the README)."
+                )
+            draft = ReportDraft.objects.filter(plan=plan, year=year, period_code=code).first()
+            number = draft.number if draft and draft.is_issued else ""
+            try:
+                signing = sign_rendered(rendered, number=number, reason="Ban hành báo cáo")
+                rendered = signing.rendered
+            except SigningError as error:
+                raise CommandError(f"Cannot sign the report: {error}") from None
+            signed = f", signed by {rendered.issuer}"
         try:
             write_atomically(output, rendered.content)
         except OSError as error:
@@ -46,4 +69,4 @@ class Command(BaseCommand):
         kind = kind_of(code).label
         pages = f", {rendered.pages} pages" if rendered.pages else ""
         self.stdout.write(f"{kind} {year}-{code} of plan {plan.pk} written to {output} "
-                          f"({len(rendered.content):,} bytes{pages}).")
+                          f"({len(rendered.content):,} bytes{pages}{signed}).")
