@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "agencies",
+    "register",
     "plans",
     "tasks",
     "documents",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "signatures",
     "demo",
     "imports",
+    "importing",
 ]
 
 MIDDLEWARE = [
@@ -134,7 +136,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "plans:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "vi"

@@ -35,6 +35,14 @@ class AgencyReportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    lessons = forms.CharField(
+        label=_("Lessons learned"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_tasks = forms.CharField(
+        label=_("Tasks and solutions for the next period"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     proposals = forms.CharField(
         label=_("Proposals"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -69,6 +77,8 @@ class AgencyReportForm(forms.Form):
             "version": report.version,
             "results": report.results,
             "shortcomings": report.shortcomings,
+            "lessons": report.lessons,
+            "next_tasks": report.next_tasks,
             "proposals": report.proposals,
         }
         initial.update({f"m{f.measure_id}": f.value for f in figures})

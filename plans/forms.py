@@ -129,6 +129,7 @@ class PlanHeaderForm(forms.ModelForm):
         self.fields["addressed_agencies"].required = False
         parents = Plan.objects.all()
         self.fields["parent"].queryset = parents.exclude(pk=plan.pk) if plan.pk else parents
+        self.fields["parent"].label_from_instance = lambda parent: parent.choice_label
 
     def clean(self):
         cleaned = super().clean()

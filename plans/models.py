@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +18,8 @@ from .outline import (  # noqa: F401
     OutlinePart,
     OutlineSource,
 )
+
+CHOICE_TITLE_CHARS = 70
 
 
 class Pillar(models.TextChoices):
@@ -345,6 +349,17 @@ class Plan(models.Model):
         )
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("plans:detail", args=[self.pk])
+
+    @property
+    def choice_label(self):
+        """A plan in a dropdown: its number first, so that a cut-off title still tells it
+        apart ("286/KH-UBND · Kế hoạch tuyên truyền cải cách hành chính tỉnh…")."""
+        title = Truncator(self.title).chars(CHOICE_TITLE_CHARS)
+        number = self.document_number or self.decision_number
+        return f"{number} · {title}" if number else title
+
     @property
     def period_label(self):
         if self.period_start_year == self.period_end_year:
@@ -354,6 +369,11 @@ class Plan(models.Model):
     @property
     def is_editable(self):
         return self.status == PlanStatus.DRAFT
+
+    @property
+    def has_decision(self):
+        """Issued by a decision: the decision carries the number and date, not the plan."""
+        return bool(self.decision_number or self.decision_title or self.decision_text)
 
     def objective_lines(self):
         return [line for line in self.objectives.splitlines() if line.strip()]

@@ -139,7 +139,7 @@ def reporting_sentence(plan):
 
 
 def has_decision(plan):
-    return bool(plan.decision_number or plan.decision_title or plan.decision_text)
+    return plan.has_decision
 
 
 def node(level, text=(), *, numbering="", heading="", attachment="", **links):

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc_plans.locking import FrozenError, check_version
+from register.models import DocumentType
+from register.services import register_document
 from signatures.services import check_on_commit
 
 from .models import (
@@ -230,21 +232,57 @@ def delete_plan(*, plan):
     current.delete()
 
 
-def _transition(plan, *, allowed_from, to, reason):
+def _transition(plan, *, allowed_from, to, reason, before=None):
     current = Plan.objects.select_for_update().get(pk=plan.pk)
     if current.status not in allowed_from:
         raise TransitionError(current.status)
+    if before is not None:
+        before(current)
     current.status = to
     current.version += 1
     _save(current, reason)
     return current
 
 
+def _register(plan, *, user, today):
+    """Give the plan, or the decision issuing it, its number in the issuer's register.
+
+    A number already written in the plan is checked against the register; none takes the
+    next one. A plan issued before keeps the number it was first given.
+    """
+    if plan.has_decision:
+        number_field, date_field, kind = "decision_number", "decision_date", DocumentType.DECISION
+        subject = plan.decision_title or f"Ban hành {plan.title}"
+    else:
+        number_field, date_field, kind = "document_number", "issued_on", DocumentType.PLAN
+        subject = plan.title
+    entry = register_document(
+        issuer=plan.issuer,
+        document_type=kind,
+        issued_on=getattr(plan, date_field) or today or timezone.localdate(),
+        subject=subject,
+        number=getattr(plan, number_field),
+        signer=" ".join(filter(None, [plan.signer_title.strip(), plan.signer_name.strip()])),
+        recipients=plan.recipient_lines(),
+        document=plan,
+        user=user,
+    )
+    setattr(plan, number_field, entry.number_symbol)
+    setattr(plan, date_field, entry.issued_on)
+
+
 @transaction.atomic
-def issue_plan(*, plan):
-    """Draft → issued: the plan's content and tasks are frozen until it is reopened."""
+def issue_plan(*, plan, user=None, today=None):
+    """Draft → issued with its number from the register: frozen until it is reopened.
+
+    Raises TransitionError, or ValidationError when a number typed in the plan is taken.
+    """
     return _transition(
-        plan, allowed_from=[PlanStatus.DRAFT], to=PlanStatus.ISSUED, reason=ChangeReason.ISSUED
+        plan,
+        allowed_from=[PlanStatus.DRAFT],
+        to=PlanStatus.ISSUED,
+        reason=ChangeReason.ISSUED,
+        before=lambda current: _register(current, user=user, today=today),
     )
 
 

@@ -82,6 +82,13 @@ def _plan_actions(request, plan):
         "can_submit": plan.status == PlanStatus.ISSUED
         and bool(addressed)
         and user.has_perm("plans.submit_agency_plan", plan),
+        "can_view_dashboard": user.has_perm("reports.view_dashboard"),
+        "can_export_tasks": user.has_perm("plans.view_all"),
+        "can_view_summaries": plan.status != PlanStatus.DRAFT
+        and user.has_perm("reports.view_summary"),
+        "can_view_completeness": plan.status != PlanStatus.DRAFT
+        and bool(plan.reporting_periods)
+        and user.has_perm("periodic.view_completeness"),
     }
 
 
@@ -220,12 +227,15 @@ def plan_edit_section(request, pk, section):
     return redirect(reverse("plans:detail", args=[plan.pk]) + f"#{section.value}")
 
 
-def _transition(request, pk, service, done_message):
+def _transition(request, pk, service, done_message, **kwargs):
     plan = get_plan_for_user(request, pk)
     if not request.user.has_perm("plans.issue_plan", plan):
         raise PermissionDenied
     try:
-        service(plan=plan)
+        result = service(plan=plan, **kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
     except services.TransitionError:
         messages.error(
             request,
@@ -233,7 +243,7 @@ def _transition(request, pk, service, done_message):
             % {"status": plan.get_status_display().lower()},
         )
     else:
-        messages.success(request, done_message)
+        messages.success(request, done_message(result) if callable(done_message) else done_message)
     return redirect("plans:detail", pk=plan.pk)
 
 
@@ -244,7 +254,11 @@ def plan_issue(request, pk):
         request,
         pk,
         services.issue_plan,
-        _("The plan is issued. Its content and tasks are frozen until it is reopened."),
+        lambda plan: _(
+            "The plan is issued with number %(number)s. Its content and tasks are frozen "
+            "until it is reopened."
+        ) % {"number": plan.decision_number if plan.has_decision else plan.document_number},
+        user=request.user,
     )
 
 

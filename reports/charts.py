@@ -28,6 +28,9 @@ INK = "#1f2933"
 MUTED = "#5f6b76"
 TRACK = "#e5e8eb"
 LABEL_CHARS = 46
+# The PDF documents' charts are set in the body's Times-metric serif (WeasyPrint draws an
+# inline SVG on its own: the page's CSS does not reach its text).
+DOCUMENT_FONT = "Times New Roman, Liberation Serif, Tinos, serif"
 
 # Fixed palette (contrast ≥ 4.5:1 against white for each colour).
 GREY = "#4b5563"
@@ -91,17 +94,21 @@ def _chart_id(title, summary, chart_id):
     return f"chart-{slugify(title)[:30] or 'x'}-{digest}"
 
 
-def _svg(*, height, title, description, summary, body, chart_id, css_class):
+def _svg(*, height, title, description, summary, body, chart_id, css_class, width=WIDTH,
+         font_family=None):
     """The ``<svg>`` around ``body`` (already safe), labelled by its title and description."""
     chart_id = _chart_id(title, summary, chart_id)
     desc = f"{description} {summary}".strip() if description else summary
+    family = format_html(' font-family="{}"', font_family) if font_family else ""
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart {css_class}" '
         'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        'role="img" aria-labelledby="{id}-title {id}-desc" font-size="{font}" fill="{ink}">'
+        'role="img" aria-labelledby="{id}-title {id}-desc" font-size="{font}"{family} '
+        'fill="{ink}">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
         css_class=css_class,
-        width=WIDTH,
+        family=family,
+        width=width,
         height=height,
         id=chart_id,
         font=FONT_SIZE,
@@ -137,7 +144,7 @@ def _legend(items, *, top):
     return mark_safe("".join(parts)), rows * row_height
 
 
-def stacked_bar(segments, *, title, description="", chart_id=None):
+def stacked_bar(segments, *, title, description="", chart_id=None, font_family=None):
     """One bar split by ``segments`` (e.g. tasks by status), with a legend of counts."""
     total = sum(s.value for s in segments)
     summary = "; ".join(
@@ -195,18 +202,24 @@ def stacked_bar(segments, *, title, description="", chart_id=None):
         body=mark_safe("".join(parts)),
         chart_id=chart_id,
         css_class="chart-stacked",
+        font_family=font_family,
     )
 
 
-def bar_chart(bars, *, title, description="", chart_id=None):
-    """Horizontal bars, one per row: the label above, the bar, then "value/total · percent"."""
+def bar_chart(bars, *, title, description="", chart_id=None, width=WIDTH, font_family=None):
+    """Horizontal bars, one per row: the label above, the bar, then "value/total · percent".
+
+    A narrower ``width`` (in the SVG's units) draws the same text larger where the chart is
+    printed narrow, e.g. two side by side.
+    """
     summary = "; ".join(
         f"{b.label}: {format_number(b.value)}/{format_number(b.total)} "
         f"({format_percent(b.value, b.total)})"
         for b in bars
     )
     row_height = 40
-    track = WIDTH - 112
+    track = width - 112
+    label_chars = min(LABEL_CHARS, int(width / 7.5))
     rows = []
     for index, bar in enumerate(bars):
         top = index * row_height
@@ -218,7 +231,7 @@ def bar_chart(bars, *, title, description="", chart_id=None):
                 '<rect x="0" y="{by}" width="{w}" height="14" fill="{c}" rx="2"/>'
                 '<text x="{vx}" y="{vy}" font-size="{small}">{value}/{total} · {pct}</text></g>',
                 full=f"{bar.label}: {format_number(bar.value)}/{format_number(bar.total)}",
-                label=shorten(bar.label),
+                label=shorten(bar.label, label_chars),
                 ty=top + 13,
                 by=top + 19,
                 track=track,
@@ -243,10 +256,12 @@ def bar_chart(bars, *, title, description="", chart_id=None):
         body=mark_safe("".join(rows)),
         chart_id=chart_id,
         css_class="chart-bars",
+        width=width,
+        font_family=font_family,
     )
 
 
-def column_chart(columns, *, title, description="", legend=(), chart_id=None):
+def column_chart(columns, *, title, description="", legend=(), chart_id=None, font_family=None):
     """Vertical columns numbered 1…n with their value on top, and a key of labels below.
 
     Labels such as channel names are too long to sit under narrow columns, so each column
@@ -327,6 +342,7 @@ def column_chart(columns, *, title, description="", legend=(), chart_id=None):
         body=mark_safe("".join(parts)),
         chart_id=chart_id,
         css_class="chart-columns",
+        font_family=font_family,
     )
 
 

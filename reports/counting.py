@@ -698,6 +698,7 @@ class AgencyTotals:
     carrying: int  # agencies carrying at least one assignment
     all_done: int  # of them, those that finished every one
     with_overdue: int  # of them, those with an overdue one
+    with_nothing_done: int = 0  # of them, those that finished none
 
 
 def agency_totals(ranked):
@@ -706,6 +707,7 @@ def agency_totals(ranked):
         carrying=len(carrying),
         all_done=sum(1 for row in carrying if row.done == row.assignments),
         with_overdue=sum(1 for row in carrying if row.overdue),
+        with_nothing_done=sum(1 for row in carrying if not row.done),
     )
 
 

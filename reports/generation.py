@@ -1,7 +1,8 @@
 """Summary reports rendered to files: on the command line, and in the background.
 
-``render_report`` turns a plan and a period into the bytes of a PDF, an xlsx or the HTML
-preview; ``render_report_command`` (manage.py render_report) and the background task share it.
+``render_report`` turns a plan and a period into the bytes of a PDF, a Word file (the same
+HTML written by ``documents/docx.py``), an xlsx or the HTML preview; ``render_report_command``
+(manage.py render_report) and the background task share it.
 
 Background generation (Django's task framework, ``django_tasks_db`` worker started by
 ``make run``): ``request_generation`` records a ``GeneratedReport`` (queued) and enqueues
@@ -28,6 +29,8 @@ from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from documents.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
+from documents.docx import html_document
 from documents.pdf import render_html, write_pdf
 from documents.plan import PLAN_TEMPLATE, plan_document, plan_document_queryset, plan_filename
 from periodic.services import plan_period
@@ -49,9 +52,10 @@ from .xlsx import render_xlsx
 logger = logging.getLogger(__name__)
 
 SUMMARY_TEMPLATE = "documents/summary.html"
-FORMATS = ("pdf", "xlsx", "html")
+FORMATS = ("pdf", "docx", "xlsx", "html")
 CONTENT_TYPES = {
     "pdf": "application/pdf",
+    "docx": DOCX_CONTENT_TYPE,
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
 }
@@ -77,7 +81,7 @@ def kind_of(code):
 
 
 def render_report(plan, year, code, fmt, *, today=None):
-    """The summary of ``plan`` for ``year``/``code`` as ``fmt`` (pdf, xlsx or html).
+    """The summary of ``plan`` for ``year``/``code`` as ``fmt`` (pdf, docx, xlsx or html).
 
     Raises ``ValidationError`` for a period the plan does not report on and ``ValueError``
     for an unknown format.
@@ -96,21 +100,36 @@ def render_report(plan, year, code, fmt, *, today=None):
             timings["xlsx"] = time.perf_counter() - started
             return Rendered(content, filename, timings=timings, issuer=summary.issuer)
         started = time.perf_counter()
-        html = render_html(SUMMARY_TEMPLATE, document_context(summary))
+        context = document_context(summary)
+        html = render_html(SUMMARY_TEMPLATE, context)
         timings["html"] = time.perf_counter() - started
         if fmt == "html":
             return Rendered(html.encode(), filename, timings=timings, issuer=summary.issuer)
+        if fmt == "docx":
+            started = time.perf_counter()
+            content = html_document(html, parts=[(context["letterhead"], context["signature"])])
+            timings["docx"] = time.perf_counter() - started
+            return Rendered(content, filename, timings=timings, issuer=summary.issuer)
         started = time.perf_counter()
         content, pages = write_pdf(html)
         timings["weasyprint"] = time.perf_counter() - started
         return Rendered(content, filename, pages=pages, timings=timings, issuer=summary.issuer)
 
 
-def render_plan_document(plan):
-    """The plan itself as its PDF document (``documents:plan_pdf``)."""
+def render_plan_document(plan, fmt="pdf"):
+    """The plan itself as its PDF document (``documents:plan_pdf``) or as a Word file."""
     plan = plan_document_queryset(Plan.objects.filter(pk=plan.pk)).get()
     with translation.override(DOCUMENT_LANGUAGE):
-        content, pages = write_pdf(render_html(PLAN_TEMPLATE, plan_document(plan)))
+        context = plan_document(plan)
+        html = render_html(PLAN_TEMPLATE, context)
+        if fmt == "docx":
+            parts = [(context["letterhead"], context["signature"])]
+            decision = context["decision"]
+            if decision:
+                parts.insert(0, (decision.letterhead, decision.signature))
+            filename = plan_filename(plan).rsplit(".", 1)[0] + ".docx"
+            return Rendered(html_document(html, parts=parts), filename, issuer=plan.issuer)
+        content, pages = write_pdf(html)
     return Rendered(content, plan_filename(plan), pages=pages, issuer=plan.issuer)
 
 
@@ -156,13 +175,15 @@ def request_generation(*, plan, year=None, period_code="", fmt, user):
     for a period the plan does not report on or a format the kind has not.
     """
     if fmt not in SummaryFormat.values:
-        raise ValidationError(_("Choose PDF or Excel."), code="format")
+        raise ValidationError(_("Choose PDF, Word or Excel."), code="format")
     if period_code:
         plan_period(plan, year, period_code)
         kind = kind_of(period_code)
     else:
-        if fmt != SummaryFormat.PDF:
-            raise ValidationError(_("The plan document is made as a PDF only."), code="format")
+        if fmt == SummaryFormat.XLSX:
+            raise ValidationError(
+                _("The plan document is made as a PDF or a Word file."), code="format"
+            )
         kind, year = SummaryKind.PLAN, None
     generated = GeneratedReport.objects.create(
         plan=plan,
@@ -227,7 +248,7 @@ def run_generation(generated_id):
     _discard_files(generated)  # what an earlier, interrupted attempt left
     try:
         if generated.kind == SummaryKind.PLAN:
-            rendered = render_plan_document(generated.plan)
+            rendered = render_plan_document(generated.plan, generated.format)
             number = _issued_plan_number(generated.plan)
         else:
             rendered = render_report(

@@ -15,6 +15,7 @@ agencies' ranking) are in ``reports/counting.py``; the tables' rows and cells in
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.utils import timezone
@@ -33,7 +34,7 @@ from plans.models import SubmissionState
 from plans.periods import previous_period
 from tasks.models import Assignment, Status
 
-from . import charts
+from . import charts, evaluation
 from .counting import (
     STATUS_ORDER,
     Figures,
@@ -67,6 +68,8 @@ from .tables import (
     target_rows,
 )
 
+# Before anyone sets the issuer's signer (documents.IssuerSigner).
+DEFAULT_SIGNER = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "")
 # Overdue and at-risk tasks stay in the body of the report up to this many rows;
 # a longer list moves to an annex.
 BODY_LATE_ROWS = 10
@@ -103,6 +106,7 @@ class Summary:
     figures: Figures
     target_rows: list
     scoring: Scoring
+    agency_reports: list = field(default_factory=list)  # submitted, with their narratives
     charts: dict = field(default_factory=dict)
 
     # -- document parts ------------------------------------------------------------------
@@ -146,23 +150,38 @@ class Summary:
 
     @property
     def letterhead(self):
+        # Before issue the signer writes the day and month by hand; the year is that in
+        # which the report is due.
         date = self.draft.issued_on if self.is_issued else None
         return Letterhead.for_agency(
             self.issuer,
             number=number_line(self.number, "BC", self.issuer.code),
-            date_line=vietnamese_date_line(self.plan.place or "", date),
+            date_line=vietnamese_date_line(
+                self.plan.place or "", date, year=self.period.due.year
+            ),
             kind="BÁO CÁO",
             title=self.title,
             addressees=[self.province.name],
         )
 
     @property
+    def signer(self):
+        """(authority, title, name): the report's own copy, else the issuer's signer."""
+        draft = self.draft
+        if draft and (draft.signer_authority or draft.signer_title or draft.signer_name):
+            return draft.signer_authority, draft.signer_title, draft.signer_name
+        default = getattr(self.issuer, "signer", None)
+        if default is not None:
+            return default.authority, default.title, default.name
+        return DEFAULT_SIGNER
+
+    @property
     def signature(self):
-        signer = getattr(settings, "SUMMARY_REPORT_SIGNER", None) or {}
+        authority, title, name = self.signer
         return Signature(
-            authority=signer.get("authority", "KT. GIÁM ĐỐC"),
-            title=signer.get("title", "PHÓ GIÁM ĐỐC"),
-            name=signer.get("name", ""),
+            authority=authority,
+            title=title,
+            name=name,
             recipients=["Như trên;", "Giám đốc Sở (b/c);", "Lưu: VT, CCHC."],
         )
 
@@ -196,23 +215,18 @@ class Summary:
         ]
 
     @property
-    def conclusions(self):
-        """The closing paragraphs: the coordinator's, else one drawn from the numbers."""
-        if self.draft and self.draft.conclusions.strip():
-            return [line.strip() for line in self.draft.conclusions.splitlines() if line.strip()]
-        s = self.now.statuses
-        text = (
-            f"Đến ngày {short_date(self.as_of)}, đã hoàn thành {s.done}/{self.now.planned} "
-            f"nhiệm vụ trọng điểm của Kế hoạch"
-        )
-        if s.overdue:
-            text += f"; {s.overdue} nhiệm vụ quá hạn cần tập trung chỉ đạo hoàn thành"
-        if self.now.at_risk:
-            text += f"; {len(self.now.at_risk)} nhiệm vụ có nguy cơ chậm tiến độ"
-        missing = self.report_totals.get(Completeness.MISSING, 0)
-        if missing:
-            text += f"; {missing} cơ quan, đơn vị chưa gửi báo cáo kỳ này"
-        return [text + "."]
+    def following_phrase(self):
+        return evaluation.following_phrase(self.period)
+
+    @cached_property
+    def evaluation_prefill(self):
+        """Section II's five parts as drawn from the agencies' reports: field → text."""
+        return evaluation.prefill(self, self.agency_reports)
+
+    @property
+    def evaluation(self):
+        """Section II as printed: ``evaluation.Part`` each, written or prefilled."""
+        return evaluation.parts(self)
 
     @property
     def late_in_annex(self):
@@ -477,10 +491,10 @@ def report_issuer(plan, province):
     code = getattr(settings, "SUMMARY_REPORT_ISSUER", "")
     found = None
     if code:
-        found = Agency.objects.select_related("parent").filter(code=code).first()
+        found = Agency.objects.select_related("parent", "signer").filter(code=code).first()
     if found is None:
         found = (
-            Agency.objects.select_related("parent")
+            Agency.objects.select_related("parent", "signer")
             .filter(parent=province, name__startswith="Sở Nội vụ", dissolved_on__isnull=True)
             .order_by("pk")
             .first()
@@ -600,6 +614,7 @@ def build_summary(plan, year, code, *, today=None):
         scoring=Scoring(
             done=now.statuses.done, planned=now.planned, online=online, traditional=traditional
         ),
+        agency_reports=evaluation.submitted_reports(plan, period),
     )
     summary.charts = summary_charts(summary)
     return summary
@@ -609,25 +624,56 @@ def build_summary(plan, year, code, *, today=None):
 # Charts, with the document's Vietnamese wording (reports/charts.py draws them)
 
 
+# Two ranking charts side by side are drawn this wide (in SVG units) so that their text prints
+# at 11 pt or more in a half-width column (static/css/summary.css).
+PAIR_WIDTH = 250
+FONT = charts.DOCUMENT_FONT
+
+
 def summary_charts(summary):
+    """The document's charts; a chart with nothing to show is None, and ``notes`` says why.
+
+    Returns a dict: ``status``, ``ranking`` ((caption, svg) pairs), ``submissions``,
+    ``channels``, and ``notes`` (key → the sentence printed instead of a chart left out).
+    """
     s = summary.now.statuses
-    status = charts.stacked_bar(
-        [
-            charts.Segment(STATUS_WORDS[status], getattr(s, status.value),
-                           charts.STATUS_COLOURS[status.value])
-            for status in STATUS_ORDER
-        ],
-        title="Nhiệm vụ trọng điểm theo tình trạng",
-        description=f"{s.total} nhiệm vụ trọng điểm đến ngày {short_date(summary.as_of)}.",
-        chart_id="summary-status",
-    )
+    as_of = short_date(summary.as_of)
+    notes = {}
+    status = None
+    if s.total:
+        status = charts.stacked_bar(
+            [
+                charts.Segment(STATUS_WORDS[status], getattr(s, status.value),
+                               charts.STATUS_COLOURS[status.value])
+                for status in STATUS_ORDER
+            ],
+            title="Nhiệm vụ trọng điểm theo tình trạng",
+            description=f"{s.total} nhiệm vụ trọng điểm đến ngày {as_of}.",
+            chart_id="summary-status",
+            font_family=FONT,
+        )
     each = charts.RANKING_ROWS
     titles = {
         "all": "Tỷ lệ hoàn thành nhiệm vụ theo cơ quan, đơn vị",
         "ahead": f"{each} cơ quan, đơn vị có tỷ lệ hoàn thành cao nhất",
         "behind": f"{each} cơ quan, đơn vị có tỷ lệ hoàn thành thấp nhất",
     }
-    # A group with nothing to show (no agency of it has finished anything) has no chart.
+    # A group with nothing to show (no agency of it has finished anything) has no chart: a
+    # sentence says so instead.
+    groups = ranking_groups(summary.agency_rows, each)
+    drawn = [group for group in groups if group.rows]
+    if groups and not drawn and groups[0].of:
+        notes["ranking"] = (
+            f"Đến ngày {as_of}, chưa cơ quan, đơn vị nào hoàn thành nhiệm vụ được giao "
+            f"({groups[0].of} cơ quan, đơn vị được giao nhiệm vụ)."
+        )
+    elif len(drawn) < len(groups):
+        nothing_done = agency_totals(summary.agency_rows).with_nothing_done
+        notes["ranking"] = (
+            f"{nothing_done} cơ quan, đơn vị chưa hoàn thành nhiệm vụ nào được giao "
+            f"đến ngày {as_of}."
+        )
+    pair = len(drawn) > 1
     ranking = [
         (
             titles[group.kind],
@@ -639,46 +685,85 @@ def summary_charts(summary):
                 title=titles[group.kind],
                 description="Số nhiệm vụ hoàn thành trên số nhiệm vụ được giao.",
                 chart_id=f"summary-ranking-{index}",
-            ) if group.rows else None,
+                width=PAIR_WIDTH if pair else charts.WIDTH,
+                font_family=FONT,
+            ),
         )
-        for index, group in enumerate(ranking_groups(summary.agency_rows, each))
+        for index, group in enumerate(drawn)
     ]
     sub = summary.submissions
-    submissions = charts.stacked_bar(
-        [
-            charts.Segment(SUBMISSION_WORDS[state], sub.count(state),
-                           charts.SUBMISSION_COLOURS[state])
-            for state in (SubmissionState.ON_TIME, SubmissionState.LATE,
-                          SubmissionState.PENDING, SubmissionState.MISSING)
-        ],
-        title="Kế hoạch của các cơ quan, đơn vị",
-        description=f"{sub.addressed} cơ quan, đơn vị phải ban hành kế hoạch.",
-        chart_id="summary-submissions",
-    )
-    channel_chart = charts.column_chart(
-        [
-            charts.Column(
-                channel.name,
-                channel.agencies,
-                charts.ONLINE_COLOUR if channel.is_online else charts.TRADITIONAL_COLOUR,
-            )
-            for channel in summary.channels
-        ],
-        title="Số cơ quan, đơn vị có số liệu theo hình thức tuyên truyền",
-        description="Số cơ quan, đơn vị có số liệu trong kỳ, theo từng hình thức.",
-        legend=[("Trực tuyến", charts.ONLINE_COLOUR), ("Truyền thống", charts.TRADITIONAL_COLOUR)],
-        chart_id="summary-channels",
-    )
+    submissions = None
+    if sub.addressed:
+        submissions = charts.stacked_bar(
+            [
+                charts.Segment(SUBMISSION_WORDS[state], sub.count(state),
+                               charts.SUBMISSION_COLOURS[state])
+                for state in (SubmissionState.ON_TIME, SubmissionState.LATE,
+                              SubmissionState.PENDING, SubmissionState.MISSING)
+            ],
+            title="Kế hoạch của các cơ quan, đơn vị",
+            description=f"{sub.addressed} cơ quan, đơn vị phải ban hành kế hoạch.",
+            chart_id="summary-submissions",
+            font_family=FONT,
+        )
+    channel_chart = None
+    if summary.channels:
+        channel_chart = charts.column_chart(
+            [
+                charts.Column(
+                    channel.name,
+                    channel.agencies,
+                    charts.ONLINE_COLOUR if channel.is_online else charts.TRADITIONAL_COLOUR,
+                )
+                for channel in summary.channels
+            ],
+            title="Số cơ quan, đơn vị có số liệu theo hình thức tuyên truyền",
+            description="Số cơ quan, đơn vị có số liệu trong kỳ, theo từng hình thức.",
+            legend=[("Trực tuyến", charts.ONLINE_COLOUR),
+                    ("Truyền thống", charts.TRADITIONAL_COLOUR)],
+            chart_id="summary-channels",
+            font_family=FONT,
+        )
     return {
         "status": status,
         "ranking": ranking,
         "submissions": submissions,
         "channels": channel_chart,
+        "notes": notes,
     }
 
 
 # ---------------------------------------------------------------------------------------------
 # The document's template context
+
+
+CHART_TITLES = {
+    "status": "Nhiệm vụ trọng điểm theo tình trạng",
+    "channels": "Số cơ quan, đơn vị có số liệu theo từng hình thức tuyên truyền",
+    "submissions": "Tình hình gửi kế hoạch của các cơ quan, đơn vị",
+}
+
+
+def chart_captions(drawn):
+    """ "Biểu đồ 2. …": charts numbered in the order printed, those left out skipped.
+
+    Returns key → caption, and for ``ranking`` one caption per chart ("2a", "2b" for two).
+    """
+    captions, number = {}, 0
+    for key in ("status", "ranking", "channels", "submissions"):
+        if not drawn.get(key):
+            continue
+        number += 1
+        if key == "ranking":
+            ranking = drawn[key]
+            letters = "ab" if len(ranking) > 1 else [""]
+            captions[key] = [
+                f"Biểu đồ {number}{letter}. {title}"
+                for letter, (title, _svg) in zip(letters, ranking, strict=False)
+            ]
+        else:
+            captions[key] = f"Biểu đồ {number}. {CHART_TITLES[key]}"
+    return captions
 
 
 def annex_subtitle(summary):
@@ -696,8 +781,10 @@ def document_context(summary):
     """The context of ``documents/summary.html``: the PDF and its HTML preview."""
     tables = summary.document_tables
     agencies = agency_totals(summary.agency_rows)
-    conclusions = list(summary.conclusions)
-    conclusions[-1] = close_text(conclusions[-1])
+    parts = summary.evaluation
+    last = next((part for part in reversed(parts) if part.lines), None)
+    if last is not None:
+        last.lines[-1] = close_text(last.lines[-1])
     scoring = summary.scoring
     return {
         "summary": summary,
@@ -714,6 +801,7 @@ def document_context(summary):
             "completion": decimal_text(scoring.completion_points),
             "channels": decimal_text(scoring.channel_points),
         },
-        "conclusions": conclusions,
+        "evaluation": parts,
+        "captions": chart_captions(summary.charts),
         "subtitle": annex_subtitle(summary),
     }

@@ -116,8 +116,10 @@ class ProgressUpdateForm(forms.Form):
         help_text=gettext_lazy("One web address (http or https) per line."),
     )
 
-    def __init__(self, *args, measures=(), may_cancel=True, **kwargs):
+    def __init__(self, *args, measures=(), channels=(), may_cancel=True, **kwargs):
+        """``channels``: the ids of the channels the task uses, whose figures come first."""
         super().__init__(*args, **kwargs)
+        self.channels = set(channels)
         if not may_cancel:
             # An agency proposes a cancellation instead (CancellationProposalForm).
             self.fields["status"].choices = [
@@ -148,6 +150,31 @@ class ProgressUpdateForm(forms.Form):
         for measure in self.measures:
             groups.setdefault(measure.channel, []).append(self[self.figure_field(measure)])
         return list(groups.items())
+
+    def task_figure_groups(self):
+        """The groups of the task's own channels (all of them when it names none)."""
+        groups = self.figure_groups()
+        if not self.channels:
+            return groups
+        return [(channel, fields) for channel, fields in groups if channel.pk in self.channels]
+
+    def other_figure_groups(self):
+        """The other channels' groups, shown folded."""
+        if not self.channels:
+            return []
+        return [
+            (channel, fields)
+            for channel, fields in self.figure_groups()
+            if channel.pk not in self.channels
+        ]
+
+    def other_figures_given(self):
+        """Unfold the other channels when one of their fields holds a value or an error."""
+        return any(
+            field.errors or field.value() not in (None, "")
+            for _channel, fields in self.other_figure_groups()
+            for field in fields
+        )
 
     def clean_links(self):
         validate = URLValidator(schemes=["http", "https"])

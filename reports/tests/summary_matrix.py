@@ -69,7 +69,7 @@ ENTRIES = [
         kwargs=period_kwargs,
         get=ALL_405,
         post=WRITES,
-        data=lambda w: {"introduction": "", "conclusions": "Tiếp tục đẩy mạnh tuyên truyền."},
+        data=lambda w: {"introduction": "", "proposals": "Tiếp tục đẩy mạnh tuyên truyền."},
     ),
     Entry(
         "leadership:issue",

@@ -199,11 +199,11 @@ def test_an_agency_dissolved_before_the_period_end_has_its_work_cancelled(plan, 
 
 def test_the_coordinators_text_and_number_go_into_the_report(plan):
     ReportDraft.objects.create(plan=plan, year=2022, period_code="Q1",
-                               introduction="Mở đầu riêng.", conclusions="Kết luận một.\nHai.",
+                               introduction="Mở đầu riêng.", proposals="Kết luận một.\nHai.",
                                number="45/BC-SNV", issued_on=datetime.date(2022, 4, 5))
     summary = build_summary(plan, 2022, "Q1", today=LATER)
     assert summary.introduction == ["Mở đầu riêng."]
-    assert summary.conclusions == ["Kết luận một.", "Hai."]
+    assert summary.evaluation[-1].lines == ["Kết luận một.", "Hai."]
     assert summary.letterhead.number == "Số: 45/BC-SNV"
     assert summary.letterhead.date_line == "ngày 05 tháng 4 năm 2022"
 

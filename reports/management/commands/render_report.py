@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--plan", required=True, help="Plan id, document or decision number.")
         parser.add_argument("--period", required=True, help="Period code: Q1, H1, M9, Y, Q2…")
         parser.add_argument("--year", required=True, type=int, help="Year of the period.")
-        parser.add_argument("--format", default="pdf", help="pdf (default), xlsx or html.")
+        parser.add_argument("--format", default="pdf", help="pdf (default), docx, xlsx or html.")
         parser.add_argument("--output", required=True, help="File to write.")
         parser.add_argument(
             "--sign", action="store_true",

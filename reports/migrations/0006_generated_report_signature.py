@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0004_generated_report_task_and_attempts'),
+        ('reports', '0005_summary_word_format'),
     ]
 
     operations = [
