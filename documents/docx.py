@@ -421,7 +421,13 @@ class HtmlWriter:
     def block(self, element, *, table_size=TABLE_SIZE):
         tag = element.tag if isinstance(element.tag, str) else ""
         classes = _classes(element)
-        if tag in ("h2", "h3"):
+        if "heading" in classes:
+            self.heading(element, classes)
+        elif "e-signature" in classes:
+            for line in element.xpath("./div"):
+                add_paragraph(self.document, _text(line), size=Pt(9),
+                              align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=Pt(0))
+        elif tag in ("h2", "h3"):
             add_paragraph(self.document, _text(element), bold=True, indent=FIRST_LINE_INDENT,
                           align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=Pt(6),
                           keep_with_next=True)
@@ -447,6 +453,28 @@ class HtmlWriter:
         else:
             for child in element:
                 self.block(child, table_size=table_size)
+
+    def heading(self, element, classes):
+        """An outline heading: its numbering and heading set as the node says, and the text
+        that continues its line (``run-in-text``) plain."""
+        centered = "centered" in classes
+        paragraph = add_paragraph(
+            self.document, indent=None if centered else FIRST_LINE_INDENT,
+            align=WD_ALIGN_PARAGRAPH.CENTER if centered else WD_ALIGN_PARAGRAPH.JUSTIFY,
+            space_after=Pt(6), keep_with_next="run-in" not in classes,
+        )
+        bold = bool(classes & {"bold", "bold_italic"})
+        italic = bool(classes & {"italic", "bold_italic"})
+        for span in element.xpath("./span"):
+            kind, text = _classes(span), _text(span)
+            if not text:
+                continue
+            if paragraph.runs:
+                paragraph.add_run(" ")
+            run = paragraph.add_run(text)
+            if "run-in-text" not in kind:
+                run.bold = bold or None
+                run.italic = (italic and "title" in kind) or None
 
     def paragraph(self, element, classes):
         text = _text(element)

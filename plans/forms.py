@@ -431,6 +431,8 @@ class OutlineNodeForm(forms.ModelForm):
         self.fields["content_area"].queryset = plan.content_areas.all()
         self.fields["plan_channel"].queryset = plan.plan_channels.all()
         self.fields["duty"].queryset = plan.duties.all()
+        for name in ("content_area", "plan_channel", "duty"):
+            self.fields[name].empty_label = _("(none)")
 
     def clean_level(self):
         level = self.cleaned_data["level"]

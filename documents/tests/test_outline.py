@@ -162,3 +162,26 @@ def test_decision_keeps_its_own_authority_date_signer_and_recipients(home_affair
     rest = " ".join(pages[1:])
     assert "(Ban hành kèm theo Quyết định số 45/QĐ-SXD của Giám đốc Sở Xây dựng)" in rest
     assert "- Các phòng thuộc Sở; - Lưu: VT, VP. GIÁM ĐỐC Nguyễn Văn C" in rest
+
+
+def test_word_file_sets_the_headings_as_written(department_plan):
+    from docx import Document
+
+    from reports.generation import render_plan_document
+
+    department_plan.electronic_signature = "Ký bởi: Sở Nội vụ; Ngày ký: 05.02.2025 08:00:00"
+    department_plan.save()
+    content = render_plan_document(department_plan, "docx").content
+    paragraphs = {p.text: p for p in Document(BytesIO(content)).paragraphs}
+    assert "Ký bởi: Sở Nội vụ" in paragraphs
+    section = paragraphs["I. MỤC ĐÍCH, YÊU CẦU"]
+    assert section.alignment == 1 and all(run.bold for run in section.runs if run.text.strip())
+    point = paragraphs["a) Tuyên truyền nội bộ"]
+    assert all(run.bold for run in point.runs if run.text.strip())
+    report = paragraphs["1. Chế độ báo cáo: Báo cáo khi có yêu cầu./."]
+    assert [(run.text, bool(run.bold)) for run in report.runs if run.text.strip()] == [
+        ("1.", True), ("Chế độ báo cáo:", True), ("Báo cáo khi có yêu cầu./.", False),
+    ]
+    heads = [[cell.text for cell in table.rows[0].cells]
+             for table in Document(BytesIO(content)).tables]
+    assert [column["heading"] for column in SEVEN_COLUMNS] in heads

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from plans.services import rebuild_outline
 from tests.factories import PlanFactory
+from tests.wording import docx_text
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +39,18 @@ def test_writes_the_decision_then_the_plan_as_a_pdf(plan, tmp_path):
     assert os.listdir(tmp_path) == ["qd-12.pdf"]
 
 
+def test_writes_a_word_file_with_the_same_outline(plan, tmp_path):
+    output = tmp_path / "qd-12.docx"
+    message = render("--plan", str(plan.pk), "--format", "docx", "--output", str(output))
+    text = docx_text(output)
+    assert text.index("QUYẾT ĐỊNH") < text.index("Điều 1. Ban hành Kế hoạch./.")
+    assert text.index("Điều 1.") < text.index("I. MỤC TIÊU, YÊU CẦU") < text.index("Mục tiêu một")
+    assert message.startswith(f"Plan {plan.pk} written to {output} (")
+
+
 @pytest.mark.parametrize("args, error", [
     (["--plan", "999999"], "No plan with the id or number '999999'."),
     (["--format", "odt"], "Unknown format 'odt': use one of pdf, docx."),
-    (["--format", "docx"], "The plan cannot be written as a Word document yet"),
     (["--output", "/nonexistent/dir/plan.pdf"], "the directory /nonexistent/dir does not exist"),
 ])
 def test_refuses_with_a_message(plan, tmp_path, args, error):

@@ -12,7 +12,7 @@ FORMATS = ["pdf", "docx"]
 class Command(BaseCommand):
     help = (
         "Render a plan as its document, laid out from its outline: the issuing decision, the "
-        "plan, then its appendices of key tasks."
+        "plan, then its appendices of key tasks; as PDF or as a Word file."
     )
 
     def add_arguments(self, parser):
@@ -26,16 +26,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown format {options['format']!r}: use one of {', '.join(FORMATS)}."
             )
-        if fmt == "docx":
-            raise CommandError(
-                "The plan cannot be written as a Word document yet: use --format pdf."
-            )
         output = output_path(options["output"])
         plan = find_plan(options["plan"])
-        rendered = render_plan_document(plan)
+        rendered = render_plan_document(plan, fmt)
         try:
             write_atomically(output, rendered.content)
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror or error}.") from None
+        pages = f", {rendered.pages} pages" if rendered.pages else ""
         self.stdout.write(f"Plan {plan.pk} written to {output} "
-                          f"({len(rendered.content):,} bytes, {rendered.pages} pages).")
+                          f"({len(rendered.content):,} bytes{pages}).")
