@@ -5,7 +5,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test setup install install-dev system-packages test-packages lint messages bench clean
+.PHONY: run serve test setup install install-dev system-packages test-packages lint messages translations bench clean
 
 run: setup
 	@$(PY) manage.py load_demo
@@ -53,6 +53,14 @@ test-packages:
 
 messages:
 	@$(PY) manage.py compilemessages --ignore '.venv' --verbosity 0
+
+# After adding or changing strings: both catalogues updated; the English one is its msgids
+# (emptied, then filled by gettext's msgen), the Vietnamese one is translated by hand.
+translations:
+	$(PY) manage.py makemessages -l vi -l en --ignore '.venv' --no-obsolete
+	msgfilter --keep-header --input=locale/en/LC_MESSAGES/django.po sed -e d \
+	| msgen - | msgattrib --clear-fuzzy --clear-previous --output-file=locale/en/LC_MESSAGES/django.po
+	$(PY) manage.py makemessages -l en --ignore '.venv' --no-obsolete
 
 lint:
 	$(BIN)/ruff check .

@@ -51,6 +51,8 @@ class AgencyReportAdmin(SimpleHistoryAdmin):
         "status",
         "results",
         "shortcomings",
+        "lessons",
+        "next_tasks",
         "proposals",
         "submitted_at",
         "submitted_by",

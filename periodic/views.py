@@ -4,19 +4,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies.models import AgencyKind
 from cchc_plans.access import permission_required
-from plans.models import Measure, Plan
+from cchc_plans.once import ALREADY_DONE, earlier_outcome, run_once
+from documents.pdf import render_pdf
+from plans.access import visible_plans
+from plans.models import Measure, Plan, PlanStatus
 from plans.periods import periods_for_plan
 
 from . import services
 from .access import get_agency_report_for_user, visible_agency_reports
+from .document import TEMPLATE, report_document, report_filename
 from .forms import (
     AgencyReportForm,
     CompletenessFilterForm,
@@ -100,6 +106,9 @@ def report_edit(request, pk):
     """The agency fills its draft: figures per channel, its assignments, the narrative."""
     report = get_agency_report_for_user(request, pk, write=True, queryset=_reports(request))
     if not report.is_editable:
+        if earlier := earlier_outcome(request):
+            messages.info(request, ALREADY_DONE)
+            return redirect(earlier.url)
         messages.error(
             request, _("This report has been submitted and can no longer be changed.")
         )
@@ -117,26 +126,37 @@ def report_edit(request, pk):
         initial=AgencyReportForm.initial_for(report, report.figures.all(), task_states),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            report = services.save_draft(
+
+        def save():
+            saved = services.save_draft(
                 report=report,
                 user=request.user,
                 version=form.cleaned_data["version"],
                 results=form.cleaned_data["results"],
                 shortcomings=form.cleaned_data["shortcomings"],
+                lessons=form.cleaned_data["lessons"],
+                next_tasks=form.cleaned_data["next_tasks"],
                 proposals=form.cleaned_data["proposals"],
                 figures=form.cleaned_figures(),
                 task_states=form.cleaned_task_states(),
             )
             if form.wants_submit:
-                services.submit(report=report, user=request.user, version=report.version)
-                messages.success(request, _("The report has been submitted."))
-                return redirect("periodic:report_detail", pk=report.pk)
+                services.submit(report=saved, user=request.user, version=saved.version)
+                return reverse("periodic:report_detail", args=[saved.pk])
+            return reverse("periodic:report_edit", args=[saved.pk])
+
+        try:
+            outcome = run_once(request, save)
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The draft has been saved."))
-            return redirect("periodic:report_edit", pk=report.pk)
+            if outcome.repeated:
+                messages.info(request, ALREADY_DONE)
+            elif form.wants_submit:
+                messages.success(request, _("The report has been submitted."))
+            else:
+                messages.success(request, _("The draft has been saved."))
+            return redirect(outcome.url)
     return render(
         request,
         "periodic/report_form.html",
@@ -167,25 +187,39 @@ def _add_errors(form, error):
 @login_required
 def report_submit(request, pk):
     report = get_agency_report_for_user(request, pk, write=True)
-    try:
+
+    def submit():
         services.submit(report=report, user=request.user, version=_posted_version(request))
+        return reverse("periodic:report_detail", args=[report.pk])
+
+    try:
+        outcome = run_once(request, submit)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         if report.is_editable:
             return redirect("periodic:report_edit", pk=report.pk)
     else:
-        messages.success(request, _("The report has been submitted."))
+        if outcome.repeated:
+            messages.info(request, ALREADY_DONE)
+        else:
+            messages.success(request, _("The report has been submitted."))
+        return redirect(outcome.url)
     return redirect("periodic:report_detail", pk=report.pk)
 
 
-def _detail(request, report, return_form=None):
+def _figures_and_states(report):
     figures = report.figures.select_related("measure__channel").order_by(
         "measure__channel__position", "measure__channel__name", "measure__position"
     )
     task_states = report.task_states.select_related("assignment__task").order_by(
         "assignment__task__number", "assignment__role", "pk"
     )
+    return figures, task_states
+
+
+def _detail(request, report, return_form=None):
+    figures, task_states = _figures_and_states(report)
     return render(
         request,
         "periodic/report_detail.html",
@@ -205,6 +239,18 @@ def _detail(request, report, return_form=None):
 def report_detail(request, pk):
     report = get_agency_report_for_user(request, pk, queryset=_reports(request))
     return _detail(request, report)
+
+
+@require_GET
+@login_required
+def report_pdf(request, pk):
+    """The report as a printable document, for its agency and for those who read reports."""
+    report = get_agency_report_for_user(request, pk, queryset=_reports(request))
+    figures, task_states = _figures_and_states(report)
+    context = report_document(report, figures=figures, task_states=task_states)
+    response = HttpResponse(render_pdf(TEMPLATE, context), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, report_filename(report))
+    return response
 
 
 @require_POST
@@ -242,6 +288,17 @@ def report_return(request, pk):
             messages.success(request, _("The report has been returned to the agency."))
             return redirect("periodic:report_detail", pk=report.pk)
     return _detail(request, report, return_form=form)
+
+
+@require_GET
+@login_required
+@permission_required("periodic.view_completeness")
+def overview(request):
+    """The plans in force that ask agencies for periodic reports, each to its matrix."""
+    plans = visible_plans(request.user).exclude(status=PlanStatus.DRAFT).select_related("issuer")
+    rows = [(plan, periods_for_plan(plan)) for plan in plans]
+    page = _page(request, [(plan, periods) for plan, periods in rows if periods], PAGE_SIZE)
+    return render(request, "periodic/overview.html", {"page": page})
 
 
 def _default_year(years, today):

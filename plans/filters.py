@@ -11,6 +11,17 @@ class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.choice_label
+
+
+class PlanChoiceFilter(django_filters.ModelChoiceFilter):
+    """A plan picked from a dropdown, labelled by its number first (Plan.choice_label)."""
+
+    field_class = PlanChoiceField
+
+
 class PlanFilter(django_filters.FilterSet):
     """The plan list's filters. Invalid values are reported next to their field and ignored."""
 
@@ -32,7 +43,7 @@ class PlanFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=PlanStatus.choices, empty_label=_("All statuses")
     )
-    parent = django_filters.ModelChoiceFilter(
+    parent = PlanChoiceFilter(
         label=_("Implements plan"), queryset=Plan.objects.none(), empty_label=_("Any plan")
     )
 

@@ -14,8 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import DeletedObject
 
+from signatures.models import check_of
+
 from .filters import PlanFilter
 from .models import (
+    SUBMISSION_ORDER,
     AgencyDuty,
     ChangeReason,
     ContentArea,
@@ -163,28 +166,35 @@ class SubmissionRow:
     def submitted_at(self):
         return self.agency_plan.submitted_at if self.submitted else None
 
+    @property
+    def signature_check(self):
+        return check_of(self.agency_plan, "document_file") if self.agency_plan else None
+
+    @property
+    def signed(self):
+        """Delivered as a PDF whose signature is valid."""
+        check = self.signature_check
+        return check is not None and check.is_valid
+
     def get_state_display(self):
         return SubmissionState(self.state).label
 
 
-STATE_ORDER = [
-    SubmissionState.MISSING,
-    SubmissionState.PENDING,
-    SubmissionState.LATE,
-    SubmissionState.ON_TIME,
-]
 
 
 def submission_rows(plan, today=None):
     """One row per agency the plan addresses: its own plan and whether it came in on time.
 
     An agency's plan is a child plan it issued; when it sent several, the first submitted
-    counts. Missing first, then pending, late, on time; by name within each. Three queries.
+    counts. Missing first, then pending, late, on time; by name within each. Four queries
+    (the fourth, the agency plans' signature checks, when any agency has submitted).
     """
     agencies = list(plan.addressed_agencies.order_by("name"))
     first = {}
-    children = plan.children.filter(issuer__in=[a.pk for a in agencies]).order_by(
-        F("submitted_at").asc(nulls_last=True), "pk"
+    children = (
+        plan.children.filter(issuer__in=[a.pk for a in agencies])
+        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
+        .prefetch_related("signature_checks")
     )
     for child in children:
         first.setdefault(child.issuer_id, child)
@@ -208,7 +218,7 @@ def submission_rows(plan, today=None):
                 reminder_count=reminded.get("count", 0),
             )
         )
-    rows.sort(key=lambda row: STATE_ORDER.index(row.state))
+    rows.sort(key=lambda row: SUBMISSION_ORDER.index(row.state))
     return rows
 
 
@@ -294,17 +304,17 @@ def _display(model_field, value):
     return str(value)
 
 
-def _history_records(model, plan):
-    """All history records of ``model`` for ``plan``, oldest first, in 1 + m2m queries."""
+def _history_records(model, filters, hidden):
+    """The history records of ``model`` matching ``filters``, oldest first, in 1 + m2m
+    queries."""
     history = model.history.model
     m2m_names = [f.name for f in history._history_m2m_fields]
     shown = [
         f.name
         for f in history.tracked_fields
-        if f.editable and f.is_relation and f.name not in NOT_SHOWN
+        if f.editable and f.is_relation and f.name not in hidden
     ]
-    records = history.objects.select_related("history_user", *shown)
-    records = records.filter(id=plan.pk) if model is Plan else records.filter(plan_id=plan.pk)
+    records = history.objects.select_related("history_user", *shown).filter(**filters)
     for name in m2m_names:
         rows = getattr(history, name).model
         target = model._meta.get_field(name).m2m_reverse_field_name()
@@ -339,31 +349,39 @@ def _m2m_change(model, name, old, new):
     )
 
 
-def _entries(model, plan):
-    """(record, entry or None) for each history record of ``model`` in ``plan``."""
-    records, m2m_names = _history_records(model, plan)
+def _subject(record):
+    return str(record.history_object)
+
+
+def history_entries(model, filters, *, hidden=NOT_SHOWN, subject=_subject, own=False):
+    """(record, entry or None) for each history record of ``model`` matching ``filters``.
+
+    ``hidden`` fields are not shown; ``subject(record)`` names the object an entry is about;
+    ``own`` marks the page's own object (its creation lists no field, its entries no subject).
+    """
+    records, m2m_names = _history_records(model, filters, hidden)
     kind = str(model._meta.verbose_name)
     previous = {}
     result = []
     for record in records:
         old = previous.get(record.id)
         previous[record.id] = record
-        subject = "" if model is Plan else str(record.history_object)
+        subject_text = "" if own else subject(record)
         key = (model.__name__, record.id)
         if record.history_type == "-":
-            result.append((record, HistoryEntry("removed", kind, subject, key=key)))
+            result.append((record, HistoryEntry("removed", kind, subject_text, key=key)))
             continue
         if old is None and record.history_type == "+":
-            entry = HistoryEntry("added", kind, subject, key=key)
+            entry = HistoryEntry("added", kind, subject_text, key=key)
             changes = [c for name in m2m_names if (c := _m2m_change(model, name, None, record))]
-            entry.changes = changes if model is not Plan else []
+            entry.changes = [] if own else changes
             result.append((record, entry))
             continue
         if old is None:
             result.append((record, None))
             continue
         delta = record.diff_against(
-            old, excluded_fields=[*m2m_names, *NOT_SHOWN], foreign_keys_are_objs=True
+            old, excluded_fields=[*m2m_names, *hidden], foreign_keys_are_objs=True
         )
         changes = [
             Change(
@@ -374,7 +392,7 @@ def _entries(model, plan):
             for c in delta.changes
         ]
         changes += [c for name in m2m_names if (c := _m2m_change(model, name, old, record))]
-        entry = HistoryEntry("changed", kind, subject, changes, key) if changes else None
+        entry = HistoryEntry("changed", kind, subject_text, changes, key) if changes else None
         result.append((record, entry))
     return result
 
@@ -387,7 +405,21 @@ def plan_history(plan):
     creation record does not, as the agencies and audiences are recorded right after).
     One query per part model plus one per many-to-many field, whatever the history's length.
     """
-    items = [item for model in HISTORY_MODELS for item in _entries(model, plan)]
+    items = [
+        item
+        for model in HISTORY_MODELS
+        for item in history_entries(
+            model,
+            {"id": plan.pk} if model is Plan else {"plan_id": plan.pk},
+            own=model is Plan,
+        )
+    ]
+    return change_sets(items, closed_by=Plan)
+
+
+def change_sets(items, *, closed_by):
+    """(record, entry) pairs of several models as change sets, newest first: one user, one
+    reason, records close in time; a changed record of ``closed_by`` ends its set."""
     items.sort(key=lambda item: (item[0].history_date, item[0].history_id))
     sets, current = [], None
     for record, entry in items:
@@ -406,7 +438,7 @@ def plan_history(plan):
             sets.append(current)
         if entry is not None:
             current.entries.append(entry)
-        if isinstance(record, Plan.history.model) and record.history_type != "+":
+        if isinstance(record, closed_by.history.model) and record.history_type != "+":
             current = None
     for change_set in sets:
         change_set.entries = _merged(change_set.entries)

@@ -3,11 +3,12 @@ import re
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.access import visible_plans
+from plans.filters import PlanChoiceFilter
+from plans.periods import MONTH_CODES, QUARTER_CODES, make_period
 
 from .models import Assignment, AssignmentRole, Checkpoint, Status
 from .timeline import month_end, quarter_end
@@ -37,17 +38,26 @@ def parse_period(text):
     raise ValueError(f"not a quarter or a month: {text!r}")
 
 
-class PeriodField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return parse_period(value)
-        except ValueError:
-            raise ValidationError(
-                _("Enter a quarter such as 2022-Q1 or a month such as 2022-03."), code="invalid"
-            ) from None
+class PeriodField(forms.TypedChoiceField):
+    """A quarter or a month, chosen from the years of the agency's plans."""
+
+    default_error_messages = {
+        "invalid_choice": _("Choose a quarter or a month from the list."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=parse_period, empty_value=None, **kwargs)
+
+
+def period_choices(years):
+    """Per year, its quarters ("2022-Q1") then its months ("2022-03"), named as documents
+    write them ("Quý I/2022", "Tháng 03/2022")."""
+    choices = [("", _("Any time"))]
+    for year in years:
+        quarters = [(f"{year}-{code}", make_period(year, code).label) for code in QUARTER_CODES]
+        months = [(f"{year}-{code[1:]}", make_period(year, code).label) for code in MONTH_CODES]
+        choices.append((str(year), quarters + months))
+    return choices
 
 
 class PeriodFilter(django_filters.Filter):
@@ -71,7 +81,7 @@ def plans_of_my_work(request):
 
 
 class MyWorkFilter(django_filters.FilterSet):
-    plan = django_filters.ModelChoiceFilter(
+    plan = PlanChoiceFilter(
         label=_("Plan"), field_name="task__plan", queryset=plans_of_my_work, empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(
@@ -80,11 +90,16 @@ class MyWorkFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
         label=_("Role"), choices=AssignmentRole.choices, empty_label=_("All")
     )
-    period = PeriodFilter(
-        label=_("Due in"),
-        widget=forms.TextInput(attrs={"placeholder": "2022-Q1 / 2022-03", "size": 12}),
-    )
+    period = PeriodFilter(label=_("Due in"))
 
     class Meta:
         model = Assignment
         fields = ["plan", "status", "role", "period"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        span = plans_of_my_work(request).aggregate(
+            first=Min("period_start_year"), last=Max("period_end_year")
+        )
+        years = range(span["first"], span["last"] + 1) if span["first"] else []
+        self.filters["period"].extra["choices"] = period_choices(years)

@@ -1,4 +1,3 @@
-import zipfile
 from pathlib import PurePath
 
 import filetype
@@ -11,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency, AgencyGroup
-from cchc_plans.fields import ModelMultipleChoiceField
+from cchc_plans.fields import ModelMultipleChoiceField, integer_field_for
+from cchc_plans.files import check_office_package, shorten_name
 from plans.models import Measure
 
-from .models import AssignmentRole, CancellationProposal, Evidence, Status
+from .models import AssignmentRole, CancellationProposal, Evidence, Status, UpdateFigure
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,19 +30,13 @@ EVIDENCE_TYPES = {
 }
 
 
-def _zip_holds(upload, folder):
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            return any(name.startswith(folder) for name in archive.namelist())
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return False
-
-
 def check_evidence_file(upload):
     """Return the content type of an allowed evidence file, or raise naming the file.
 
-    The bytes decide, not the name: a text file called "report.pdf" is refused.
+    The bytes decide, not the name: a text file called "report.pdf" is refused. A name too
+    long for a disk is shortened, keeping its extension.
     """
+    upload.name = shorten_name(upload.name)
     name = upload.name
     if upload.size > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(
@@ -64,8 +58,7 @@ def check_evidence_file(upload):
     upload.seek(0)
     valid = kind is not None and kind.mime in recognised
     if valid and folder:
-        valid = _zip_holds(upload, folder)
-        upload.seek(0)
+        valid = check_office_package(upload, folder)
     if not valid:
         raise ValidationError(
             _("“%(name)s” is not a real %(kind)s file (its content does not match its name).")
@@ -123,8 +116,10 @@ class ProgressUpdateForm(forms.Form):
         help_text=gettext_lazy("One web address (http or https) per line."),
     )
 
-    def __init__(self, *args, measures=(), may_cancel=True, **kwargs):
+    def __init__(self, *args, measures=(), channels=(), may_cancel=True, **kwargs):
+        """``channels``: the ids of the channels the task uses, whose figures come first."""
         super().__init__(*args, **kwargs)
+        self.channels = set(channels)
         if not may_cancel:
             # An agency proposes a cancellation instead (CancellationProposalForm).
             self.fields["status"].choices = [
@@ -138,12 +133,11 @@ class ProgressUpdateForm(forms.Form):
         )
         self.measures = list(measures)
         for measure in self.measures:
-            self.fields[self.figure_field(measure)] = forms.IntegerField(
+            self.fields[self.figure_field(measure)] = integer_field_for(
+                UpdateFigure._meta.get_field("value"),
                 label=measure.name,
                 required=False,
-                min_value=0,
                 help_text=measure.unit,
-                widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
             )
 
     @staticmethod
@@ -156,6 +150,31 @@ class ProgressUpdateForm(forms.Form):
         for measure in self.measures:
             groups.setdefault(measure.channel, []).append(self[self.figure_field(measure)])
         return list(groups.items())
+
+    def task_figure_groups(self):
+        """The groups of the task's own channels (all of them when it names none)."""
+        groups = self.figure_groups()
+        if not self.channels:
+            return groups
+        return [(channel, fields) for channel, fields in groups if channel.pk in self.channels]
+
+    def other_figure_groups(self):
+        """The other channels' groups, shown folded."""
+        if not self.channels:
+            return []
+        return [
+            (channel, fields)
+            for channel, fields in self.figure_groups()
+            if channel.pk not in self.channels
+        ]
+
+    def other_figures_given(self):
+        """Unfold the other channels when one of their fields holds a value or an error."""
+        return any(
+            field.errors or field.value() not in (None, "")
+            for _channel, fields in self.other_figure_groups()
+            for field in fields
+        )
 
     def clean_links(self):
         validate = URLValidator(schemes=["http", "https"])

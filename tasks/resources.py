@@ -1,17 +1,16 @@
-import functools
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from agencies.models import Agency, AgencyGroup
+from agencies.names import name_key
 from cchc_plans.locking import FrozenError, StaleError
-from cchc_plans.search import fold
 from cchc_plans.spreadsheets import (
     ImportRefused,
     PreloadedInstanceLoader,
@@ -28,15 +27,6 @@ from .timeline import ScheduleKind, resolve_timeline
 
 TEXT = widgets.CharWidget  # a blank cell is an empty text, never NULL
 MAX_TASK_NUMBER = 32767  # the column is a small integer on every database
-# Words plans abbreviate in agency names ("UBND TP Nha Trang"), read as written out.
-ABBREVIATIONS = {
-    "ubnd": "uy ban nhan dan",
-    "hdnd": "hoi dong nhan dan",
-    "tp": "thanh pho",
-    "tx": "thi xa",
-    "&": "va",
-}
-_WORD = re.compile(r"&|[^\W_]+")
 
 
 def whole_number(value):
@@ -46,12 +36,6 @@ def whole_number(value):
         return int(number) if number == number.to_integral_value() else 0
     except (InvalidOperation, ValueError, OverflowError):
         return 0
-
-
-@functools.lru_cache(maxsize=4096)
-def name_key(name):
-    """How a name is matched: without diacritics, case or punctuation, abbreviations expanded."""
-    return " ".join(ABBREVIATIONS.get(word, word) for word in _WORD.findall(fold(name)))
 
 
 class PlanWidget(widgets.Widget):
@@ -348,3 +332,38 @@ class TaskResource(SafeSpreadsheetMixin, resources.ModelResource):
             ) % {"plan": self.fields["plan"].widget.render(error.obj)}) from None
         except StaleError as error:
             raise ImportRefused(" ".join(error.messages)) from None
+
+
+class AssignmentResource(SafeSpreadsheetMixin, resources.ModelResource):
+    """Export only: an agency's work list as its officers see it (tasks:my_work)."""
+
+    plan = fields.Field(attribute="task__plan", column_name=gettext_lazy("plan"),
+                        widget=PlanWidget())
+    number = fields.Field(attribute="task__number", column_name=gettext_lazy("no."),
+                          widget=widgets.IntegerWidget(coerce_to_string=False))
+    title = fields.Field(attribute="task__title", column_name=gettext_lazy("task"))
+    role = fields.Field(column_name=gettext_lazy("role"), dehydrate_method="dehydrate_role")
+    timeline = fields.Field(attribute="task__timeline_text", column_name=gettext_lazy("timeline"))
+    due_date = fields.Field(attribute="task__due_date", column_name=gettext_lazy("due date"),
+                            widget=widgets.DateWidget("%d/%m/%Y"))
+    status = fields.Field(column_name=gettext_lazy("status"), dehydrate_method="dehydrate_status")
+    percent = fields.Field(attribute="percent", column_name=gettext_lazy("progress (%)"),
+                           widget=widgets.IntegerWidget(coerce_to_string=False))
+    last_update = fields.Field(column_name=gettext_lazy("last update"),
+                               dehydrate_method="dehydrate_last_update")
+
+    class Meta:
+        model = Assignment
+        fields = ["plan", "number", "title", "role", "timeline", "due_date", "status",
+                  "percent", "last_update"]
+
+    def dehydrate_role(self, assignment):
+        return assignment.get_role_display()
+
+    def dehydrate_status(self, assignment):
+        return assignment.get_status_display()
+
+    def dehydrate_last_update(self, assignment):
+        if assignment.last_update_at is None:
+            return ""
+        return timezone.localtime(assignment.last_update_at).strftime("%d/%m/%Y %H:%M")

@@ -17,20 +17,22 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plans.models import Channel, PlanChannel
+from plans.selectors import change_sets, history_entries
+
 from .access import visible_assignments
 from .filters import MyWorkFilter
 from .models import (
     DUE_SOON_DAYS,
+    FINISHED,
     Assignment,
     AssignmentRole,
     Checkpoint,
     ProgressUpdate,
-    Status,
+    Task,
     UpdateFigure,
 )
 from .timeline import Schedule, ScheduleKind
-
-FINISHED = [Status.DONE, Status.CANCELLED]
 
 
 def my_work(*, request, today=None):
@@ -111,9 +113,47 @@ def update_history(*, task):
     return (
         ProgressUpdate.objects.filter(assignment__task=task)
         .select_related("author", "assignment__agency")
-        .prefetch_related(Prefetch("figures", queryset=figures), "evidence")
+        .prefetch_related(
+            Prefetch("figures", queryset=figures), "evidence", "evidence__signature_checks"
+        )
         .order_by("-created_at", "-pk")
     )
+
+
+def update_channels(*, assignment):
+    """Ids of the channels a progress update of ``assignment`` is likely to report on: those
+    of the task's plan and those the assignment already has figures for. One query."""
+    plan_channels = PlanChannel.objects.filter(plan_id=assignment.task.plan_id).values("channel")
+    reported = UpdateFigure.objects.filter(update__assignment=assignment).values(
+        "measure__channel"
+    )
+    return set(
+        Channel.objects.filter(Q(pk__in=plan_channels) | Q(pk__in=reported)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+# Progress rolls up from the updates, which the task page shows on their own; bookkeeping.
+TASK_HISTORY_HIDDEN = {"plan", "status", "percent", "version", "recurrence", "due_date_set_by_hand"}
+ASSIGNMENT_HISTORY_HIDDEN = {"task", "status", "percent", "last_update_at"}
+
+
+def _assignment_subject(record):
+    return f"{record.agency.name} ({record.get_role_display()})"
+
+
+def task_history(*, task):
+    """Who changed the task (title, timeline, agencies…) and when, newest first, as change
+    sets like a plan's; the roll-up of progress is left out. Three queries."""
+    items = history_entries(Task, {"id": task.pk}, hidden=TASK_HISTORY_HIDDEN, own=True)
+    items += history_entries(
+        Assignment,
+        {"task_id": task.pk},
+        hidden=ASSIGNMENT_HISTORY_HIDDEN,
+        subject=_assignment_subject,
+    )
+    return [change_set for change_set in change_sets(items, closed_by=Task) if change_set.entries]
 
 
 def plan_tasks(*, plan):

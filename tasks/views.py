@@ -2,15 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc_plans.access import get_for_user, permission_required
 from cchc_plans.locking import FrozenError, StaleError
+from cchc_plans.once import ALREADY_DONE, run_once
 from plans.access import get_plan_for_user, visible_plans
 from plans.models import PlanStatus, format_vnd
 
@@ -22,6 +25,7 @@ from .access import (
     visible_assignments,
     visible_tasks,
 )
+from .forms import XLSX as XLSX_TYPE
 from .forms import (
     CancellationDecisionForm,
     CancellationProposalForm,
@@ -31,6 +35,7 @@ from .forms import (
     measures_for_update_form,
 )
 from .models import AssignmentRole, CancellationProposal, Status
+from .resources import AssignmentResource, TaskResource
 from .timeline import resolve_timeline
 
 MY_WORK_PAGE_SIZE = 25
@@ -53,6 +58,34 @@ def my_work(request):
         "tasks/my_work.html",
         {"filter": filterset, "page": page, "filtered": filtered},
     )
+
+
+def _xlsx(dataset, filename):
+    # The resources neutralise formulas themselves (SafeSpreadsheetMixin); numbers stay numbers.
+    response = HttpResponse(dataset.export("xlsx"), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@require_GET
+@login_required
+@permission_required("tasks.view_own_work")
+def my_work_export(request):
+    """The work list as filtered on its page, as a workbook."""
+    _filterset, assignments = selectors.my_work(request=request)
+    dataset = AssignmentResource().export(queryset=assignments.select_related("task__plan"))
+    return _xlsx(dataset, f"viec-cua-don-vi-{slugify(request.user.agency.code)}.xlsx")
+
+
+@require_GET
+@login_required
+@permission_required("plans.view_all")
+def plan_export(request, plan_pk):
+    """A plan's key tasks in the columns of the admin's export, which imports again."""
+    plan = get_plan_for_user(request, plan_pk)
+    dataset = TaskResource().export(queryset=plan.tasks.order_by("number"))
+    name = slugify(plan.document_number or plan.decision_number or str(plan.pk))
+    return _xlsx(dataset, f"nhiem-vu-{name}.xlsx")
 
 
 @require_GET
@@ -88,6 +121,7 @@ def task_detail(request, pk):
             "coordinators": [a for a in assignments if a.role == AssignmentRole.COORDINATOR],
             "lead_groups": list(task.lead_groups.all()),
             "history": history,
+            "change_sets": selectors.task_history(task=task),
             "budget": format_vnd(task.budget_estimate),
             "days_late": task.days_late(),
             "can_edit": request.user.has_perm("tasks.change_task") and task.plan.is_editable,
@@ -108,13 +142,16 @@ def post_update(request, pk):
     )
     measures = measures_for_update_form()
     may_cancel = request.user.has_perm("tasks.cancel_task", assignment.task)
+    channels = selectors.update_channels(assignment=assignment)
     if request.method == "POST":
         form = ProgressUpdateForm(
-            request.POST, request.FILES, measures=measures, may_cancel=may_cancel
+            request.POST, request.FILES, measures=measures, channels=channels,
+            may_cancel=may_cancel,
         )
         if form.is_valid():
             data = form.cleaned_data
-            try:
+
+            def save():
                 services.post_update(
                     assignment=assignment,
                     author=request.user,
@@ -125,15 +162,23 @@ def post_update(request, pk):
                     files=data["files"],
                     links=data["links"],
                 )
+                return reverse("tasks:detail", args=[assignment.task_id]) + "#history"
+
+            try:
+                outcome = run_once(request, save)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Your progress update has been saved."))
-                return redirect(reverse("tasks:detail", args=[assignment.task_id]) + "#history")
+                messages.success(
+                    request,
+                    ALREADY_DONE if outcome.repeated else _("Your progress update has been saved."),
+                )
+                return redirect(outcome.url)
     else:
         form = ProgressUpdateForm(
             measures=measures,
             may_cancel=may_cancel,
+            channels=channels,
             initial={"status": assignment.status, "percent": assignment.percent},
         )
     return render(

@@ -14,6 +14,8 @@ MATRIX_MODULES = [
     "periodic.tests.matrix",
     "documents.tests.matrix",
     "reports.tests.summary_matrix",
+    "register.tests.matrix",
+    "importing.tests.matrix",
 ]
 # URLs that belong to Django itself or to the admin, with their own permission checks.
 FOREIGN_NAMESPACES = {"admin"}

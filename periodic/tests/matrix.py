@@ -68,6 +68,7 @@ ENTRIES = [
         get=ALL_405,
         post=OWN_WRITES,
     ),
+    Entry("periodic:overview", get=READERS, post=None),
     Entry(
         "periodic:completeness",
         kwargs=lambda w: {"plan_pk": with_periods(w).pk},
@@ -77,6 +78,12 @@ ENTRIES = [
     Entry(
         "periodic:report_detail",
         kwargs=draft_kwargs,
+        get={"coordinator": 200, "leadership": 200, "admin": 200, "own": 200, "other": 404},
+        post=None,
+    ),
+    Entry(
+        "periodic:report_pdf",
+        kwargs=submitted_kwargs,
         get={"coordinator": 200, "leadership": 200, "admin": 200, "own": 200, "other": 404},
         post=None,
     ),

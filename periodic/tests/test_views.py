@@ -1,13 +1,18 @@
 """Pages of the agency's periodic report: the list, the form, submission and review."""
 
+import unicodedata
+from io import BytesIO
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from periodic.models import AgencyReport, ReportStatus
 from periodic.services import start_report, submit
 from tasks.models import Status
-from tests.factories import UserFactory
+from tests.factories import PlanFactory, UserFactory
+from tests.factories.forms import form_token
 from tests.factories.periodic import assignment_for, measure, reporting_plan, update_at
 
 pytestmark = pytest.mark.django_db
@@ -428,3 +433,96 @@ def test_a_superuser_reads_agency_reports_but_writes_none(client, draft, report_
     assert AgencyReport.objects.count() == 1
     assert not root.has_perm("periodic.change_agency_report", draft)
     assert root.has_perm("periodic.review_agency_report")
+
+
+def test_a_report_submitted_twice_from_the_detail_page_is_submitted_once(
+    client, officer, draft
+):
+    draft.results = "Kết quả"
+    draft.save()
+    client.force_login(officer)
+    detail = reverse("periodic:report_detail", args=[draft.pk])
+    data = {"version": draft.version, "submission_token": form_token(client.get(detail).content)}
+
+    first = client.post(reverse("periodic:report_submit", args=[draft.pk]), data)
+    second = client.post(reverse("periodic:report_submit", args=[draft.pk]), data, follow=True)
+
+    assert first.url == detail and second.redirect_chain[0][0] == detail
+    page = second.content.decode()
+    assert "This form had already been sent" in page
+    assert "stale" not in page.lower() and "has been changed" not in page
+    draft.refresh_from_db()
+    assert (draft.status, draft.version) == (ReportStatus.SUBMITTED, data["version"] + 1)
+
+
+def test_the_report_form_sent_twice_saves_and_submits_once(client, officer, draft):
+    client.force_login(officer)
+    url = reverse("periodic:report_edit", args=[draft.pk])
+    data = edit_data(draft, action="submit", results="Kết quả quý I")
+    data["submission_token"] = form_token(client.get(url).content)
+
+    first = client.post(url, data)
+    second = client.post(url, data, follow=True)
+
+    assert first.url == reverse("periodic:report_detail", args=[draft.pk])
+    assert second.redirect_chain[0][0] == first.url
+    assert "This form had already been sent" in second.content.decode()
+    assert AgencyReport.objects.count() == 1
+    draft.refresh_from_db()
+    assert (draft.status, draft.results) == (ReportStatus.SUBMITTED, "Kết quả quý I")
+
+
+# The coordinators' way in to the matrices
+
+
+def test_overview_links_each_reporting_plan_to_its_matrix_and_is_in_the_menu(
+    client, coordinator, report_plan, province
+):
+    on_request = PlanFactory(issuer=province, status="issued", reporting_periods=[])
+    client.force_login(coordinator)
+    home = client.get(reverse("plans:list")).text
+    assert f'href="{reverse("periodic:overview")}"' in home
+    text = client.get(reverse("periodic:overview")).text
+    assert f'href="{reverse("periodic:completeness", args=[report_plan.pk])}"' in text
+    assert "Kế hoạch tuyên truyền CCHC năm 2022" in text
+    assert reverse("periodic:completeness", args=[on_request.pk]) not in text
+
+
+# The printable copy
+
+
+def _pdf_text(response):
+    reader = PdfReader(BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def test_the_agency_prints_its_own_report_as_a_vietnamese_document(
+    client, officer, outsider, draft, news
+):
+    draft.results = "Đã tổ chức 02 hội nghị tuyên truyền CCHC."
+    draft.proposals = "Đề nghị bổ sung kinh phí"
+    draft.save()
+    client.force_login(officer)
+    page = client.get(reverse("periodic:report_detail", args=[draft.pk])).content.decode()
+    url = reverse("periodic:report_pdf", args=[draft.pk])
+    assert f'href="{url}"' in page
+
+    response = client.get(url)
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="bao-cao-2022-Q1-stp.pdf"'
+    text = _pdf_text(response)
+    for part in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "SỞ TƯ PHÁP",
+        "BÁO CÁO",
+        "Quý I/2022",  # in Vietnamese whatever the page's language
+        "Đã tổ chức 02 hội nghị tuyên truyền CCHC.",
+        "Tin, bài trên Cổng thông tin",
+        "Tổ chức hội nghị CCHC",
+        "Đề nghị bổ sung kinh phí./.",
+    ]:
+        assert part in text, part
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404

@@ -202,3 +202,32 @@ def test_plan_detail_links_keep_the_interface_language(client, coordinator, plan
     assert tasks_url.startswith("/en/")
     assert f'href="{tasks_url}"' in text
     assert f'href="{copy_url}"' in text
+
+
+@pytest.mark.django_db
+def test_issued_plan_page_links_its_tasks_dashboard_reports_and_pdf(client, coordinator, document):
+    client.force_login(coordinator)
+    text = client.get(url(document)).text
+    task = document.tasks.first()
+    for name, args in [
+        ("tasks:detail", [task.pk]),
+        ("reports:plan_dashboard", [document.pk]),
+        ("leadership:reports", [document.pk]),
+        ("periodic:completeness", [document.pk]),
+        ("plans:submissions", [document.pk]),
+        ("documents:plan_pdf", [document.pk]),
+        ("plans:history", [document.pk]),
+    ]:
+        assert f'href="{reverse(name, args=args)}"' in text, name
+
+
+@pytest.mark.django_db
+def test_plan_page_of_an_officer_links_tasks_and_pdf_but_no_coordinator_pages(
+    client, officer, document
+):
+    client.force_login(officer)
+    text = client.get(url(document)).text
+    assert f'href="{reverse("documents:plan_pdf", args=[document.pk])}"' in text
+    assert f'href="{reverse("tasks:detail", args=[document.tasks.first().pk])}"' in text
+    for name in ["reports:plan_dashboard", "leadership:reports", "periodic:completeness"]:
+        assert reverse(name, args=[document.pk]) not in text, name

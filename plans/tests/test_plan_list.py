@@ -172,3 +172,21 @@ def test_plan_list_query_count_does_not_grow(client, coordinator, province, size
     with django_assert_num_queries(9):
         response = client.get(URL, {"year": "2022"})
     assert len(titles(response)) == 2 * size
+
+
+@pytest.mark.django_db
+def test_parent_plan_dropdown_names_the_number_first_and_cuts_the_title(
+    client, coordinator, province
+):
+    parent = PlanFactory(
+        issuer=province, status="issued", document_number="286/KH-UBND",
+        title="Kế hoạch tuyên truyền cải cách hành chính trên địa bàn tỉnh Khánh Hòa giai đoạn "
+              "2021 – 2030 và các năm tiếp theo",
+    )
+    PlanFactory(issuer=province, parent=parent)
+    client.force_login(coordinator)
+    html = client.get(URL).content.decode()
+    assert (
+        f'<option value="{parent.pk}">286/KH-UBND · Kế hoạch tuyên truyền cải cách hành chính '
+        "trên địa bàn tỉnh Khánh Hòa…</option>"
+    ) in html

@@ -34,6 +34,12 @@ ENTRIES = [
     Entry("tasks:my_work",
           get={"coordinator": 403, "leadership": 403, "admin": 403, "own": 200, "other": 200},
           post=None),
+    Entry("tasks:my_work_export",
+          get={"coordinator": 403, "leadership": 403, "admin": 403, "own": 200, "other": 200},
+          post=None),
+    Entry("tasks:plan_export", kwargs=lambda w: {"plan_pk": w.plan.pk},
+          get={"coordinator": 200, "leadership": 200, "admin": 200, "own": 403, "other": 403},
+          post=None),
     Entry("tasks:detail", kwargs=lambda w: {"pk": w.task.pk}, get=READERS, post=None),
     # A valid update: the owner and coordinators are sent back to the task page.
     Entry("tasks:post_update", kwargs=lambda w: {"pk": w.assignment.pk}, get=WRITERS,

@@ -134,6 +134,8 @@ def test_my_work_filters_by_quarter_or_month_of_the_due_date(
     url = reverse("tasks:my_work")
 
     html = client.get(url, {"period": "2022-Q1"}).content.decode()
+    assert '<option value="2022-Q1" selected>Quarter I/2022</option>' in html
+    assert '<optgroup label="2022">' in html and '<option value="2022-05">Month 05/2022' in html
     assert "Hạn quý I" in html
     assert "Hằng quý" in html  # its first checkpoint is 31/03/2022
     assert "Hạn tháng 5" not in html
@@ -151,7 +153,7 @@ def test_my_work_reports_a_bad_period_and_ignores_it(client, officer, justice, i
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Enter a quarter such as 2022-Q1 or a month such as 2022-03." in html
+    assert "Choose a quarter or a month from the list." in html
     assert "Hạn quý I" in html
 
 
@@ -189,8 +191,8 @@ def test_my_work_query_count_does_not_grow(
     client.force_login(officer)
     # session, user, count of assignments, one page of assignments with task and plan,
     # the user's and group permissions (ModelBackend, for the menu), the user's agency
-    # (header), the plan choices of the filter.
-    with django_assert_num_queries(8):
+    # (header), the years of the agency's plans (period choices), the plan choices of the filter.
+    with django_assert_num_queries(9):
         response = client.get(reverse("tasks:my_work"))
     assert response.content.decode().count("Post update") == size
 

@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from plans.models import PlanChannel
 from tasks.models import Evidence, ProgressUpdate, Status, UpdateFigure
 from tasks.services import set_task_agencies
 from tests.factories.files import MINIMAL_PDF, office_bytes, png_bytes
@@ -203,3 +204,21 @@ def test_closed_plan_takes_no_more_progress_and_keeps_the_input(
     assert response.context["form"].non_field_errors()
     assert "Báo cáo muộn sau khi đóng" in response.content.decode()
     assert not ProgressUpdate.objects.exists()
+
+
+def test_form_shows_the_plans_channels_first_and_folds_the_others(
+    client, officer, assignment, measures
+):
+    PlanChannel.objects.create(
+        plan=assignment.task.plan, channel=measures["posts"].channel, heading="Trên Cổng"
+    )
+    client.force_login(officer)
+
+    html = client.get(url(assignment)).content.decode()
+
+    folded = html[html.index('<details class="tk-other-channels">'):html.index("</details>")]
+    assert f'name="figure_{measures["posts"].pk}"' in html.split("<details")[0]
+    assert f'name="figure_{measures["news"].pk}"' in folded and "1 other channel" in folded
+    # A figure refused in a folded channel unfolds it.
+    response = client.post(url(assignment), form_data(**{f"figure_{measures['news'].pk}": "-3"}))
+    assert '<details class="tk-other-channels" open>' in response.content.decode()

@@ -100,3 +100,25 @@ def test_officers_cannot_edit_tasks(client, officer, draft_task):
 
     assert response.status_code == 403
     assert Task.objects.get().title == "Hội nghị tập huấn"
+
+
+def test_task_page_shows_who_changed_the_title_lead_and_timeline(
+    client, coordinator, draft_task, health
+):
+    coordinator.first_name, coordinator.last_name = "Alice", "Nguyễn"
+    coordinator.save()
+    client.force_login(coordinator)
+    edit(client, draft_task, version=draft_task.version, title="Hội nghị tập huấn CCHC",
+         timeline_text="Quý III/2022", leads=[health.pk])
+
+    html = client.get(reverse("tasks:detail", args=[draft_task.pk])).content.decode()
+    changes = html[html.index('id="changes"'):]
+
+    assert "Changes to this task" in changes
+    assert "Alice Nguyễn" in changes
+    assert "<dt>Task</dt>" in changes and "<ins>Hội nghị tập huấn CCHC</ins>" in changes
+    assert "<dt>Timeline</dt>" in changes and "<ins>Quý III/2022</ins>" in changes
+    assert "<dt>Due date</dt>" in changes and "<ins>30/09/2022</ins>" in changes
+    assert "Added assignment" in changes and "Sở Y tế (Lead)" in changes
+    assert "Removed assignment" in changes and "Sở Tư pháp (Lead)" in changes
+    assert "None" not in changes and "Version" not in changes
