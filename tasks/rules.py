@@ -2,7 +2,7 @@
 
 import rules
 
-from agencies.rules import is_agency_officer, is_coordinator
+from agencies.rules import add_rule_only_perm, is_agency_officer, is_coordinator
 
 
 @rules.predicate
@@ -15,4 +15,4 @@ rules.add_perm("tasks.post_update", is_coordinator | owns_assignment)
 rules.add_perm("tasks.view_own_work", is_agency_officer)
 # Cancelling a task is the coordinators' decision; its agencies propose it (tasks/cancellations.py).
 rules.add_perm("tasks.cancel_task", is_coordinator)
-rules.add_perm("tasks.propose_cancellation", owns_assignment)
+add_rule_only_perm("tasks.propose_cancellation", owns_assignment)

@@ -95,16 +95,18 @@ def task_detail(request, pk):
         request, pk, queryset=visible_tasks(request.user).select_related("plan__issuer")
     )
     assignments = list(selectors.task_assignments(task=task))
-    open_task = task.status != Status.CANCELLED and task.plan.status != PlanStatus.CLOSED
-    for assignment in assignments:
-        assignment.can_post = request.user.has_perm("tasks.post_update", assignment)
-        assignment.can_propose_cancellation = open_task and request.user.has_perm(
-            "tasks.propose_cancellation", assignment
-        )
     proposals = list(
         CancellationProposal.objects.filter(assignment__task=task)
         .select_related("assignment__agency", "proposed_by", "decided_by")
     )
+    awaiting = {proposal.assignment_id for proposal in proposals if proposal.is_pending}
+    open_task = task.status != Status.CANCELLED and task.plan.status != PlanStatus.CLOSED
+    for assignment in assignments:
+        assignment.can_post = request.user.has_perm("tasks.post_update", assignment)
+        assignment.can_propose_cancellation = (
+            open_task and assignment.pk not in awaiting
+            and request.user.has_perm("tasks.propose_cancellation", assignment)
+        )
     history = Paginator(selectors.update_history(task=task), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -420,7 +420,10 @@ def test_a_superuser_reads_agency_reports_but_writes_none(client, draft, report_
     client.force_login(root)
     before = AgencyReport.objects.values().get(pk=draft.pk)
 
-    assert client.get(reverse("periodic:report_detail", args=[draft.pk])).status_code == 200
+    detail = client.get(reverse("periodic:report_detail", args=[draft.pk]))
+    assert detail.status_code == 200
+    # No menu link to a page refused to them.
+    assert f'href="{reverse("periodic:my_reports")}"' not in detail.content.decode()
     assert client.get(reverse("periodic:my_reports")).status_code == 403
     start = reverse("periodic:report_start", args=[report_plan.pk, 2022, "H1"])
     assert client.post(start).status_code == 403

@@ -51,8 +51,10 @@ def test_an_officer_proposes_and_a_coordinator_confirms_by_clicking(
     assert (proposal.status, proposal.proposed_by, proposal.assignment) == (
         "pending", officer, assignment)
     assert Task.objects.get(pk=assigned_task.pk).status == Status.NOT_STARTED
-    # The officer sees the proposal awaiting, without the coordinators' buttons.
+    # The officer sees the proposal awaiting, without the coordinators' buttons nor a second
+    # proposal link.
     assert "Confirm: cancel the task" not in response.content.decode()
+    assert "Propose cancelling the task</a>" not in response.content.decode()
 
     client.force_login(coordinator)
     page = client.get(task_url).content.decode()
