@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cchc_plans.fields import integer_field_for
+from cchc_plans.uploads import PDF, clean_document, max_upload_mb
 from tasks.models import Status
 
 from .models import AgencyReportFigure
@@ -46,9 +47,18 @@ class AgencyReportForm(forms.Form):
     proposals = forms.CharField(
         label=_("Proposals"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    signed_copy = forms.FileField(
+        label=_("Signed copy (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
+    )
 
     def __init__(self, *args, measures, task_states, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["signed_copy"].help_text = _(
+            "The report as your agency signed it digitally, at most %(size)s MB. A valid "
+            "signature made before the report is submitted counts as its submission time."
+        ) % {"size": max_upload_mb()}
         self.measures = list(measures)
         self.task_states = list(task_states)
         for measure in self.measures:
@@ -88,6 +98,9 @@ class AgencyReportForm(forms.Form):
             initial[f"{prefix}_percent"] = state.percent
             initial[f"{prefix}_note"] = state.note
         return initial
+
+    def clean_signed_copy(self):
+        return clean_document(self.cleaned_data.get("signed_copy"), types=PDF, stem="bao-cao")
 
     def clean(self):
         cleaned = super().clean()
@@ -175,6 +188,15 @@ class CompletenessFilterForm(FilterForm):
     period = forms.ChoiceField(label=pgettext_lazy("reporting", "Period"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
     kind = forms.ChoiceField(label=_("Agency kind"), required=False)
+    signature = forms.ChoiceField(
+        label=_("Digital signature"),
+        required=False,
+        choices=[
+            ("", _("Signed or not")),
+            ("unsigned", _("Submitted without a valid signature")),
+            ("signed", _("Submitted with a valid signature")),
+        ],
+    )
 
     def __init__(self, *args, years, periods, states, kinds, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,10 @@ class AgencyReport(models.Model):
     next_tasks = models.TextField(_("tasks and solutions for the next period"), blank=True)
     proposals = models.TextField(_("proposals"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The report as the agency signed it (a PDF): checked for its signatures on upload; a
+    # valid one signed before the submission counts as submitted at its signing time.
+    signed_copy = models.FileField(_("signed copy"), upload_to="periodic/%Y/", blank=True)
+    signature_checks = GenericRelation("signatures.SignatureCheck")
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),

@@ -24,6 +24,8 @@ from cchc_plans.locking import check_version
 from cchc_plans.search import fold
 from plans.models import Plan, PlanStatus
 from plans.periods import periods_for_plan
+from signatures.models import check_of
+from signatures.services import check_on_commit
 from tasks.models import Assignment, ProgressUpdate, Status, UpdateFigure
 
 from .models import (
@@ -205,8 +207,12 @@ def save_draft(
     proposals="",
     figures=None,
     task_states=None,
+    signed_copy=None,
 ):
     """Save the agency's changes to a draft or returned report.
+
+    ``signed_copy``, a checked PDF upload, replaces the report's signed copy; its signatures
+    are checked once the transaction commits.
 
     ``figures`` maps a measure (or its id) to a number, empty or 0 meaning none;
     ``task_states`` maps an assignment id to ``(status, percent, note)``; assignments that
@@ -251,6 +257,9 @@ def save_draft(
             state.full_clean(exclude=["report", "assignment"])
             changed.append(state)
         AgencyReportTaskState.objects.bulk_update(changed, ["status", "percent", "note"])
+    if signed_copy is not None:
+        report.signed_copy = signed_copy
+        check_on_commit(target=report, field_name="signed_copy")
     return _save(report, user)
 
 
@@ -268,9 +277,29 @@ def submit(*, report, user, version=None):
             {"results": _("Write the results before submitting the report.")}, code="required"
         )
     report.status = ReportStatus.SUBMITTED
-    report.submitted_at = timezone.now()
+    report.submitted_at = _counted_time(report, timezone.now())
     report.submitted_by = user
     return _save(report, user)
+
+
+def _counted_time(report, submitted_at):
+    """``SUBMISSION_RULE``: a report whose signed copy is validly signed before ``submitted_at``
+    counts as submitted at its signing time."""
+    check = check_of(report, "signed_copy") if report.signed_copy else None
+    return check.submission_time(submitted_at) if check else submitted_at
+
+
+@transaction.atomic
+def count_signing_time(*, report):
+    """Once the signed copy of a submitted report has been checked, apply the rule."""
+    report = AgencyReport.objects.select_for_update().get(pk=report.pk)
+    if report.submitted_at is None:
+        return report
+    counted = _counted_time(report, report.submitted_at)
+    if counted != report.submitted_at:
+        report.submitted_at = counted
+        report.save(update_fields=["submitted_at", "updated_at"])
+    return report
 
 
 @transaction.atomic
@@ -327,6 +356,22 @@ class Cell:
     def is_accepted(self):
         return self.report is not None and self.report.status == ReportStatus.ACCEPTED
 
+    @property
+    def is_submitted(self):
+        return self.report is not None and self.report.submitted_at is not None
+
+    @property
+    def signature_check(self):
+        if self.report is None or not self.report.signed_copy:
+            return None
+        return check_of(self.report, "signed_copy")
+
+    @property
+    def is_signed(self):
+        """Delivered with a signed copy whose signature is valid."""
+        check = self.signature_check
+        return check is not None and check.is_valid
+
 
 def cell_for(period, report, today):
     if report is not None:
@@ -343,16 +388,24 @@ class CompletenessRow:
     def has_state(self, state):
         return any(cell.state == state for cell in self.cells)
 
+    def has_signature(self, signed):
+        """A submitted report of the row is (``signed``) or is not validly signed."""
+        return any(cell.is_submitted and cell.is_signed == signed for cell in self.cells)
+
 
 def completeness_rows(*, plan, periods, agencies, today=None):
-    """One row per agency, one cell per period; a single query for all the plan's reports."""
+    """One row per agency, one cell per period; a query for all the plan's reports and one
+    for their signed copies' checks."""
     today = today or timezone.localdate()
     years = {period.year for period in periods}
     reports = {
         (r.agency_id, r.year, r.period_code): r
-        for r in AgencyReport.objects.filter(plan=plan, year__in=years).only(
-            "pk", "agency_id", "year", "period_code", "status", "submitted_at", "plan_id"
+        for r in AgencyReport.objects.filter(plan=plan, year__in=years)
+        .only(
+            "pk", "agency_id", "year", "period_code", "status", "submitted_at", "plan_id",
+            "signed_copy",
         )
+        .prefetch_related("signature_checks")
     }
     return [
         CompletenessRow(

@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/<int:plan_pk>/completeness/", views.completeness, name="completeness"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>.pdf", views.report_pdf, name="report_pdf"),
+    path("reports/<int:pk>/signed/", views.report_signed_copy, name="report_signed_copy"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/submit/", views.report_submit, name="report_submit"),
     path("reports/<int:pk>/accept/", views.report_accept, name="report_accept"),

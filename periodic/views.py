@@ -1,10 +1,12 @@
 """Agency periodic reports: the agency's list and form, the coordinators' completeness matrix."""
 
+import os
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from documents.pdf import render_pdf
 from plans.access import visible_plans
 from plans.models import Measure, Plan, PlanStatus
 from plans.periods import periods_for_plan
+from signatures.models import SUBMISSION_RULE
 
 from . import services
 from .access import get_agency_report_for_user, visible_agency_reports
@@ -121,6 +124,7 @@ def report_edit(request, pk):
     )
     form = AgencyReportForm(
         request.POST or None,
+        request.FILES or None,
         measures=measures,
         task_states=task_states,
         initial=AgencyReportForm.initial_for(report, report.figures.all(), task_states),
@@ -139,6 +143,7 @@ def report_edit(request, pk):
                 proposals=form.cleaned_data["proposals"],
                 figures=form.cleaned_figures(),
                 task_states=form.cleaned_task_states(),
+                signed_copy=form.cleaned_data["signed_copy"],
             )
             if form.wants_submit:
                 services.submit(report=saved, user=request.user, version=saved.version)
@@ -170,6 +175,7 @@ def _report_context(report, **extra):
         "report": report,
         "period": period,
         "timeliness": report.timeliness(period),
+        "submission_rule": SUBMISSION_RULE,
         **extra,
     }
 
@@ -251,6 +257,21 @@ def report_pdf(request, pk):
     response = HttpResponse(render_pdf(TEMPLATE, context), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, report_filename(report))
     return response
+
+
+@require_GET
+@login_required
+def report_signed_copy(request, pk):
+    """The report as its agency signed it, for whoever reads the report."""
+    report = get_agency_report_for_user(request, pk, queryset=_reports(request))
+    if not report.signed_copy:
+        raise Http404("This report has no signed copy.")
+    try:
+        handle = report.signed_copy.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
+    return FileResponse(handle, as_attachment=True, content_type="application/pdf",
+                        filename=os.path.basename(report.signed_copy.name))
 
 
 @require_POST
@@ -352,6 +373,9 @@ def completeness(request, plan_pk):
     state = form.value("state")
     if state:
         rows = [row for row in rows if row.has_state(state)]
+    signature = form.value("signature")
+    if signature:
+        rows = [row for row in rows if row.has_signature(signature == "signed")]
     return render(
         request,
         "periodic/completeness.html",

@@ -1,20 +1,16 @@
 """Forms of the plan pages. They validate and clean; plans.services writes."""
 
-from pathlib import Path
 
-import filetype
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
-from django.utils.text import capfirst, slugify
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from cchc_plans.fields import ModelMultipleChoiceField
-from cchc_plans.files import check_office_package
-from cchc_plans.search import fold
+from cchc_plans.uploads import PDF_OR_DOCX, clean_document, max_upload_mb
 
 from .models import (
     AgencyDuty,
@@ -31,17 +27,6 @@ from .models import (
 from .outline_services import MAX_LEVEL
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
-DOCUMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
-def max_upload_mb():
-    # Uploaded documents follow the same size limit as progress evidence.
-    return f"{settings.EVIDENCE_MAX_BYTES / (1024 * 1024):g}"
-
-
 def date_input():
     # An ISO value is what <input type="date"> shows and sends back, whatever the locale.
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -352,7 +337,7 @@ class AgencyPlanSubmissionForm(forms.Form):
     document_file = forms.FileField(
         label=_("Signed document"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(DOCUMENT_TYPES)}),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(PDF_OR_DOCX)}),
     )
 
     def __init__(self, *args, parent, agency=None, **kwargs):
@@ -382,33 +367,7 @@ class AgencyPlanSubmissionForm(forms.Form):
         return received_on
 
     def clean_document_file(self):
-        upload = self.cleaned_data.get("document_file")
-        if not upload:
-            return None
-        if upload.size > settings.EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s MB."), params={"size": max_upload_mb()}
-            )
-        suffix = Path(upload.name).suffix.lower()
-        if suffix not in DOCUMENT_TYPES:
-            raise forms.ValidationError(_("Only PDF and DOCX files are accepted."))
-        # The name can lie: the first bytes say what the file really is.
-        head = upload.read(8192)
-        upload.seek(0)
-        kind = filetype.guess(head) if head else None
-        if kind is None or kind.mime != DOCUMENT_TYPES[suffix]:
-            raise forms.ValidationError(
-                _("The content of this file is not a %(type)s document, whatever its name says."),
-                params={"type": suffix.lstrip(".").upper()},
-            )
-        if suffix == ".docx" and not check_office_package(upload, "word/"):
-            raise forms.ValidationError(
-                _("The content of this file is not a %(type)s document, whatever its name says."),
-                params={"type": "DOCX"},
-            )
-        stem = slugify(fold(Path(upload.name).stem))[:60] or "ke-hoach"
-        upload.name = f"{stem}{suffix}"
-        return upload
+        return clean_document(self.cleaned_data.get("document_file"), stem="ke-hoach")
 
 
 # The outline, node by node ---------------------------------------------------------------

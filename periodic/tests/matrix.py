@@ -4,6 +4,8 @@ The World's plan gets the Q1/6-month/9-month/year regime; reports are made for t
 own agency (bob's Sở Tư pháp) through the services, in the state each URL needs.
 """
 
+from django.core.files.base import ContentFile
+
 from periodic.models import AgencyReport, ReportStatus
 from periodic.services import start_report, submit
 from tests.matrix import Entry
@@ -45,6 +47,13 @@ def submitted_kwargs(world):
     return {"pk": report_of_own_agency(world, ReportStatus.SUBMITTED).pk}
 
 
+def signed_kwargs(world):
+    """A submitted report with its signed copy."""
+    report = report_of_own_agency(world, ReportStatus.SUBMITTED)
+    report.signed_copy.save("bao-cao-quy-i.pdf", ContentFile(b"%PDF-1.7 signed copy"))
+    return {"pk": report.pk}
+
+
 def edit_data(world):
     report = AgencyReport.objects.get(agency=world.own_agency)
     data = {
@@ -84,6 +93,12 @@ ENTRIES = [
     Entry(
         "periodic:report_pdf",
         kwargs=submitted_kwargs,
+        get={"coordinator": 200, "leadership": 200, "admin": 200, "own": 200, "other": 404},
+        post=None,
+    ),
+    Entry(
+        "periodic:report_signed_copy",
+        kwargs=signed_kwargs,
         get={"coordinator": 200, "leadership": 200, "admin": 200, "own": 200, "other": 404},
         post=None,
     ),

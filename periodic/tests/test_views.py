@@ -51,8 +51,6 @@ def draft(report_plan, justice, officer, assignment, news):
     )
 
 
-
-
 def edit_data(report, **changes):
     data = {
         "version": report.version,
