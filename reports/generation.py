@@ -36,7 +36,7 @@ from documents.plan import PLAN_TEMPLATE, plan_document, plan_document_queryset,
 from periodic.services import plan_period
 from plans.models import Plan, PlanStatus
 from signatures.keys import SigningError, key_for, signing_configured
-from signatures.signing import sign_with_key
+from signatures.signing import MM, SignatureBlock, sign_with_key
 
 from .models import (
     GeneratedReport,
@@ -150,13 +150,26 @@ def signs(rendered):
     )
 
 
+# The signature space of the documents' signature block (templates/documents/_signature.html,
+# ``.signature-space`` in pdf.css): where the signer's image and the seal go when configured.
+SIGNATURE_ANCHOR = "chu-ky"
+SIGNATURE_SPACE = (60 * MM, 26 * MM)
+
+
 def sign_rendered(rendered, *, number, reason):
     """Sign ``rendered`` (a PDF) with its issuer's key; raises ``SigningError``."""
     issuer = rendered.issuer
+    key = key_for(issuer.code)
+    block = None
+    if key.signer_image or key.seal_image:
+        width, height = SIGNATURE_SPACE
+        block = SignatureBlock.at_anchor(
+            rendered.content, SIGNATURE_ANCHOR, width=width, height=height
+        )
     signed_at = timezone.now()
     content = sign_with_key(
-        key_for(issuer.code), rendered.content, signed_at=signed_at,
-        agency_name=issuer.name, number=number, reason=reason,
+        key, rendered.content, signed_at=signed_at, agency_name=issuer.name, number=number,
+        reason=reason, signature_block=block,
     )
     stem = rendered.filename.rsplit(".", 1)[0]
     draft = replace(rendered, filename=f"{stem}-chua-ky-so.pdf")

@@ -159,3 +159,38 @@ def test_render_report_refuses_to_sign_without_a_key_or_a_pdf(plan, tmp_path):
         call_command("render_report", plan=str(plan.pk), year=2022, period="Q1",
                      output=str(tmp_path / "q1.xlsx"), format="xlsx", sign=True)
     assert not output.exists()
+
+
+@override_settings(TASKS=IMMEDIATE)
+def test_the_signer_image_and_the_seal_go_on_the_signature_block(
+    client, signing, pki_files, coordinator, plan, media, tmp_path
+):
+    from PIL import Image
+
+    from .conftest import run
+
+    Image.new("RGBA", (300, 140), (0, 0, 160, 255)).save(tmp_path / "chu-ky.png")
+    Image.new("RGBA", (200, 200), (220, 0, 0, 255)).save(tmp_path / "con-dau.png")
+    signing.SIGNING_KEYS = {"default": pki_files.entry(
+        "signer", signer_image=str(tmp_path / "chu-ky.png"),
+        seal_image=str(tmp_path / "con-dau.png"))}
+    issue(plan)
+    client.force_login(coordinator)
+    item = generate(client, plan)
+    assert item.status == GenerationStatus.DONE and item.is_signed
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(item.file.read())
+    assert verify_pdf(path.read_bytes()).verdict == Verdict.VALID
+    listing = run("pdfimages", "-list", str(path)).stdout.splitlines()[2:]
+    drawn = {(line.split()[0], line.split()[3], line.split()[4]) for line in listing
+             if line.split()[2] == "image"}
+    # Both on the page of the signature block (before the annexes); the draft has neither.
+    pages = {page for page, width, height in drawn if (width, height) in {("300", "140"),
+                                                                          ("200", "200")}}
+    assert len(pages) == 1
+    page = pages.pop()
+    text = run("pdftotext", "-f", page, "-l", page, str(path), "-").stdout
+    assert "Nơi nhận" in text
+    draft = tmp_path / "draft.pdf"
+    draft.write_bytes(item.draft_file.read())
+    assert run("pdfimages", "-list", str(draft)).stdout.splitlines()[2:] == []
