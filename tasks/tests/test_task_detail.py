@@ -2,10 +2,11 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from tasks.models import ProgressUpdate, Status
+from tasks.models import Evidence, ProgressUpdate, Status
 from tasks.services import post_update
 from tests.factories.files import MINIMAL_PDF
 from tests.factories.tasks import make_task
@@ -121,11 +122,14 @@ def test_task_page_query_count_does_not_grow(
     for _ in range(size):
         add_update(assignment, officer, figures={measures["news"]: 3, measures["posts"]: 2})
     client.force_login(coordinator)
+    # A running server knows the evidence's content type after its first page.
+    ContentType.objects.get_for_model(Evidence)
     # session, user, task with plan and issuer, assignments with agencies, count of updates,
     # a page of updates with authors and agencies, their figures, their evidence and its
     # signature checks, checkpoints, lead groups, the cancellation proposals with their
-    # agencies and people, the task's history records, their lead groups, its assignments'
-    # history records, the user's and group permissions (menu), the user's agency (header).
-    with django_assert_num_queries(18):
+    # agencies and people, the task's history records, their lead and coordinating groups,
+    # its assignments' history records, the user's and group permissions (menu), the user's
+    # agency (header).
+    with django_assert_num_queries(19):
         response = client.get(reverse("tasks:detail", args=[assigned_task.pk]))
     assert response.content.decode().count("bien-ban.pdf") == size
