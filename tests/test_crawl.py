@@ -70,7 +70,7 @@ class Clickable(HTMLParser):
             self.form = None
 
 
-def _links(url, response):
+def _links(url, response, skipped=SKIPPED_PREFIXES):
     parser = Clickable()
     parser.feed(response.content.decode())
     for target in parser.targets:
@@ -78,13 +78,14 @@ def _links(url, response):
         parts = urlsplit(absolute)
         if parts.scheme or parts.netloc or not parts.path.startswith("/"):
             continue
-        if parts.path.startswith(SKIPPED_PREFIXES):
+        if parts.path.startswith(skipped):
             continue
         yield absolute
 
 
-def crawl(client, start="/"):
-    """{URL name: clicks from the home page} of every page reached within MAX_CLICKS."""
+def crawl(client, start="/", skipped=SKIPPED_PREFIXES):
+    """{URL name: clicks from the home page} of every page reached within MAX_CLICKS, and
+    the set of every URL seen."""
     reached, seen = {}, {start}
     queue = deque([(start, 0)])
     while queue:
@@ -102,14 +103,14 @@ def crawl(client, start="/"):
             html = response.get("Content-Type", "").startswith("text/html")
             if not html or clicks == MAX_CLICKS:
                 continue
-            following = [(link, clicks + 1) for link in _links(url, response)]
+            following = [(link, clicks + 1) for link in _links(url, response, skipped)]
         else:
             continue
         for link, depth in following:
             if link not in seen:
                 seen.add(link)
                 queue.append((link, depth))
-    return reached
+    return reached, seen
 
 
 @pytest.fixture
@@ -128,5 +129,14 @@ def world(db, settings, tmp_path):
 def test_every_page_of_the_role_is_reached_by_clicking(client, world, role):
     client.force_login(world.users[role])
     may_open = {entry.name for entry in ENTRIES if expected(entry, "get", role) == 200}
-    reached = crawl(client)
+    reached, _seen = crawl(client)
     assert sorted(may_open - NOT_CLICKED - reached.keys()) == []
+
+
+@pytest.mark.parametrize("role", ["coordinator", "own"])
+def test_english_pages_link_only_english_pages(client, world, role):
+    """A link without the /en/ prefix would switch an English reader back to Vietnamese."""
+    client.force_login(world.users[role])
+    reached, seen = crawl(client, start="/en/", skipped=("/admin/", "/static/", "/i18n/"))
+    assert len(reached) > 10
+    assert sorted(url for url in seen if not url.startswith("/en/")) == []
