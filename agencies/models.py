@@ -1,3 +1,4 @@
+import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -101,8 +102,18 @@ class Agency(models.Model):
 class AgencyGroup(models.Model):
     """A collective lead such as "UBND các huyện, thị xã, thành phố"."""
 
-    name = models.CharField(_("name"), max_length=255, unique=True)
+    name = models.CharField(_("name"), max_length=255)
     code = models.SlugField(_("code"), max_length=50, unique=True)
+    # Two merged provinces may both have "UBND các xã": a name is unique within a province.
+    province = models.ForeignKey(
+        Agency,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="province_groups",
+        help_text=_("The province (or top agency) whose plans name this group."),
+    )
     kind = models.CharField(
         _("every active agency of kind"),
         max_length=30,
@@ -132,6 +143,16 @@ class AgencyGroup(models.Model):
         verbose_name = _("agency group")
         verbose_name_plural = _("agency groups")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "name"], name="agency_group_name_unique_in_province"
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(province__isnull=True),
+                name="agency_group_name_unique_without_province",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -180,3 +201,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def has_perm(self, perm, obj=None):
+        from .rules import RULE_ONLY_PERMISSIONS  # the rules import this module
+
+        if perm in RULE_ONLY_PERMISSIONS:
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 BIGINT_MAX = 2**63 - 1
 
@@ -24,3 +25,18 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+
+def integer_field_for(model_field, *, min_value=None, max_value=None, **kwargs):
+    """A form IntegerField bounded by what ``model_field``'s column holds on every database
+    (PostgreSQL's ``integer`` stops at 2,147,483,647; SQLite would take more, the same bound
+    keeps the data portable), within ``min_value``/``max_value`` if given."""
+    ranges = BaseDatabaseOperations.integer_field_ranges
+    low, high = ranges[model_field.get_internal_type()]
+    if min_value is not None:
+        low = min_value if low is None else max(low, min_value)
+    if max_value is not None:
+        high = max_value if high is None else min(high, max_value)
+    widget = kwargs.pop("widget", None) or forms.NumberInput()
+    widget.attrs.setdefault("inputmode", "numeric")
+    return forms.IntegerField(min_value=low, max_value=high, widget=widget, **kwargs)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "agencies",
+    "register",
     "plans",
     "tasks",
     "documents",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "signatures",
     "demo",
     "imports",
+    "importing",
 ]
 
 MIDDLEWARE = [
@@ -163,7 +165,16 @@ STORAGES = {
 
 # Evidence files: at most 20 MB each.
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A docx or xlsx whose zip directory announces more parts, or more bytes unpacked, is refused.
+EVIDENCE_MAX_ZIP_MEMBERS = envint("EVIDENCE_MAX_ZIP_MEMBERS", "2000")
+EVIDENCE_MAX_UNPACKED_BYTES = envint("EVIDENCE_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
+# The fields of a form, files apart: enough for a long text sent in full, so that a text over
+# TEXT_MAX_CHARS gets a form error with the text kept rather than a 400 page. Beyond it, the
+# 400 page explains and the browser's Back button still has the text.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(16 * 1024 * 1024))
+# A text field of a form with no smaller bound takes at most this many characters (about 30
+# pages); cchc_plans/text.py.
+TEXT_MAX_CHARS = envint("TEXT_MAX_CHARS", "100000")
 
 # Spreadsheet imports (cchc_plans/spreadsheets.py), checked before any row is read.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
@@ -194,6 +205,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "cchc_plans.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:

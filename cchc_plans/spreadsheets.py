@@ -20,7 +20,6 @@ import csv
 import io
 import logging
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -34,7 +33,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from import_export.instance_loaders import BaseInstanceLoader
 
+from cchc_plans.files import ZipRefused, check_zip_package
 from cchc_plans.search import fold
+from cchc_plans.text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +63,12 @@ def restore_text(value):
 
 
 def clean_cell(value):
-    """A cell as the import reads it: text trimmed, in NFC, with a formula guard removed."""
+    """A cell as the import reads it: text trimmed, in NFC, with a formula guard removed, and
+    cleaned like the text of every form (``cchc_plans.text``: no bidi controls, nothing only
+    invisible)."""
     if value is None:
         return ""
-    return restore_text(unicodedata.normalize("NFC", str(value).strip()))
+    return restore_text(unicodedata.normalize("NFC", clean_text(str(value))))
 
 
 def split_names(value):
@@ -153,23 +156,25 @@ def _too_big_unpacked(limits):
     )
 
 
-def _open_package(data, limits):
-    """The xlsx's zip package, once its directory (member count, declared sizes) is checked."""
+def _check_package(data, limits):
+    """The xlsx's zip directory: member count, declared sizes, a workbook part."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise _not_a_workbook() from None
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise SpreadsheetError(
-            _("This workbook has %(count)s parts; an import file may have at most %(max)s.")
-            % {"count": _number(len(members)), "max": _number(MAX_ZIP_MEMBERS)}
+        members = check_zip_package(
+            io.BytesIO(data),
+            max_members=MAX_ZIP_MEMBERS,
+            max_unpacked_bytes=limits.max_uncompressed_bytes,
         )
-    if sum(member.file_size for member in members) > limits.max_uncompressed_bytes:
-        raise _too_big_unpacked(limits)
+    except ZipRefused as refused:
+        if refused.reason == "members":
+            raise SpreadsheetError(
+                _("This workbook has %(count)s parts; an import file may have at most %(max)s.")
+                % {"count": _number(refused.count), "max": _number(MAX_ZIP_MEMBERS)}
+            ) from None
+        if refused.reason == "unpacked":
+            raise _too_big_unpacked(limits) from None
+        raise _not_a_workbook() from None
     if "xl/workbook.xml" not in {member.filename for member in members}:
         raise _not_a_workbook()
-    return archive
 
 
 def _decode_csv(data):
@@ -283,7 +288,7 @@ def check_upload(upload, limits=None):
     data = upload.read()
     upload.seek(0)
     if fmt == "xlsx":
-        _open_package(data, limits).close()
+        _check_package(data, limits)
     else:
         _bounded_rows(_csv_rows(_decode_csv(data)), limits)
     return fmt
@@ -298,7 +303,7 @@ def read_dataset(data, fmt, limits=None):
     else:
         # zipfile never inflates a part beyond its declared size (it stops with a bad CRC),
         # so the sizes checked in the directory bound what openpyxl can be made to read.
-        _open_package(data, limits).close()
+        _check_package(data, limits)
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             sheet = book.worksheets[0]

@@ -10,7 +10,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from cchc_plans.spreadsheets import Limits, SpreadsheetError, check_upload, read_dataset
+from cchc_plans.spreadsheets import (
+    Limits,
+    SpreadsheetError,
+    check_upload,
+    clean_cell,
+    read_dataset,
+)
 
 LIMITS = Limits(max_bytes=1024 * 1024, max_rows=100, max_cells=2000,
                 max_uncompressed_bytes=2 * 1024 * 1024)
@@ -177,3 +183,8 @@ def test_an_empty_file_is_refused():
     with translation.override("vi"), pytest.raises(SpreadsheetError) as error:
         read_dataset(b"\n\n", "csv", LIMITS)
     assert "trống" in error.value.message
+
+
+def test_cells_are_cleaned_like_the_text_of_forms():
+    assert clean_cell("\u200b\u200d ") == ""
+    assert clean_cell(" Sở \u202eTư pháp\u202c ") == "Sở Tư pháp"

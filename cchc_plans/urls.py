@@ -59,11 +59,18 @@ urlpatterns += i18n_patterns(
     ),
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urls)),
+    path("", include("importing.urls")),
     path("", include("plans.urls")),
     path("tasks/", include("tasks.urls")),
     path("reports/", include("reports.urls")),
     path("periodic/", include("periodic.urls")),
     path("documents/", include("documents.urls")),
     path("leadership/", include("reports.summary_urls")),
+    path("register/", include("register.urls")),
     prefix_default_language=False,
 )
+
+handler400 = "cchc_plans.errors.bad_request"
+handler403 = "cchc_plans.errors.permission_denied"
+handler404 = "cchc_plans.errors.page_not_found"
+handler500 = "cchc_plans.errors.server_error"

@@ -1,7 +1,8 @@
 """Demo data: the seed plans with their agencies, demo logins and a year of progress.
 
 Everything is read from ``fixtures/demo/*.json`` (catalogues, agencies and groups, the three
-seed plans, the agencies' own plans, the logins, the 2022 progress) and written through the
+seed plans, the agencies' own plans, the logins, the 2022 progress, the agencies' periodic
+reports) and written through the
 ORM and the task services, keyed on natural keys (agency code, group code, plan issuer and
 title, task plan and number), so loading twice changes nothing. Rows are saved only when a
 value differs, which keeps the history tables free of no-op versions.
@@ -19,6 +20,9 @@ from django.conf import settings
 from django.db import transaction
 
 from agencies.models import Agency, AgencyGroup, Role, User
+from documents.models import IssuerSigner
+from periodic import services as periodic_services
+from periodic.models import AgencyReport
 from plans.models import (
     AgencyDuty,
     Audience,
@@ -31,6 +35,7 @@ from plans.models import (
     PlanStatus,
     Target,
 )
+from plans.services import rebuild_outline
 from tasks.models import AssignmentRole, ProgressUpdate, Status, Task
 from tasks.services import post_update, schedule_task, set_task_agencies
 from tasks.timeline import resolve_timeline
@@ -157,6 +162,12 @@ def load_agencies(cat, data):
              "parent_id": parent.pk if parent else None, "email": row["email"]},
         )
     cat.index()
+    for row in data.get("signers", []):
+        upsert(
+            IssuerSigner,
+            {"agency": cat.agencies[row["agency"]]},
+            {"authority": row["authority"], "title": row["title"], "name": row["name"]},
+        )
 
 
 def load_groups(cat, data):
@@ -168,6 +179,9 @@ def load_groups(cat, data):
                 "name": row["name"],
                 "kind": row["kind"],
                 "scope": cat.agencies[row["scope"]] if row.get("scope") else None,
+                "province": (
+                    cat.province_of(cat.agencies[row["scope"]]) if row.get("scope") else None
+                ),
                 "aliases": "\n".join(row["aliases"]),
             },
         )
@@ -266,6 +280,7 @@ def load_plan(cat, data):
     ], m2m="agencies")
     for row in data["tasks"]:
         load_task(cat, plan, province, row)
+    rebuild_outline(plan=plan)
     return plan
 
 
@@ -362,6 +377,7 @@ def load_agency_plans(cat, parent, data):
         )
         set_m2m(plan.audiences, audiences)
         sync_parts(LegalBasis, plan, [{"text": data["legal_basis"].format(**words)}])
+        rebuild_outline(plan=plan)
     return len(data["plans"])
 
 
@@ -448,6 +464,40 @@ def load_progress(cat, plan, users, data):
     return created
 
 
+NARRATIVE = ["results", "shortcomings", "lessons", "next_tasks", "proposals"]
+
+
+def load_agency_reports(cat, plan, users, data):
+    """The agencies' periodic reports on the Khánh Hòa plan, through the periodic services;
+    a report already sent is left alone."""
+    coordinator = users["dieuphoi"]
+    officers = {user.agency_id: user for user in users.values()
+                if user.role == Role.AGENCY_OFFICER}
+    created = 0
+    for row in data["reports"]:
+        agency = cat.agencies[row["agency"]]
+        author = officers.get(agency.pk, coordinator)
+        report = periodic_services.start_report(
+            plan=plan, agency=agency, year=2022, period_code=row["period"], user=author
+        )
+        if not report.is_editable:
+            continue
+        report = periodic_services.save_draft(
+            report=report, user=author, **{name: row[name] for name in NARRATIVE}
+        )
+        report = periodic_services.submit(report=report, user=author)
+        sent = local_datetime(f"{row['submitted']}T10:00:00")
+        AgencyReport.objects.filter(pk=report.pk).update(submitted_at=sent)
+        if row["accepted"]:
+            report.refresh_from_db()
+            report = periodic_services.accept(report=report, user=coordinator)
+            AgencyReport.objects.filter(pk=report.pk).update(
+                reviewed_at=sent + datetime.timedelta(days=2)
+            )
+        created += 1
+    return created
+
+
 @dataclass
 class DemoResult:
     logins: list  # (username, role, agency, password)
@@ -472,6 +522,7 @@ def load_demo():
     users = {user.username: user for user in User.objects.filter(
         username__in=[username for username, *_ in logins])}
     updates = load_progress(cat, plans[0], users, read_fixture("progress_2022.json"))
+    load_agency_reports(cat, plans[0], users, read_fixture("agency_reports_2022.json"))
     return DemoResult(
         logins=logins,
         plans=plans,

@@ -19,6 +19,10 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from cchc_plans.text import strip_bidi
+
+from .lines import balanced_lines
+
 # Relative URLs in the templates (``{% static %}``) resolve against this made-up origin;
 # the fetcher below serves it from the static files and refuses everything else.
 BASE_URL = "http://pdf.invalid/"
@@ -69,10 +73,12 @@ def render_html(template_name, context):
 def write_pdf(html):
     """Lay out a final HTML string with WeasyPrint: (PDF bytes, page count).
 
-    The one call to WeasyPrint: every PDF goes through the static-only fetcher.
+    The one call to WeasyPrint: every PDF goes through the static-only fetcher. Bidi controls
+    are removed (text saved before the forms cleaned them, or imported): a U+202E would print
+    what follows it backwards.
     """
     document = weasyprint.HTML(
-        string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
+        string=strip_bidi(html), base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
     ).render()
     return document.write_pdf(), len(document.pages)
 
@@ -98,8 +104,13 @@ def vietnamese_date_line(place, date=None, year=None):
 
 
 def number_line(number, type_code="", issuer_code=""):
-    """ "Số: 12/BC-SNV"; an unnumbered draft keeps a blank for the number ("Số:    /BC-SNV")."""
+    """ "Số: 12/BC-SNV"; an unnumbered draft keeps a blank for the number ("Số:    /BC-SNV").
+
+    A number given alone ("12") takes the document's symbol ("12/BC-SNV").
+    """
     number = (number or "").strip()
+    if number.isdigit() and type_code and issuer_code:
+        number = f"{number}/{type_code}-{issuer_code}"
     if not number:
         number = f"/{type_code}-{issuer_code}" if type_code and issuer_code else ""
     if number.startswith("/") or not number:
@@ -114,42 +125,6 @@ SPLIT_BEFORE = re.compile(r"\s+(?=(?:TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬ
 # column (72 mm) at 13 pt in capitals, and the full text width (165 mm) at 14 pt.
 HEADER_CHARS = 24
 TITLE_CHARS = 68
-
-
-def balanced_lines(text, capacity):
-    """Split ``text`` at spaces into as few lines as fit ``capacity``, of even lengths.
-
-    Titles are broken by hand in printed documents ("Ban hành Kế hoạch … / tỉnh Khánh Hòa
-    năm 2022"), never leaving one word alone on the last line as a browser would.
-    """
-    words = text.split()
-    count = -(-len(text) // capacity)
-    if count <= 1 or len(words) < 2:
-        return [" ".join(words)]
-    count = min(count, len(words))
-
-    def length(i, j):
-        return sum(len(word) for word in words[i:j]) + (j - i - 1)
-
-    # best[k][j]: the smallest longest line when words[:j] make k lines.
-    n = len(words)
-    best = [[None] * (n + 1) for _ in range(count + 1)]
-    cut = [[0] * (n + 1) for _ in range(count + 1)]
-    best[0][0] = 0
-    for k in range(1, count + 1):
-        for j in range(k, n + 1):
-            for i in range(k - 1, j):
-                if best[k - 1][i] is None:
-                    continue
-                worst = max(best[k - 1][i], length(i, j))
-                if best[k][j] is None or worst < best[k][j]:
-                    best[k][j], cut[k][j] = worst, i
-    lines, j = [], n
-    for k in range(count, 0, -1):
-        i = cut[k][j]
-        lines.append(" ".join(words[i:j]))
-        j = i
-    return lines[::-1]
 
 
 def heading_lines(name, capacity=HEADER_CHARS):
@@ -210,6 +185,29 @@ class Letterhead:
         return cls(issuer_lines=issuer_lines, parent_lines=parent_lines, **kwargs)
 
 
+# Where a signer's authority ends and their own title begins, when both were typed on one
+# line: "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" is "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH".
+SIGNER_SPLIT = re.compile(
+    r"^((?:KT|TM|TL|TUQ|Q)\.\s+.+?)\s+"
+    r"((?:PHÓ|CHÁNH|TRƯỞNG|GIÁM ĐỐC|CHỦ TỊCH|BỘ TRƯỞNG|VIỆN TRƯỞNG|CỤC TRƯỞNG)\b.*)$"
+)
+
+
+def signer_lines(*texts):
+    """The bold lines above the signature: authority then title, one per printed line.
+
+    Decree 30/2020, Appendix I, section IX: the authority ("TM.", "KT.", "TL.", "TUQ.") and
+    the signer's title are separate lines ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC").
+    """
+    lines = []
+    for text in texts:
+        for line in (text or "").splitlines():
+            line = " ".join(line.split())
+            match = SIGNER_SPLIT.match(line)
+            lines.extend(match.groups() if match else [line] if line else [])
+    return lines
+
+
 @dataclass
 class Signature:
     """The bottom of a document: "Nơi nhận:" on the left, the signer on the right."""
@@ -221,6 +219,10 @@ class Signature:
 
     def __post_init__(self):
         self.recipients = recipient_lines(self.recipients)
+
+    @property
+    def lines(self):
+        return signer_lines(self.authority, self.title)
 
 
 def recipient_lines(lines):

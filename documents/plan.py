@@ -1,19 +1,36 @@
 """The plan as a document: what the plan PDF shows, read with a fixed number of queries.
 
-The text is the plan's own, as written; the numbering (I., 1., a)), the dashes of list items,
-the "./." at the end and the appendix table of key tasks are laid out here, so that the
-template only places blocks.
+The plan prints from its outline (``plans.outline``): the issuing decision's nodes, then the
+plan's, then its appendices, each node with its numbering and heading as written, its
+paragraphs, and the table attached to it where the plan put it (its targets, a key-task
+table inline). A key-task table has the plan's own columns (``tasks.models.TaskTable``).
+A plan written section by section prints the outline built from its sections
+(``plans.outline_fields``), the way such a plan was always printed.
 """
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Prefetch
 
 from cchc_plans.search import fold
-from plans.models import Target
-from tasks.models import Assignment, AssignmentRole
+from plans.models import Attachment, OutlineNode, OutlinePart, OutlineSource, Target, format_vnd
+from plans.outline_fields import (  # noqa: F401  (the document's wording rules)
+    basis_lines,
+    decimal_text,
+    has_decision,
+    items,
+    money,
+)
+from plans.services import outline_specs
+from tasks.models import (
+    DEFAULT_COLUMNS,
+    Assignment,
+    AssignmentRole,
+    TablePlacement,
+    TaskField,
+    TaskTable,
+)
 
 from .pdf import (
     Letterhead,
@@ -25,73 +42,73 @@ from .pdf import (
 )
 
 PLAN_TEMPLATE = "documents/plan.html"
-# Capitals at 14 pt bold across a landscape page (257 mm).
+# Capitals at 14 pt bold across a landscape page (257 mm), and a portrait one (165 mm).
 ANNEX_CHARS = 80
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
-# Points of a clause are lettered in the Vietnamese alphabet: a), b), c), d), đ), e), g)…
-LETTERS = list("abcdđeghiklmnopqrstuvxy")
-# A line that carries its own number or bullet: "1.", "2.1.", "a)", "đ)", "(3)", "-", "+".
-ENUMERATED = re.compile(r"^(?:\d+(?:\.\d+)*\.|[a-zđ]\)|\(\d+\)|[-–+•*])\s", re.IGNORECASE)
-BASIS_LEADS = ("Căn cứ", "Theo", "Xét", "Thực hiện")
-PROPOSAL = re.compile(r"^(?:Theo|Xét)\s+đề\s+nghị", re.IGNORECASE)
-ARTICLE = re.compile(r"^(Điều\s+\d+\.)\s*(.*)$")
-# How a plan names its reporting periods (Decree 09/2019 and the seeds' wording).
-PERIOD_WORDS = {
-    "Q1": "Quý I",
-    "H1": "06 tháng",
-    "M9": "09 tháng",
-    "Y": "năm",
-    "quarterly": "hàng quý",
-    "monthly": "hàng tháng",
-    "on_request": "khi có yêu cầu",
-}
+PORTRAIT_ANNEX_CHARS = 52
 UNIT_FORMATS = {
     Target.Unit.RANK: "xếp hạng {}",
     Target.Unit.SCORE: "{} điểm",
     Target.Unit.PERCENT: "{}%",
     Target.Unit.COUNT: "{}",
 }
+# The usual look of a heading at each level, when the node does not say.
+LEVEL_EMPHASIS = {0: "bold", 1: "bold"}
 
 
 @dataclass
 class Block:
-    """One piece of a section: a "heading" (1. …), a "subheading" (a) …), a "para", "targets"."""
+    """One piece of a document's body, in order.
+
+    ``heading``: a node's numbering and heading (``text``; ``run_in``: the paragraph that
+    continues its line); ``para``; ``decides`` ("QUYẾT ĐỊNH:"); ``targets`` and ``tasks``:
+    a table (``rows``; for tasks also ``columns``).
+    """
 
     kind: str
     text: str = ""
     label: str = ""
+    level: int = 0
+    emphasis: str = ""
+    centered: bool = False
+    run_in: str = ""
     rows: list = field(default_factory=list)
+    columns: list = field(default_factory=list)
 
 
 @dataclass
-class Section:
-    numeral: str
-    title: str
-    blocks: list
+class Column:
+    heading: str
+    field: str
 
 
 @dataclass
-class AppendixRow:
-    number: int
-    title: str
-    forms: list
-    assignment: list
-    timeline: str
+class Cell:
+    field: str
+    lines: list
+
+
+@dataclass
+class Row:
+    """A task row (``cells``, one per column) or a heading row (``text``) spanning the table."""
+
+    cells: list = field(default_factory=list)
+    text: str = ""
 
 
 @dataclass
 class Appendix:
+    label: str
     title_lines: list
     subtitle: str
-    rows: list
+    table: Block
+    landscape: bool = True
 
 
 @dataclass
 class Decision:
     letterhead: Letterhead
     authority: str
-    bases: list
-    articles: list  # Blocks: "article" (label "Điều 1.") or "para"
+    blocks: list
     signature: Signature
 
 
@@ -99,8 +116,9 @@ def plan_document_queryset(queryset):
     """Everything the plan document shows, in a fixed number of queries.
 
     1 plan with its issuer and the issuer's parent, then one query each for legal bases,
-    targets, content areas, channels, duties, tasks, their lead groups and their direct
-    assignments with the agency.
+    targets, content areas, channels, duties, outline nodes, key-task tables, their rows,
+    tasks, their lead groups, their coordinating groups and their direct assignments with
+    the agency.
     """
     direct = (
         Assignment.objects.filter(via_group__isnull=True)
@@ -113,37 +131,149 @@ def plan_document_queryset(queryset):
         "content_areas",
         "plan_channels",
         "duties",
+        Prefetch("outline_nodes", queryset=OutlineNode.objects.order_by("position", "pk")),
+        "task_tables",
+        "task_tables__rows",
         "tasks",
         "tasks__lead_groups",
+        "tasks__coordinator_groups",
         Prefetch("tasks__assignments", queryset=direct, to_attr="direct_assignments"),
     )
 
 
 def plan_document(plan):
     """The template context of ``documents/plan.html`` for a plan read with the queryset above."""
-    bases = uncited_bases(plan)
-    decision = decision_part(plan, bases) if has_decision(plan) else None
     tasks = sorted(plan.tasks.all(), key=lambda task: task.number)
-    preamble = plan.preamble.splitlines()
-    if not decision:
-        preamble = [*basis_lines(bases, last=";"), *preamble]
-    sections = plan_sections(plan, tasks)
-    preamble_blocks = [Block("para", line.strip()) for line in preamble if line.strip()]
-    close_body(preamble_blocks, sections)
+    nodes = outline_nodes(plan)
+    tables = task_tables(plan, tasks)
+    node_ids = {node.pk for node in nodes if node.pk}
+    inline = {}
+    for table in tables:
+        if table.placement == TablePlacement.INLINE and table.node_id in node_ids:
+            inline.setdefault(table.node_id, []).append(table)
+    inlined = {id(table) for group in inline.values() for table in group}
+    targets = list(plan.targets.all())
+
+    def blocks_of(part):
+        out = []
+        for node in (n for n in nodes if n.part == part):
+            out += node_blocks(node, targets)
+            for table in inline.get(node.pk, []) if node.pk else []:
+                out.append(table_block(table))
+        return out
+
+    decision = None
+    if has_decision(plan):
+        decision = decision_part(plan, decision_blocks(blocks_of(OutlinePart.DECISION)))
+    body = blocks_of(OutlinePart.PLAN)
+    close_body(body)
+    appendices = [appendix(plan, table) for table in tables if id(table) not in inlined]
     return {
         "plan": plan,
         "decision": decision,
+        "stamp": stamp_lines(plan.electronic_signature),
         "letterhead": plan_letterhead(plan, decision),
-        "preamble": preamble_blocks,
-        "sections": sections,
-        "signature": None if decision else plan_signature(plan),
-        "appendix": plan_appendix(plan, tasks) if tasks else None,
+        "blocks": body,
+        "signature": plan_signature(plan) if signs_itself(plan, decision) else None,
+        "appendices": appendices,
         "document_title": f"Kế hoạch {lower_first(subject(plan.title))}",
     }
 
 
-def has_decision(plan):
-    return bool(plan.decision_number or plan.decision_title or plan.decision_text)
+def outline_nodes(plan):
+    """The stored outline of a plan written as one; else the one its sections give."""
+    if plan.outline_source == OutlineSource.WRITTEN:
+        return list(plan.outline_nodes.all())
+    return [OutlineNode(plan=plan, **spec) for spec in outline_specs(plan)]
+
+
+def default_table(plan, rows=()):
+    """The appendix of a plan with tasks and no table of its own: the five usual columns."""
+    table = TaskTable(plan=plan, placement=TablePlacement.APPENDIX, label="Phụ lục",
+                      title=plan.appendix_title, columns=DEFAULT_COLUMNS)
+    table.row_list = list(rows)
+    return table
+
+
+def task_tables(plan, tasks):
+    """The plan's key-task tables in order, each with ``row_list``: (row, task) pairs.
+
+    Tasks that no table lists (added in the browser after an import) join the last table,
+    so that no key task is left out of the document.
+    """
+    if plan.outline_source != OutlineSource.WRITTEN:
+        return [default_table(plan, [(None, task) for task in tasks])] if tasks else []
+    by_pk = {task.pk: task for task in tasks}
+    tables = sorted(plan.task_tables.all(), key=lambda table: (table.position, table.pk))
+    listed = set()
+    for table in tables:
+        rows = sorted(table.rows.all(), key=lambda row: (row.position, row.pk))
+        table.row_list = [(row, by_pk.get(row.task_id)) for row in rows]
+        listed |= {row.task_id for row in rows if row.task_id}
+    rest = [(None, task) for task in tasks if task.pk not in listed]
+    if rest:
+        if tables:
+            tables[-1].row_list += rest
+        else:
+            tables = [default_table(plan, rest)]
+    return tables
+
+
+def node_blocks(node, targets):
+    """A node's heading, paragraphs and attached table."""
+    paragraphs = node.paragraphs()
+    out = []
+    if node.numbering or node.heading:
+        run_in = paragraphs.pop(0) if node.run_in and paragraphs else ""
+        out.append(Block(
+            "heading",
+            text=node.heading.strip(),
+            label=node.numbering.strip(),
+            level=node.level,
+            emphasis=node.emphasis or LEVEL_EMPHASIS.get(node.level, "italic"),
+            centered=node.centered,
+            run_in=run_in,
+        ))
+    kind = "basis" if node.attachment == Attachment.LEGAL_BASES else "para"
+    out += [Block(kind, text) for text in paragraphs]
+    if node.attachment == Attachment.TARGETS_TABLE and targets:
+        out.append(Block("targets", rows=target_rows(targets)))
+    return out
+
+
+def decision_blocks(blocks):
+    """ "QUYẾT ĐỊNH:" goes before the first article."""
+    for index, block in enumerate(blocks):
+        if block.kind == "heading" and block.label.startswith("Điều"):
+            return [*blocks[:index], Block("decides", "QUYẾT ĐỊNH:"), *blocks[index:]]
+    return blocks
+
+
+def last_text_block(blocks):
+    for block in reversed(blocks):
+        if block.kind in ("para", "basis"):
+            return block
+        if block.kind == "heading":
+            return block if block.run_in else None
+        return None
+    return None
+
+
+def close_body(blocks):
+    """The last paragraph of a body ends with "./."."""
+    block = last_text_block(blocks)
+    if block is None:
+        return
+    if block.kind == "heading":
+        block.run_in = close_text(block.run_in)
+    else:
+        block.text = close_text(block.text)
+
+
+def stamp_lines(text):
+    """The electronic-signature stamp as the signed file shows it: one item a line."""
+    parts = re.split(r"\s*(?:;|\n)\s*", text or "")
+    return [part for part in parts if part]
 
 
 def subject(title):
@@ -169,6 +299,30 @@ def plan_signature(plan):
     )
 
 
+def own_decision_signer(plan):
+    return plan.decision_signer_authority or plan.decision_signer_title or plan.decision_signer_name
+
+
+def signs_itself(plan, decision):
+    """A plan issued by a decision is signed by it, unless both carry signers, not the same."""
+    if not decision:
+        return True
+    signer = (plan.signer_authority, plan.signer_title, plan.signer_name)
+    decision_signer = (plan.decision_signer_authority, plan.decision_signer_title,
+                       plan.decision_signer_name)
+    return bool(own_decision_signer(plan) and any(signer) and signer != decision_signer)
+
+
+def decision_signature(plan):
+    own = own_decision_signer(plan)
+    return Signature(
+        authority=plan.decision_signer_authority if own else plan.signer_authority,
+        title=plan.decision_signer_title if own else plan.signer_title,
+        name=plan.decision_signer_name if own else plan.signer_name,
+        recipients=plan.decision_recipient_lines(),
+    )
+
+
 def decision_reference(plan, prefix):
     """ "(Ban hành kèm theo Quyết định số 286/QĐ-UBND ngày 26/01/2022 của …)"."""
     text = f"{prefix} Quyết định số {plan.decision_number or '…'}"
@@ -177,16 +331,29 @@ def decision_reference(plan, prefix):
     return f"({text} của {plan.issuer.name})"
 
 
+def written_issuer(plan, letterhead):
+    """The header's issuing body as the plan writes it: parent body, empty line, issuer."""
+    text = plan.header_issuer_text.strip()
+    if not text:
+        return letterhead
+    groups = [group.splitlines() for group in re.split(r"\n\s*\n", text)]
+    groups = [[line.strip() for line in group if line.strip()] for group in groups]
+    letterhead.parent_lines = groups[0] if len(groups) > 1 else []
+    letterhead.issuer_lines = [line for group in groups[1 if len(groups) > 1 else 0:]
+                               for line in group]
+    return letterhead
+
+
 def plan_letterhead(plan, decision):
     if decision:
         # A plan issued by a decision carries the decision's number and date, not its own.
-        return Letterhead.for_agency(
+        return written_issuer(plan, Letterhead.for_agency(
             plan.issuer,
             kind="KẾ HOẠCH",
             title=subject(plan.title),
-            subtitle=decision_reference(plan, "Ban hành kèm theo"),
-        )
-    return Letterhead.for_agency(
+            subtitle=plan.subtitle_text or decision_reference(plan, "Ban hành kèm theo"),
+        ))
+    return written_issuer(plan, Letterhead.for_agency(
         plan.issuer,
         number=number_line(plan.document_number, "KH", plan.issuer.code),
         date_line=(
@@ -196,216 +363,27 @@ def plan_letterhead(plan, decision):
         ),
         kind="KẾ HOẠCH",
         title=subject(plan.title),
-    )
+        subtitle=plan.subtitle_text,
+    ))
 
 
-def basis_core(text):
-    """A cited document without "Căn cứ" and the final punctuation."""
-    text = text.strip().rstrip(";.").strip()
-    for lead in BASIS_LEADS:
-        if text.startswith(lead + " "):
-            return text[len(lead) :].strip()
-    return text
-
-
-def uncited_bases(plan):
-    """The legal bases the preamble does not already cite in its own words.
-
-    A plan's preamble often cites its bases ("Thực hiện Nghị quyết …, căn cứ Chương trình …");
-    the others are the "Căn cứ …;" lines of the issuing decision, or of the plan itself.
-    """
-    preamble = fold(plan.preamble)
-    return [
-        basis.text
-        for basis in plan.legal_bases.all()
-        if basis.text.strip() and fold(basis_core(basis.text)) not in preamble
-    ]
-
-
-def decision_part(plan, bases):
+def decision_part(plan, blocks):
     date = plan.decision_date or plan.issued_on
-    letterhead = Letterhead.for_agency(
+    letterhead = written_issuer(plan, Letterhead.for_agency(
         plan.issuer,
         number=number_line(plan.decision_number, "QĐ", plan.issuer.code),
-        date_line=vietnamese_date_line(plan.place, date, year=plan.period_start_year),
+        date_line=plan.decision_date_text
+        or vietnamese_date_line(plan.place, date, year=plan.period_start_year),
         kind="QUYẾT ĐỊNH",
         title=plan.decision_title or f"Ban hành Kế hoạch {lower_first(subject(plan.title))}",
-    )
-    articles = []
-    for line in plan.decision_text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        match = ARTICLE.match(line)
-        if match:
-            articles.append(Block("article", match[2], label=match[1]))
-        else:
-            articles.append(Block("para", line))
-    if articles:
-        articles[-1].text = close_text(articles[-1].text)
+    ))
+    close_body(blocks)
     return Decision(
         letterhead=letterhead,
-        authority=" ".join(plan.issuer.name.upper().split()),
-        bases=basis_lines(bases),
-        articles=articles,
-        signature=plan_signature(plan),
+        authority=plan.decision_authority or " ".join(plan.issuer.name.upper().split()),
+        blocks=blocks,
+        signature=decision_signature(plan),
     )
-
-
-def basis_lines(texts, last="."):
-    """ "Căn cứ …;" lines, the proposal ("Theo đề nghị …") last; a decision's end with "."."""
-    lines = [text.strip().rstrip(";.").strip() for text in texts if text.strip()]
-    lines = [line if line.startswith(BASIS_LEADS) else f"Căn cứ {line}" for line in lines]
-    ordered = [line for line in lines if not PROPOSAL.match(line)]
-    ordered += [line for line in lines if PROPOSAL.match(line)]
-    end = len(ordered) - 1
-    return [line + (last if i == end else ";") for i, line in enumerate(ordered)]
-
-
-def items(lines, bullets=True):
-    """Paragraphs for lines written one per line; list items get a dash, as printed.
-
-    A line that has its own number or bullet keeps it; an introductory line ending with ":"
-    and a lone paragraph get none.
-    """
-    lines = [line.strip() for line in lines if line.strip()]
-    dash = bullets and len(lines) > 1
-    blocks = []
-    for line in lines:
-        if dash and not ENUMERATED.match(line) and not line.endswith(":"):
-            line = f"- {line}"
-        blocks.append(Block("para", line))
-    return blocks
-
-
-def with_colon(text):
-    text = text.strip()
-    return text if text[-1:] in ":.;?!" else f"{text}:"
-
-
-class Numbering:
-    """1., 2., 3. … for the headings of one section."""
-
-    def __init__(self):
-        self.count = 0
-
-    def heading(self, text):
-        self.count += 1
-        return Block("heading", with_colon(text), label=f"{self.count}.")
-
-
-def covered_by(lines, text):
-    """True when every line is already written in ``text`` (a plan often repeats itself)."""
-    lines = [line.strip() for line in lines if line.strip()]
-    return bool(lines) and all(line in text for line in lines)
-
-
-def plan_sections(plan, tasks):
-    sections = []
-
-    def add(title, blocks):
-        if blocks:
-            sections.append(Section(ROMAN[len(sections)], title, blocks))
-
-    numbering, blocks = Numbering(), []
-    if plan.objective_lines():
-        blocks += [numbering.heading("Mục tiêu"), *items(plan.objective_lines())]
-    if plan.requirement_lines():
-        blocks += [numbering.heading("Yêu cầu"), *items(plan.requirement_lines())]
-    targets = list(plan.targets.all())
-    if targets:
-        blocks += [numbering.heading("Chỉ tiêu"), Block("targets", rows=target_rows(targets))]
-    add("MỤC TIÊU, YÊU CẦU", blocks)
-
-    numbering, blocks = Numbering(), []
-    for area in plan.content_areas.all():
-        blocks += [numbering.heading(area.heading), *items(area.body_lines())]
-    channels = list(plan.plan_channels.all())
-    if channels:
-        blocks.append(numbering.heading("Hình thức tuyên truyền"))
-        if plan.channels_intro.strip():
-            blocks += items(plan.channels_intro.splitlines(), bullets=False)
-        for index, channel in enumerate(channels):
-            label = channel.label or f"{LETTERS[index % len(LETTERS)]})"
-            heading = with_colon(channel.heading) if channel.body.strip() else channel.heading
-            blocks += [Block("subheading", heading, label=label), *items(channel.body_lines())]
-    add("NỘI DUNG, HÌNH THỨC TUYÊN TRUYỀN", blocks)
-
-    if plan.key_activities.strip():
-        add("NHIỆM VỤ TRỌNG ĐIỂM", items(plan.key_activities.splitlines(), bullets=False))
-    elif tasks:
-        add("NHIỆM VỤ TRỌNG ĐIỂM", [Block(
-            "para",
-            "Các nhiệm vụ tuyên truyền trọng điểm, phân công cơ quan chủ trì, phối hợp và tiến "
-            "độ thực hiện tại Phụ lục kèm theo Kế hoạch này.",
-        )])
-
-    numbering, blocks = Numbering(), []
-    for duty in plan.duties.all():
-        blocks += [numbering.heading(duty.heading), *items(duty.body_lines())]
-    add("TRÁCH NHIỆM TRIỂN KHAI", blocks)
-
-    implementation = plan.implementation
-    budget = plan.budget_text.splitlines()
-    blocks = [] if covered_by(budget, implementation) else items(budget, bullets=False)
-    if plan.budget_amount is not None:
-        blocks.append(Block("para", f"Dự toán kinh phí: {money(plan.budget_amount)}."))
-    add("KINH PHÍ THỰC HIỆN", blocks)
-
-    regime = plan.reporting_regime.splitlines()
-    if covered_by(regime, implementation):
-        blocks = []
-    elif plan.reporting_regime.strip():
-        blocks = items(regime, bullets=False)
-    else:
-        blocks = [Block("para", text)] if (text := reporting_sentence(plan)) else []
-    add("CHẾ ĐỘ BÁO CÁO", blocks)
-
-    add("TỔ CHỨC THỰC HIỆN", items(implementation.splitlines(), bullets=False))
-    return sections
-
-
-def close_body(preamble, sections):
-    """The last paragraph of the body ends with "./."."""
-    blocks = [*preamble, *(block for section in sections for block in section.blocks)]
-    paragraphs = [block for block in blocks if block.kind == "para"]
-    if paragraphs and paragraphs[-1] is blocks[-1]:
-        paragraphs[-1].text = close_text(paragraphs[-1].text)
-
-
-def reporting_sentence(plan):
-    """A plan with periods and a recipient but no wording of its own gets one sentence."""
-    periods = [PERIOD_WORDS[code] for code in plan.reporting_periods if code in PERIOD_WORDS]
-    if not periods and not plan.report_recipient:
-        return ""
-    if periods == ["khi có yêu cầu"]:
-        text = "Các cơ quan, đơn vị báo cáo kết quả thực hiện Kế hoạch khi có yêu cầu"
-    else:
-        joined = ", ".join(periods[:-1]) + (" và " if len(periods) > 1 else "") + periods[-1]
-        text = (
-            f"Định kỳ ({joined}), các cơ quan, đơn vị báo cáo kết quả thực hiện Kế hoạch"
-            if periods
-            else "Các cơ quan, đơn vị báo cáo kết quả thực hiện Kế hoạch"
-        )
-    if plan.report_recipient:
-        text += f", gửi về {plan.report_recipient}"
-    if plan.report_due_day:
-        text += f" trước ngày {plan.report_due_day:02d} của tháng cuối kỳ báo cáo"
-    return text + "."
-
-
-def decimal_text(value):
-    """ "20", "69,5": Vietnamese decimal comma, no trailing zeros."""
-    value = Decimal(value).normalize()
-    text = f"{value:f}"
-    if "." in text:
-        whole, fraction = text.split(".")
-        return f"{int(whole):,}".replace(",", ".") + "," + fraction
-    return f"{int(value):,}".replace(",", ".")
-
-
-def money(amount):
-    return f"{decimal_text(amount)} đồng"
 
 
 def target_rows(targets):
@@ -432,15 +410,24 @@ def dashed(lines):
     return [f"- {line}" for line in lines] if len(lines) > 1 else lines
 
 
+def written(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def agencies_of(task, role):
+    lead = role == AssignmentRole.LEAD
+    groups = task.lead_groups.all() if lead else task.coordinator_groups.all()
+    names = [group.name for group in groups]
+    names += [a.agency.display_name for a in task.direct_assignments if a.role == role]
+    return names
+
+
 def assignment_lines(task):
     """The "Phân công" cell: the plan's own wording, else the lead and coordinating agencies."""
     if task.assignment_text.strip():
         return dashed(task.assignment_text.splitlines())
-    leads = [group.name for group in task.lead_groups.all()]
-    coordinators = []
-    for assignment in task.direct_assignments:
-        target = leads if assignment.role == AssignmentRole.LEAD else coordinators
-        target.append(assignment.agency.display_name)
+    leads = agencies_of(task, AssignmentRole.LEAD)
+    coordinators = agencies_of(task, AssignmentRole.COORDINATOR)
     lines = []
     if leads:
         lines.append(f"Chủ trì: {', '.join(leads)}")
@@ -449,39 +436,84 @@ def assignment_lines(task):
     return lines
 
 
-def plan_appendix(plan, tasks):
+def cell_lines(column_field, task, row, index):
+    """What a column shows of a task, as the plan wrote it where it did."""
+    if column_field == TaskField.NUMBER:
+        return [row.number_text if row and row.number_text else str(task.number)]
+    if column_field == TaskField.TITLE:
+        return written(task.title)
+    if column_field == TaskField.FORMS:
+        return dashed(task.forms.splitlines())
+    if column_field == TaskField.LEAD:
+        return written(task.lead_text) or [", ".join(agencies_of(task, AssignmentRole.LEAD))]
+    if column_field == TaskField.COORDINATORS:
+        return written(task.coordinators_text) or [
+            ", ".join(agencies_of(task, AssignmentRole.COORDINATOR))
+        ]
+    if column_field == TaskField.ASSIGNMENT:
+        return assignment_lines(task)
+    if column_field == TaskField.TIMELINE:
+        return [task.timeline_text or short_date(task.due_date)]
+    if column_field == TaskField.OUTPUT:
+        return written(task.expected_output)
+    if column_field == TaskField.BUDGET:
+        return written(task.budget_text) or [format_vnd(task.budget_estimate)]
+    if column_field == TaskField.NOTES:
+        return written(task.notes)
+    return written((row.cells or {}).get(str(index), "")) if row else []
+
+
+def table_block(table):
+    columns = [Column(c["heading"], c["field"]) for c in table.column_list()]
+    rows = []
+    for row, task in table.row_list:
+        if task is None:
+            if row is not None and row.text.strip():
+                rows.append(Row(text=row.text.strip()))
+            continue
+        rows.append(Row(cells=[
+            Cell(column.field, [line for line in cell_lines(column.field, task, row, i) if line])
+            for i, column in enumerate(columns)
+        ]))
+    return Block("tasks", columns=columns, rows=rows)
+
+
+def appendix_subtitle(plan):
     if has_decision(plan):
-        subtitle = decision_reference(plan, "Kèm theo")
-    elif plan.document_number.strip("/ "):
+        return decision_reference(plan, "Kèm theo")
+    if plan.document_number.strip("/ "):
         subtitle = f"(Kèm theo Kế hoạch số {plan.document_number}"
         if plan.issued_on:
             subtitle += f" ngày {short_date(plan.issued_on)}"
-        subtitle += f" của {plan.issuer.name})"
+        return subtitle + f" của {plan.issuer.name})"
+    return f"(Kèm theo Kế hoạch của {plan.issuer.name})"
+
+
+def appendix(plan, table):
+    capacity = ANNEX_CHARS if table.landscape else PORTRAIT_ANNEX_CHARS
+    if table.title.strip():
+        title = [line for text in written(table.title) for line in balanced_lines(text, capacity)]
     else:
-        subtitle = f"(Kèm theo Kế hoạch của {plan.issuer.name})"
-    rows = [
-        AppendixRow(
-            number=task.number,
-            title=task.title,
-            forms=dashed(task.forms.splitlines()),
-            assignment=assignment_lines(task),
-            timeline=task.timeline_text or short_date(task.due_date),
-        )
-        for task in tasks
-    ]
-    if plan.appendix_title:
-        return Appendix(balanced_lines(plan.appendix_title, ANNEX_CHARS), subtitle, rows)
-    title = balanced_lines(f"KẾ HOẠCH {subject(plan.title).upper()}", ANNEX_CHARS)
-    return Appendix(["DANH MỤC NHIỆM VỤ TRỌNG ĐIỂM", *title], subtitle, rows)
+        title = [
+            "DANH MỤC NHIỆM VỤ TRỌNG ĐIỂM",
+            *balanced_lines(f"KẾ HOẠCH {subject(plan.title).upper()}", capacity),
+        ]
+    return Appendix(
+        label=table.label,
+        title_lines=title,
+        subtitle=table.subtitle or appendix_subtitle(plan),
+        table=table_block(table),
+        landscape=table.landscape,
+    )
 
 
 def slug(text):
     return "-".join(re.findall(r"[a-z0-9]+", fold(text)))
 
 
-def plan_filename(plan):
+def plan_filename(plan, extension="pdf"):
     """ "KH-2022-khanh-hoa.pdf"; an agency under the province adds its code."""
     parts = ["KH", plan.period_label.replace("–", "-"), slug(plan.place)]
     if plan.issuer.parent_id or not plan.place:
         parts.append(slug(plan.issuer.code))
-    return "-".join(part for part in parts if part) + ".pdf"
+    return "-".join(part for part in parts if part) + f".{extension}"

@@ -51,6 +51,8 @@ class AgencyReportAdmin(SimpleHistoryAdmin):
         "status",
         "results",
         "shortcomings",
+        "lessons",
+        "next_tasks",
         "proposals",
         "submitted_at",
         "submitted_by",
@@ -64,4 +66,11 @@ class AgencyReportAdmin(SimpleHistoryAdmin):
     ]
 
     def has_add_permission(self, request):
+        return False
+
+    # Reports are written by their agencies and reviewed by coordinators, in the app only.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -49,6 +49,8 @@ def report_document(report, *, figures, task_states):
             ],
             "results": report.results.strip(),
             "shortcomings": report.shortcomings.strip(),
+            "lessons": report.lessons.strip(),
+            "next_tasks": report.next_tasks.strip(),
             "proposals": close_text(report.proposals) if report.proposals.strip() else "",
         }
 

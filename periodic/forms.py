@@ -2,7 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cchc_plans.fields import integer_field_for
 from tasks.models import Status
+
+from .models import AgencyReportFigure
 
 ACTION_SAVE = "save"
 ACTION_SUBMIT = "submit"
@@ -32,6 +35,14 @@ class AgencyReportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    lessons = forms.CharField(
+        label=_("Lessons learned"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_tasks = forms.CharField(
+        label=_("Tasks and solutions for the next period"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     proposals = forms.CharField(
         label=_("Proposals"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -41,13 +52,11 @@ class AgencyReportForm(forms.Form):
         self.measures = list(measures)
         self.task_states = list(task_states)
         for measure in self.measures:
-            self.fields[f"m{measure.pk}"] = forms.IntegerField(
+            self.fields[f"m{measure.pk}"] = integer_field_for(
+                AgencyReportFigure._meta.get_field("value"),
                 label=measure.name,
-                min_value=0,
-                max_value=2_000_000_000,
                 required=False,
                 help_text=measure.unit,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
         for state in self.task_states:
             prefix = f"a{state.assignment_id}"
@@ -68,6 +77,8 @@ class AgencyReportForm(forms.Form):
             "version": report.version,
             "results": report.results,
             "shortcomings": report.shortcomings,
+            "lessons": report.lessons,
+            "next_tasks": report.next_tasks,
             "proposals": report.proposals,
         }
         initial.update({f"m{f.measure_id}": f.value for f in figures})

@@ -48,6 +48,8 @@ class AgencyReport(models.Model):
     )
     results = models.TextField(_("results"), blank=True)
     shortcomings = models.TextField(_("shortcomings and their causes"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    next_tasks = models.TextField(_("tasks and solutions for the next period"), blank=True)
     proposals = models.TextField(_("proposals"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(

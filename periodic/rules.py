@@ -2,7 +2,7 @@
 
 import rules
 
-from agencies.rules import is_agency_officer, is_coordinator, reads_everything
+from agencies.rules import add_rule_only_perm, is_agency_officer, is_coordinator, reads_everything
 
 
 @rules.predicate
@@ -10,8 +10,9 @@ def owns_agency_report(user, report):
     return is_agency_officer(user) and report.agency_id == user.agency_id
 
 
-rules.add_perm("periodic.view_own_reports", is_agency_officer)
-rules.add_perm("periodic.add_agency_report", is_agency_officer)
-rules.add_perm("periodic.change_agency_report", owns_agency_report)
+# An agency's own reports are its officers' to write: not a superuser's (administrators read).
+add_rule_only_perm("periodic.view_own_reports", is_agency_officer)
+add_rule_only_perm("periodic.add_agency_report", is_agency_officer)
+add_rule_only_perm("periodic.change_agency_report", owns_agency_report)
 rules.add_perm("periodic.view_completeness", reads_everything)
 rules.add_perm("periodic.review_agency_report", is_coordinator)

@@ -200,6 +200,8 @@ def save_draft(
     version=None,
     results="",
     shortcomings="",
+    lessons="",
+    next_tasks="",
     proposals="",
     figures=None,
     task_states=None,
@@ -217,6 +219,7 @@ def save_draft(
         _("This report is %(status)s and can no longer be changed by the agency."),
     )
     report.results, report.shortcomings, report.proposals = results, shortcomings, proposals
+    report.lessons, report.next_tasks = lessons, next_tasks
     if figures is not None:
         wanted = {getattr(m, "pk", m): value for m, value in figures.items()}
         current = {f.measure_id: f for f in report.figures.all()}

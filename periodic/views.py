@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agencies.models import AgencyKind
 from cchc_plans.access import permission_required
+from cchc_plans.once import ALREADY_DONE, earlier_outcome, run_once
 from documents.pdf import render_pdf
 from plans.access import visible_plans
 from plans.models import Measure, Plan, PlanStatus
@@ -104,6 +106,9 @@ def report_edit(request, pk):
     """The agency fills its draft: figures per channel, its assignments, the narrative."""
     report = get_agency_report_for_user(request, pk, write=True, queryset=_reports(request))
     if not report.is_editable:
+        if earlier := earlier_outcome(request):
+            messages.info(request, ALREADY_DONE)
+            return redirect(earlier.url)
         messages.error(
             request, _("This report has been submitted and can no longer be changed.")
         )
@@ -121,26 +126,37 @@ def report_edit(request, pk):
         initial=AgencyReportForm.initial_for(report, report.figures.all(), task_states),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            report = services.save_draft(
+
+        def save():
+            saved = services.save_draft(
                 report=report,
                 user=request.user,
                 version=form.cleaned_data["version"],
                 results=form.cleaned_data["results"],
                 shortcomings=form.cleaned_data["shortcomings"],
+                lessons=form.cleaned_data["lessons"],
+                next_tasks=form.cleaned_data["next_tasks"],
                 proposals=form.cleaned_data["proposals"],
                 figures=form.cleaned_figures(),
                 task_states=form.cleaned_task_states(),
             )
             if form.wants_submit:
-                services.submit(report=report, user=request.user, version=report.version)
-                messages.success(request, _("The report has been submitted."))
-                return redirect("periodic:report_detail", pk=report.pk)
+                services.submit(report=saved, user=request.user, version=saved.version)
+                return reverse("periodic:report_detail", args=[saved.pk])
+            return reverse("periodic:report_edit", args=[saved.pk])
+
+        try:
+            outcome = run_once(request, save)
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The draft has been saved."))
-            return redirect("periodic:report_edit", pk=report.pk)
+            if outcome.repeated:
+                messages.info(request, ALREADY_DONE)
+            elif form.wants_submit:
+                messages.success(request, _("The report has been submitted."))
+            else:
+                messages.success(request, _("The draft has been saved."))
+            return redirect(outcome.url)
     return render(
         request,
         "periodic/report_form.html",
@@ -171,15 +187,24 @@ def _add_errors(form, error):
 @login_required
 def report_submit(request, pk):
     report = get_agency_report_for_user(request, pk, write=True)
-    try:
+
+    def submit():
         services.submit(report=report, user=request.user, version=_posted_version(request))
+        return reverse("periodic:report_detail", args=[report.pk])
+
+    try:
+        outcome = run_once(request, submit)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         if report.is_editable:
             return redirect("periodic:report_edit", pk=report.pk)
     else:
-        messages.success(request, _("The report has been submitted."))
+        if outcome.repeated:
+            messages.info(request, ALREADY_DONE)
+        else:
+            messages.success(request, _("The report has been submitted."))
+        return redirect(outcome.url)
     return redirect("periodic:report_detail", pk=report.pk)
 
 

@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cchc_plans.admin_search import FoldedSearchMixin
+from cchc_plans.admin_writes import ServiceWritesMixin
 
 from .models import (
     AgencyDuty,
@@ -16,19 +18,40 @@ from .models import (
     Reminder,
     Target,
 )
+from .services import TransitionError, close_plan, delete_plan, issue_plan, reopen_plan, save_plan
 
 
-class PartInline(admin.StackedInline):
+class FrozenWithPlanInline:
+    """A part of a plan is read-only once the plan is issued, like the plan itself."""
+
+    @staticmethod
+    def plan_of(obj):
+        return obj
+
+    def _open(self, obj):
+        return obj is None or self.plan_of(obj).is_editable
+
+    def has_add_permission(self, request, obj=None):
+        return self._open(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._open(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._open(obj) and super().has_delete_permission(request, obj)
+
+
+class PartInline(FrozenWithPlanInline, admin.StackedInline):
     extra = 0
     classes = ["collapse"]
 
 
-class LegalBasisInline(admin.TabularInline):
+class LegalBasisInline(FrozenWithPlanInline, admin.TabularInline):
     model = LegalBasis
     extra = 0
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(FrozenWithPlanInline, admin.TabularInline):
     model = Target
     extra = 0
 
@@ -63,7 +86,11 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Plan)
-class PlanAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class PlanAdmin(ServiceWritesMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+    """Plans are written here only while they are drafts, through ``plans.services``; the
+    status changes only with the issue, reopen and close actions (the same services as the
+    plan pages)."""
+
     list_display = [
         "title",
         "issuer",
@@ -84,6 +111,8 @@ class PlanAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["issuer", "parent", "addressed_agencies"]
     filter_horizontal = ["audiences"]
     date_hierarchy = "issued_on"
+    readonly_fields = ["status"]
+    actions = ["issue", "reopen", "close"]
     inlines = [
         LegalBasisInline,
         TargetInline,
@@ -99,6 +128,7 @@ class PlanAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
                     "issuer",
                     "title",
                     "status",
+                    "loaded_version",
                     "parent",
                     "period_start_year",
                     "period_end_year",
@@ -143,13 +173,56 @@ class PlanAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         ),
     ]
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_issue_permission(self, request):
+        return request.user.has_perm("plans.issue_plan")
+
     def save_model(self, request, obj, form, change):
-        if change:
-            # A web form loaded before this save must not overwrite it silently.
-            obj.version += 1
-        else:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        save_plan(plan=form.loaded_into_instance(), created_by=request.user)
+
+    def delete_model(self, request, obj):
+        delete_plan(plan=obj)
+
+    def delete_queryset(self, request, queryset):
+        for plan in queryset:
+            try:
+                delete_plan(plan=plan)
+            except ValidationError as error:
+                self.message_user(request, f"{plan}: {' '.join(error.messages)}", messages.ERROR)
+
+    def _transition(self, request, queryset, service, done):
+        changed = 0
+        for plan in queryset:
+            try:
+                service(plan=plan)
+            except TransitionError:
+                self.message_user(
+                    request,
+                    _("%(plan)s: not possible while the plan is %(status)s.")
+                    % {"plan": plan, "status": plan.get_status_display()},
+                    messages.ERROR,
+                )
+            else:
+                changed += 1
+        if changed:
+            self.message_user(request, done % {"count": changed}, messages.SUCCESS)
+
+    @admin.action(description=_("Issue the selected draft plans"), permissions=["issue"])
+    def issue(self, request, queryset):
+        self._transition(request, queryset, issue_plan, _("%(count)d plans issued."))
+
+    @admin.action(description=_("Reopen the selected plans as drafts"), permissions=["issue"])
+    def reopen(self, request, queryset):
+        self._transition(request, queryset, reopen_plan, _("%(count)d plans reopened."))
+
+    @admin.action(description=_("Close the selected issued plans"), permissions=["issue"])
+    def close(self, request, queryset):
+        self._transition(request, queryset, close_plan, _("%(count)d plans closed."))
 
     @admin.display(description=_("period"), ordering="period_start_year")
     def period_label(self, obj):

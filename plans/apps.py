@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Plans")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from cchc_plans.fields import ModelMultipleChoiceField
+from cchc_plans.files import check_office_package
 from cchc_plans.search import fold
 
 from .models import (
@@ -20,12 +21,14 @@ from .models import (
     Audience,
     ContentArea,
     LegalBasis,
+    OutlineNode,
     Plan,
     PlanChannel,
     PlanSection,
     ReportingPeriodCode,
     Target,
 )
+from .outline_services import MAX_LEVEL
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 DOCUMENT_TYPES = {
@@ -398,6 +401,51 @@ class AgencyPlanSubmissionForm(forms.Form):
                 _("The content of this file is not a %(type)s document, whatever its name says."),
                 params={"type": suffix.lstrip(".").upper()},
             )
+        if suffix == ".docx" and not check_office_package(upload, "word/"):
+            raise forms.ValidationError(
+                _("The content of this file is not a %(type)s document, whatever its name says."),
+                params={"type": "DOCX"},
+            )
         stem = slugify(fold(Path(upload.name).stem))[:60] or "ke-hoach"
         upload.name = f"{stem}{suffix}"
         return upload
+
+
+# The outline, node by node ---------------------------------------------------------------
+
+
+class OutlineNodeForm(forms.ModelForm):
+    """A node's heading, numbering, paragraphs and style, and the part it writes."""
+
+    class Meta:
+        model = OutlineNode
+        fields = [
+            "numbering", "heading", "text", "level", "emphasis", "centered", "run_in",
+            "attachment", "content_area", "plan_channel", "duty",
+        ]
+        widgets = {"heading": textarea(2), "text": textarea(8)}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].widget.attrs["max"] = MAX_LEVEL
+        self.fields["content_area"].queryset = plan.content_areas.all()
+        self.fields["plan_channel"].queryset = plan.plan_channels.all()
+        self.fields["duty"].queryset = plan.duties.all()
+
+    def clean_level(self):
+        level = self.cleaned_data["level"]
+        if level > MAX_LEVEL:
+            raise forms.ValidationError(
+                _("A node is at most %(max)s levels below a section.") % {"max": MAX_LEVEL}
+            )
+        return level
+
+
+class OutlineActionForm(forms.Form):
+    """A button of the outline page: which node, what to do."""
+
+    ACTIONS = ["up", "down", "indent", "outdent", "remove"]
+
+    version = forms.IntegerField(min_value=0)
+    action = forms.ChoiceField(choices=[(action, action) for action in ACTIONS])
+    node = forms.IntegerField(min_value=1)

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,15 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
 from cchc_plans.search import fold, folded_filter
+
+# The outline's models live in their own module; importing them here registers them.
+from .outline import (  # noqa: F401
+    Attachment,
+    Emphasis,
+    OutlineNode,
+    OutlinePart,
+    OutlineSource,
+)
 
 CHOICE_TITLE_CHARS = 70
 
@@ -116,6 +127,7 @@ class ChangeReason(models.TextChoices):
     REOPENED = "reopened", _("Plan reopened for editing")
     CLOSED = "closed", _("Plan closed")
     SUBMITTED = "submitted", _("Agency plan submitted")
+    SIGNED = "signed", _("Counted as submitted at its signing time")
 
 
 class SubmissionState(models.TextChoices):
@@ -123,6 +135,15 @@ class SubmissionState(models.TextChoices):
     LATE = "late", _("Late")
     PENDING = "pending", _("Not yet due")
     MISSING = "missing", _("Missing")
+
+
+# The order submissions are listed in, everywhere: who is missing first.
+SUBMISSION_ORDER = [
+    SubmissionState.MISSING,
+    SubmissionState.PENDING,
+    SubmissionState.LATE,
+    SubmissionState.ON_TIME,
+]
 
 
 def submission_state(submitted_at, deadline, today=None):
@@ -207,6 +228,40 @@ class Plan(models.Model):
         _("date as written"), max_length=100, blank=True,
         help_text=_("When the date is incomplete, e.g. “ngày   tháng 02 năm 2024”."),
     )
+    subtitle_text = models.CharField(
+        _("line under the title as written"), max_length=500, blank=True,
+        help_text=_("e.g. “(Ban hành kèm theo Quyết định số 286/QĐ-UBND ngày 26/01/2022 …)”."),
+    )
+    header_issuer_text = models.TextField(
+        _("issuing body as written in the header"), blank=True,
+        help_text=_(
+            "As printed: the parent body's lines, an empty line, the issuing body's lines; "
+            "empty: from the issuer's name."
+        ),
+    )
+    decision_authority = models.CharField(
+        _("decision's issuing authority line"), max_length=255, blank=True,
+        help_text=_("e.g. “ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA”, “GIÁM ĐỐC SỞ XÂY DỰNG KHÁNH HÒA”."),
+    )
+    decision_date_text = models.CharField(
+        _("decision's place and date as written"), max_length=150, blank=True,
+        help_text=_("e.g. “Khánh Hòa, ngày 26 tháng 01 năm 2022”."),
+    )
+    decision_signer_authority = models.CharField(
+        _("decision's signing authority"), max_length=120, blank=True,
+        help_text=_("Empty: the plan's."),
+    )
+    decision_signer_title = models.CharField(
+        _("decision signer's title"), max_length=120, blank=True
+    )
+    decision_signer_name = models.CharField(_("decision signer's name"), max_length=120, blank=True)
+    decision_recipients = models.TextField(
+        _("decision's recipients"), blank=True, help_text=_("One per line; empty: the plan's.")
+    )
+    outline_source = models.CharField(
+        _("outline"), max_length=10, choices=OutlineSource.choices,
+        default=OutlineSource.GENERATED,
+    )
     electronic_signature = models.CharField(
         _("electronic signature stamp"), max_length=500, blank=True,
         help_text=_("Signed by, e-mail and time, as stamped on the signed file."),
@@ -244,6 +299,7 @@ class Plan(models.Model):
         _("submitted to the parent plan's issuer at"), null=True, blank=True
     )
     document_file = models.FileField(_("signed document"), upload_to="plans/%Y/", blank=True)
+    signature_checks = GenericRelation("signatures.SignatureCheck")
     signer_authority = models.CharField(
         _("signing authority"), max_length=120, blank=True, help_text=_("e.g. TM. ỦY BAN NHÂN DÂN")
     )
@@ -293,6 +349,9 @@ class Plan(models.Model):
         )
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("plans:detail", args=[self.pk])
+
     @property
     def choice_label(self):
         """A plan in a dropdown: its number first, so that a cut-off title still tells it
@@ -311,6 +370,11 @@ class Plan(models.Model):
     def is_editable(self):
         return self.status == PlanStatus.DRAFT
 
+    @property
+    def has_decision(self):
+        """Issued by a decision: the decision carries the number and date, not the plan."""
+        return bool(self.decision_number or self.decision_title or self.decision_text)
+
     def objective_lines(self):
         return [line for line in self.objectives.splitlines() if line.strip()]
 
@@ -319,6 +383,10 @@ class Plan(models.Model):
 
     def recipient_lines(self):
         return [line for line in self.recipients.splitlines() if line.strip()]
+
+    def decision_recipient_lines(self):
+        lines = [line for line in self.decision_recipients.splitlines() if line.strip()]
+        return lines or self.recipient_lines()
 
     @property
     def budget_amount_display(self):
@@ -476,3 +544,4 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.agency} – {self.plan} @ {self.sent_at:%d/%m/%Y}"
+

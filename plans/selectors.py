@@ -14,8 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import DeletedObject
 
+from signatures.models import check_of
+
 from .filters import PlanFilter
 from .models import (
+    SUBMISSION_ORDER,
     AgencyDuty,
     ChangeReason,
     ContentArea,
@@ -163,28 +166,35 @@ class SubmissionRow:
     def submitted_at(self):
         return self.agency_plan.submitted_at if self.submitted else None
 
+    @property
+    def signature_check(self):
+        return check_of(self.agency_plan, "document_file") if self.agency_plan else None
+
+    @property
+    def signed(self):
+        """Delivered as a PDF whose signature is valid."""
+        check = self.signature_check
+        return check is not None and check.is_valid
+
     def get_state_display(self):
         return SubmissionState(self.state).label
 
 
-STATE_ORDER = [
-    SubmissionState.MISSING,
-    SubmissionState.PENDING,
-    SubmissionState.LATE,
-    SubmissionState.ON_TIME,
-]
 
 
 def submission_rows(plan, today=None):
     """One row per agency the plan addresses: its own plan and whether it came in on time.
 
     An agency's plan is a child plan it issued; when it sent several, the first submitted
-    counts. Missing first, then pending, late, on time; by name within each. Three queries.
+    counts. Missing first, then pending, late, on time; by name within each. Four queries
+    (the fourth, the agency plans' signature checks, when any agency has submitted).
     """
     agencies = list(plan.addressed_agencies.order_by("name"))
     first = {}
-    children = plan.children.filter(issuer__in=[a.pk for a in agencies]).order_by(
-        F("submitted_at").asc(nulls_last=True), "pk"
+    children = (
+        plan.children.filter(issuer__in=[a.pk for a in agencies])
+        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
+        .prefetch_related("signature_checks")
     )
     for child in children:
         first.setdefault(child.issuer_id, child)
@@ -208,7 +218,7 @@ def submission_rows(plan, today=None):
                 reminder_count=reminded.get("count", 0),
             )
         )
-    rows.sort(key=lambda row: STATE_ORDER.index(row.state))
+    rows.sort(key=lambda row: SUBMISSION_ORDER.index(row.state))
     return rows
 
 

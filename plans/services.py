@@ -11,20 +11,27 @@ from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cchc_plans.locking import FrozenError, check_version
+from register.models import DocumentType
+from register.services import register_document
+from signatures.services import check_on_commit
 
 from .models import (
     AgencyDuty,
     ChangeReason,
     ContentArea,
     LegalBasis,
+    OutlineNode,
+    OutlineSource,
     Plan,
     PlanChannel,
     PlanStatus,
     Reminder,
     Target,
 )
+from .outline_fields import outline_from_fields, write_outline
 from .selectors import submission_rows
 
 PART_MODELS = {
@@ -81,6 +88,34 @@ def _lock_for_edit(plan, version):
     return current
 
 
+def outline_specs(plan):
+    """The outline the plan's sections give (``plans.outline_fields``), from its parts as read
+    (prefetched by the plan document's queryset)."""
+    return outline_from_fields(
+        plan,
+        legal_bases=[basis.text for basis in plan.legal_bases.all()],
+        targets=bool(plan.targets.all()),
+        content_areas=list(plan.content_areas.all()),
+        channels=list(plan.plan_channels.all()),
+        duties=list(plan.duties.all()),
+        has_tasks=bool(plan.tasks.all()),
+    )
+
+
+def rebuild_outline(*, plan):
+    """Store the outline a plan's sections give, when its outline is built from them.
+
+    A plan whose outline is written (imported, or edited node by node) is left alone.
+    Only the nodes that change are saved, each with its history.
+    """
+    if plan.outline_source != OutlineSource.GENERATED:
+        return
+    plan = Plan.objects.prefetch_related(
+        "legal_bases", "targets", "content_areas", "plan_channels", "duties"
+    ).get(pk=plan.pk)
+    write_outline(plan, outline_specs(plan), OutlineNode)
+
+
 @transaction.atomic
 def create_plan(*, created_by, fields, audiences=(), addressed_agencies=()):
     """A new draft plan from its header; the other sections are filled in later."""
@@ -92,6 +127,7 @@ def create_plan(*, created_by, fields, audiences=(), addressed_agencies=()):
         plan, "addressed_agencies", addressed_agencies
     ):
         _save(plan, ChangeReason.CREATED)
+    rebuild_outline(plan=plan)
     return plan
 
 
@@ -121,6 +157,7 @@ def edit_plan_section(*, plan, version, section, fields=None, m2m=None, parts=No
     if changed:
         current.version += 1
         _save(current, reason)
+        rebuild_outline(plan=current)
     return current, changed
 
 
@@ -162,21 +199,90 @@ def _replace_parts(plan, related_name, rows, reason):
     return changed
 
 
-def _transition(plan, *, allowed_from, to, reason):
+@transaction.atomic
+def save_plan(*, plan, created_by=None):
+    """Save a plan edited as a whole (the admin's change form), with the version it was loaded
+    at in ``plan.version``; returns it.
+
+    A new plan is a draft. An existing one must still be a draft (FrozenError) and unchanged
+    since it was loaded (StaleError); its row stays locked until the caller's transaction ends,
+    so the parts saved with it are saved under the same lock. Its status is the stored one:
+    it changes only through ``issue_plan``, ``reopen_plan`` and ``close_plan``.
+    """
+    if plan.pk is None:
+        plan.status = PlanStatus.DRAFT
+        plan.created_by = created_by
+        plan.full_clean()
+        _save(plan, ChangeReason.CREATED)
+        return plan
+    current = _lock_for_edit(plan, plan.version)
+    plan.status = current.status
+    plan.version = current.version + 1
+    plan.full_clean()
+    _save(plan, "admin")
+    return plan
+
+
+@transaction.atomic
+def delete_plan(*, plan):
+    """Delete a draft plan (FrozenError once issued); one whose tasks carry progress is kept."""
+    current = _lock_for_edit(plan, plan.version)
+    if current.tasks.filter(assignments__updates__isnull=False).exists():
+        raise FrozenError(current, _("This plan's tasks carry progress updates: it is kept."))
+    current.delete()
+
+
+def _transition(plan, *, allowed_from, to, reason, before=None):
     current = Plan.objects.select_for_update().get(pk=plan.pk)
     if current.status not in allowed_from:
         raise TransitionError(current.status)
+    if before is not None:
+        before(current)
     current.status = to
     current.version += 1
     _save(current, reason)
     return current
 
 
+def _register(plan, *, user, today):
+    """Give the plan, or the decision issuing it, its number in the issuer's register.
+
+    A number already written in the plan is checked against the register; none takes the
+    next one. A plan issued before keeps the number it was first given.
+    """
+    if plan.has_decision:
+        number_field, date_field, kind = "decision_number", "decision_date", DocumentType.DECISION
+        subject = plan.decision_title or f"Ban hành {plan.title}"
+    else:
+        number_field, date_field, kind = "document_number", "issued_on", DocumentType.PLAN
+        subject = plan.title
+    entry = register_document(
+        issuer=plan.issuer,
+        document_type=kind,
+        issued_on=getattr(plan, date_field) or today or timezone.localdate(),
+        subject=subject,
+        number=getattr(plan, number_field),
+        signer=" ".join(filter(None, [plan.signer_title.strip(), plan.signer_name.strip()])),
+        recipients=plan.recipient_lines(),
+        document=plan,
+        user=user,
+    )
+    setattr(plan, number_field, entry.number_symbol)
+    setattr(plan, date_field, entry.issued_on)
+
+
 @transaction.atomic
-def issue_plan(*, plan):
-    """Draft → issued: the plan's content and tasks are frozen until it is reopened."""
+def issue_plan(*, plan, user=None, today=None):
+    """Draft → issued with its number from the register: frozen until it is reopened.
+
+    Raises TransitionError, or ValidationError when a number typed in the plan is taken.
+    """
     return _transition(
-        plan, allowed_from=[PlanStatus.DRAFT], to=PlanStatus.ISSUED, reason=ChangeReason.ISSUED
+        plan,
+        allowed_from=[PlanStatus.DRAFT],
+        to=PlanStatus.ISSUED,
+        reason=ChangeReason.ISSUED,
+        before=lambda current: _register(current, user=user, today=today),
     )
 
 
@@ -231,6 +337,22 @@ def submit_agency_plan(
         plan.document_file = document_file
     plan.full_clean()
     _save(plan, ChangeReason.SUBMITTED)
+    if plan.document_file and plan.document_file.name.lower().endswith(".pdf"):
+        check_on_commit(target=plan, field_name="document_file")
+    return plan
+
+
+@transaction.atomic
+def count_signing_time(*, plan, check):
+    """Apply ``SUBMISSION_RULE`` once ``plan``'s document has been checked: a validly signed
+    plan signed before it was submitted counts as submitted at its signing time."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.submitted_at is None:
+        return plan
+    counted = check.submission_time(plan.submitted_at)
+    if counted != plan.submitted_at:
+        plan.submitted_at = counted
+        _save(plan, ChangeReason.SIGNED)
     return plan
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/<int:pk>/history/", views.plan_history, name="history"),
     path("plans/<int:pk>/document/", views.plan_document_file, name="document"),
     path("plans/<int:pk>/edit/<slug:section>/", views.plan_edit_section, name="edit_section"),
+    path("plans/<int:pk>/outline/", views.plan_outline, name="outline"),
     path("plans/<int:pk>/issue/", views.plan_issue, name="issue"),
     path("plans/<int:pk>/reopen/", views.plan_reopen, name="reopen"),
     path("plans/<int:pk>/close/", views.plan_close, name="close"),

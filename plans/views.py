@@ -13,22 +13,27 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agencies.rules import is_coordinator
 from cchc_plans.access import permission_required
 from cchc_plans.locking import FrozenError, StaleError
+from signatures.models import SUBMISSION_RULE
 
-from . import selectors, services
+from . import outline_services, selectors, services
 from .access import get_plan_for_user, visible_plans
 from .forms import (
     SECTION_FORMS,
     AgencyPlanSubmissionForm,
+    OutlineActionForm,
+    OutlineNodeForm,
     PlanHeaderForm,
     VersionForm,
     plan_form_values,
 )
-from .models import PlanSection, PlanStatus, SubmissionState
+from .models import OutlineNode, OutlinePart, PlanSection, PlanStatus, SubmissionState
+from .outline_services import MAX_LEVEL
 
 PLANS_PER_PAGE = 25
 CHANGE_SETS_PER_PAGE = 20
 CHANGE_SETS_ON_PLAN_PAGE = 5
 SUBMISSIONS_PER_PAGE = 50
+UNSIGNED = "unsigned"  # the submissions filter of agency plans without a valid signature
 
 
 @require_GET
@@ -222,12 +227,15 @@ def plan_edit_section(request, pk, section):
     return redirect(reverse("plans:detail", args=[plan.pk]) + f"#{section.value}")
 
 
-def _transition(request, pk, service, done_message):
+def _transition(request, pk, service, done_message, **kwargs):
     plan = get_plan_for_user(request, pk)
     if not request.user.has_perm("plans.issue_plan", plan):
         raise PermissionDenied
     try:
-        service(plan=plan)
+        result = service(plan=plan, **kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
     except services.TransitionError:
         messages.error(
             request,
@@ -235,7 +243,7 @@ def _transition(request, pk, service, done_message):
             % {"status": plan.get_status_display().lower()},
         )
     else:
-        messages.success(request, done_message)
+        messages.success(request, done_message(result) if callable(done_message) else done_message)
     return redirect("plans:detail", pk=plan.pk)
 
 
@@ -246,7 +254,11 @@ def plan_issue(request, pk):
         request,
         pk,
         services.issue_plan,
-        _("The plan is issued. Its content and tasks are frozen until it is reopened."),
+        lambda plan: _(
+            "The plan is issued with number %(number)s. Its content and tasks are frozen "
+            "until it is reopened."
+        ) % {"number": plan.decision_number if plan.has_decision else plan.document_number},
+        user=request.user,
     )
 
 
@@ -270,11 +282,13 @@ def plan_submissions(request, pk):
     plan = get_plan_for_user(request, pk)
     if not request.user.has_perm("plans.view_submissions", plan):
         raise PermissionDenied
-    rows = selectors.submission_rows(plan)
+    all_rows = rows = selectors.submission_rows(plan)
     counts = selectors.submission_counts(rows)
     state = request.GET.get("state")
     if state in SubmissionState.values:
         rows = [row for row in rows if row.state == state]
+    elif state == UNSIGNED:
+        rows = [row for row in rows if row.submitted and not row.signed]
     else:
         state = ""
     page = Paginator(rows, SUBMISSIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -286,6 +300,8 @@ def plan_submissions(request, pk):
         "states": SubmissionState,
         "not_submitted": counts[SubmissionState.MISSING] + counts[SubmissionState.PENDING],
         "can_remind": request.user.has_perm("plans.send_reminder", plan),
+        "unsigned": sum(row.submitted and not row.signed for row in all_rows),
+        "submission_rule": SUBMISSION_RULE,
     }
     return render(request, "plans/plan_submissions.html", context)
 
@@ -350,3 +366,103 @@ def plan_submit(request, pk):
         "plans/plan_submit.html",
         {"parent": parent, "form": form, "agency": agency, "earlier": earlier},
     )
+
+
+def _outline_context(plan, **extra):
+    nodes = list(plan.outline_nodes.order_by("part", "position", "pk"))
+    parts = [
+        {"value": value, "label": label, "nodes": [n for n in nodes if n.part == value]}
+        for value, label in OutlinePart.choices
+    ]
+    return {"plan": plan, "parts": parts, "max_level": MAX_LEVEL, "editable": plan.is_editable,
+            **extra}
+
+
+def _outline_node(plan, pk):
+    try:
+        return plan.outline_nodes.get(pk=int(pk))
+    except (TypeError, ValueError, OverflowError, OutlineNode.DoesNotExist):
+        return None
+
+
+OUTLINE_ACTIONS = {
+    "up": lambda plan, version, node: outline_services.move_node(
+        plan=plan, version=version, node=node, direction=-1),
+    "down": lambda plan, version, node: outline_services.move_node(
+        plan=plan, version=version, node=node, direction=1),
+    "indent": lambda plan, version, node: outline_services.relevel_node(
+        plan=plan, version=version, node=node, by=1),
+    "outdent": lambda plan, version, node: outline_services.relevel_node(
+        plan=plan, version=version, node=node, by=-1),
+    "remove": lambda plan, version, node: outline_services.remove_node(
+        plan=plan, version=version, node=node),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_outline(request, pk):
+    """The plan's text node by node: move, re-level, remove, edit in place, add."""
+    plan = get_plan_for_user(request, pk, write=True)
+    url = reverse("plans:outline", args=[plan.pk])
+    if request.method == "GET":
+        node = _outline_node(plan, request.GET.get("edit"))
+        after = _outline_node(plan, request.GET.get("add"))
+        start = request.GET.get("start")
+        context = _outline_context(plan)
+        if plan.is_editable and node is not None:
+            context.update(form=OutlineNodeForm(instance=node, plan=plan), form_node=node)
+        elif plan.is_editable and (after is not None or start in OutlinePart.values):
+            context.update(form=OutlineNodeForm(plan=plan), adding=after or start)
+        return render(request, "plans/plan_outline.html", context)
+
+    if not plan.is_editable:
+        context = _outline_context(plan, frozen=True)
+        return render(request, "plans/plan_outline.html", context, status=403)
+    if "action" in request.POST:
+        action = OutlineActionForm(request.POST)
+        node = _outline_node(plan, request.POST.get("node"))
+        if not action.is_valid() or node is None:
+            messages.error(request, _("That part of the outline no longer exists."))
+            return redirect(url)
+        try:
+            OUTLINE_ACTIONS[action.cleaned_data["action"]](
+                plan, action.cleaned_data["version"], node)
+        except StaleError:
+            messages.error(request, _("The plan changed after you opened this page: nothing "
+                                      "was changed. The current outline is shown."))
+            return redirect(url)
+        messages.success(request, _("Outline saved."))
+        return redirect(f"{url}#node-{node.pk}")
+
+    node = _outline_node(plan, request.POST.get("node"))
+    after = _outline_node(plan, request.POST.get("after"))
+    part = request.POST.get("part")
+    form = OutlineNodeForm(request.POST, instance=node, plan=plan)
+    version_form = VersionForm(request.POST)
+    context = _outline_context(plan, form=form, form_node=node, adding=after or part)
+    if node is None and part not in OutlinePart.values:
+        messages.error(request, _("That part of the outline no longer exists."))
+        return redirect(url)
+    if not version_form.is_valid() or not form.is_valid():
+        if not version_form.is_valid():
+            context["conflict"] = True
+        return render(request, "plans/plan_outline.html", context,
+                      status=409 if context.get("conflict") else 200)
+    fields = dict(form.cleaned_data)
+    version = version_form.cleaned_data["version"]
+    try:
+        if node is not None:
+            _plan, node = outline_services.edit_node(
+                plan=plan, version=version, node=node, fields=fields)
+        else:
+            _plan, node = outline_services.add_node(
+                plan=plan, version=version, part=part, after=after, fields=fields)
+    except StaleError:
+        context["conflict"] = True
+        return render(request, "plans/plan_outline.html", context, status=409)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, "plans/plan_outline.html", context)
+    messages.success(request, _("Outline saved."))
+    return redirect(f"{url}#node-{node.pk}")

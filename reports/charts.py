@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from plans.models import SubmissionState
 
-from .selectors import percent
+from .counting import RANKING_ROWS, percent, ranking_groups
 
 WIDTH = 360
 FONT_SIZE = 14
@@ -28,6 +28,9 @@ INK = "#1f2933"
 MUTED = "#5f6b76"
 TRACK = "#e5e8eb"
 LABEL_CHARS = 46
+# The PDF documents' charts are set in the body's Times-metric serif (WeasyPrint draws an
+# inline SVG on its own: the page's CSS does not reach its text).
+DOCUMENT_FONT = "Times New Roman, Liberation Serif, Tinos, serif"
 
 # Fixed palette (contrast ≥ 4.5:1 against white for each colour).
 GREY = "#4b5563"
@@ -91,17 +94,21 @@ def _chart_id(title, summary, chart_id):
     return f"chart-{slugify(title)[:30] or 'x'}-{digest}"
 
 
-def _svg(*, height, title, description, summary, body, chart_id, css_class):
+def _svg(*, height, title, description, summary, body, chart_id, css_class, width=WIDTH,
+         font_family=None):
     """The ``<svg>`` around ``body`` (already safe), labelled by its title and description."""
     chart_id = _chart_id(title, summary, chart_id)
     desc = f"{description} {summary}".strip() if description else summary
+    family = format_html(' font-family="{}"', font_family) if font_family else ""
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart {css_class}" '
         'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        'role="img" aria-labelledby="{id}-title {id}-desc" font-size="{font}" fill="{ink}">'
+        'role="img" aria-labelledby="{id}-title {id}-desc" font-size="{font}"{family} '
+        'fill="{ink}">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
         css_class=css_class,
-        width=WIDTH,
+        family=family,
+        width=width,
         height=height,
         id=chart_id,
         font=FONT_SIZE,
@@ -137,7 +144,7 @@ def _legend(items, *, top):
     return mark_safe("".join(parts)), rows * row_height
 
 
-def stacked_bar(segments, *, title, description="", chart_id=None):
+def stacked_bar(segments, *, title, description="", chart_id=None, font_family=None):
     """One bar split by ``segments`` (e.g. tasks by status), with a legend of counts."""
     total = sum(s.value for s in segments)
     summary = "; ".join(
@@ -195,18 +202,24 @@ def stacked_bar(segments, *, title, description="", chart_id=None):
         body=mark_safe("".join(parts)),
         chart_id=chart_id,
         css_class="chart-stacked",
+        font_family=font_family,
     )
 
 
-def bar_chart(bars, *, title, description="", chart_id=None):
-    """Horizontal bars, one per row: the label above, the bar, then "value/total · percent"."""
+def bar_chart(bars, *, title, description="", chart_id=None, width=WIDTH, font_family=None):
+    """Horizontal bars, one per row: the label above, the bar, then "value/total · percent".
+
+    A narrower ``width`` (in the SVG's units) draws the same text larger where the chart is
+    printed narrow, e.g. two side by side.
+    """
     summary = "; ".join(
         f"{b.label}: {format_number(b.value)}/{format_number(b.total)} "
         f"({format_percent(b.value, b.total)})"
         for b in bars
     )
     row_height = 40
-    track = WIDTH - 112
+    track = width - 112
+    label_chars = min(LABEL_CHARS, int(width / 7.5))
     rows = []
     for index, bar in enumerate(bars):
         top = index * row_height
@@ -218,7 +231,7 @@ def bar_chart(bars, *, title, description="", chart_id=None):
                 '<rect x="0" y="{by}" width="{w}" height="14" fill="{c}" rx="2"/>'
                 '<text x="{vx}" y="{vy}" font-size="{small}">{value}/{total} · {pct}</text></g>',
                 full=f"{bar.label}: {format_number(bar.value)}/{format_number(bar.total)}",
-                label=shorten(bar.label),
+                label=shorten(bar.label, label_chars),
                 ty=top + 13,
                 by=top + 19,
                 track=track,
@@ -243,10 +256,12 @@ def bar_chart(bars, *, title, description="", chart_id=None):
         body=mark_safe("".join(rows)),
         chart_id=chart_id,
         css_class="chart-bars",
+        width=width,
+        font_family=font_family,
     )
 
 
-def column_chart(columns, *, title, description="", legend=(), chart_id=None):
+def column_chart(columns, *, title, description="", legend=(), chart_id=None, font_family=None):
     """Vertical columns numbered 1…n with their value on top, and a key of labels below.
 
     Labels such as channel names are too long to sit under narrow columns, so each column
@@ -327,10 +342,11 @@ def column_chart(columns, *, title, description="", legend=(), chart_id=None):
         body=mark_safe("".join(parts)),
         chart_id=chart_id,
         css_class="chart-columns",
+        font_family=font_family,
     )
 
 
-# The dashboard's and the reports' charts, from the numbers of ``reports.selectors`` --------
+# The dashboard's and the reports' charts, from the numbers of ``reports.counting`` ---------
 
 STATUS_COLOURS = {
     "not_started": SLATE,
@@ -340,11 +356,10 @@ STATUS_COLOURS = {
 }
 SUBMISSION_COLOURS = {"on_time": GREEN, "late": AMBER, "pending": SLATE, "missing": RED}
 ONLINE_COLOUR, TRADITIONAL_COLOUR = TEAL, VIOLET
-RANKING_ROWS = 10
 
 
 def status_chart(statuses, *, chart_id="chart-status"):
-    """Tasks by status (a ``selectors.StatusCounts``) as one stacked bar."""
+    """Tasks by status (a ``counting.StatusCounts``) as one stacked bar."""
     segments = [
         Segment(label=str(label), value=count, colour=STATUS_COLOURS[status])
         for status, label, count in statuses.by_status()
@@ -358,7 +373,7 @@ def status_chart(statuses, *, chart_id="chart-status"):
 
 
 def submission_chart(submissions, *, chart_id="chart-submissions"):
-    """Agency plans on time, late, pending and missing (a ``selectors.SubmissionSummary``)."""
+    """Agency plans on time, late, pending and missing (a ``counting.SubmissionSummary``)."""
     segments = [
         Segment(str(state.label), submissions.count(state), SUBMISSION_COLOURS[state])
         for state in (
@@ -378,7 +393,7 @@ def submission_chart(submissions, *, chart_id="chart-submissions"):
 
 
 def ranking_chart(rows, *, title, description="", chart_id=None):
-    """Agencies' share of assignments done (``selectors.AgencyCompletion`` rows) as bars."""
+    """Agencies' share of assignments done (``counting.AgencyRow`` rows) as bars."""
     bars = [
         Bar(label=row.display_name, value=row.done, total=row.assignments, colour=GREEN)
         for row in rows
@@ -390,34 +405,33 @@ def ranking_chart(rows, *, title, description="", chart_id=None):
 
 
 def ranking_charts(ranking, *, each=RANKING_ROWS):
-    """The whole ranking in one chart, or the ``each`` best and the ``each`` furthest behind.
+    """The ranking's charts (``counting.ranking_groups``): all agencies in one, or the
+    ``each`` furthest ahead and the ``each`` furthest behind.
 
-    Returns (caption, svg) pairs.
+    Returns (caption, svg) pairs; the svg is None for a group with nothing to show.
     """
-    if len(ranking) <= 2 * each:
-        title = _("Agencies ranked by completion")
-        return [(title, ranking_chart(ranking, title=title, chart_id="chart-ranking"))]
-    best = _("The %(count)s agencies furthest ahead") % {"count": each}
-    behind = _("The %(count)s agencies furthest behind") % {"count": each}
-    of_all = _("Out of %(count)s agencies.") % {"count": len(ranking)}
-    return [
-        (
-            best,
-            ranking_chart(
-                ranking[:each], title=best, description=of_all, chart_id="chart-ranking-best"
-            ),
-        ),
-        (
-            behind,
-            ranking_chart(
-                ranking[-each:], title=behind, description=of_all, chart_id="chart-ranking-behind"
-            ),
-        ),
-    ]
+    titles = {
+        "all": _("Agencies ranked by completion"),
+        "ahead": _("The %(count)s agencies furthest ahead") % {"count": each},
+        "behind": _("The %(count)s agencies furthest behind") % {"count": each},
+    }
+    charts = []
+    for group in ranking_groups(ranking, each):
+        title = titles[group.kind]
+        description = "" if group.kind == "all" else _("Out of %(count)s agencies.") % {
+            "count": group.of
+        }
+        chart_id = "chart-ranking" if group.kind == "all" else f"chart-ranking-{group.kind}"
+        svg = None
+        if group.rows:
+            svg = ranking_chart(group.rows, title=title, description=description,
+                                chart_id=chart_id)
+        charts.append((title, svg))
+    return charts
 
 
 def channel_chart(channels, *, chart_id="chart-channels"):
-    """Agencies that reported figures on each channel (``selectors.channel_figures``)."""
+    """Agencies that reported figures on each channel (``counting.ChannelFigures``)."""
     columns = [
         Column(
             label=channel.name,

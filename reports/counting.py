@@ -1,57 +1,110 @@
-"""How the leadership summaries count: a plan's state at a date, figures, on time, ranking.
+"""Every rule a figure of the dashboard, the summary reports and their files is counted by.
 
-The rules the figures of a summary report (HTML preview, PDF, xlsx) are counted by.
+The dashboard at any "as of" date (``dashboard``), the summary report of a period
+(``reports/summary.py``: HTML preview, PDF, xlsx) and the agency rows of both come from the
+functions of this module; no other module counts.
 
-**As of.** A summary describes the plan as it stood at the end of the period's data
-cut-off (``period.end``: 14/03/2022 for Q1 2022 under Decree 09/2019, 31/03/2022 with
-calendar quarters), or today while the period is still running: that day is ``as_of``.
-Each assignment's status and percent at ``as_of`` are those of its last progress update
-posted on or before that day (none: not started; cancelled when its agency was dissolved on
-or before that day and it was closed without an update); a task rolls up from its
-assignments exactly as ``tasks.services.refresh_task_status`` does. Overdue, at risk,
-on-time completion and the agencies' plans sent are all measured at ``as_of``; the previous
-period is measured the same way at its own end, so "change since the previous period"
-compares like with like. Periodic agency reports are written after a period ends, so they
-count as they stand when the summary is built (``today``).
+**State at a date.** The plan is measured at the end of a day, ``as_of``: the dashboard's
+date, or for a summary the end of the period's data cut-off (``period.end``: 14/03/2022 for
+Q1 2022 under Decree 09/2019, 31/03/2022 with calendar quarters), or today while the period
+is still running. Each assignment's status and percent at ``as_of`` are those of its last
+progress update posted on or before that day (none: not started; cancelled when its agency
+was dissolved on or before that day and it was closed without an update). A task rolls up
+from its assignments by ``tasks.services.roll_up`` (the rule ``refresh_task_status`` stores
+the task's status with): its leads carry it, or everyone when it has no lead.
 
-**Figures per channel.** For each agency: the figures of its periodic report for the
-period when that report is submitted or accepted (the agency's own account, reviewed by
-the Sở Nội vụ); otherwise the sum of the figures of its progress updates on the plan's
-tasks posted within the period's bounds. Never both for one agency: a report is prefilled
-from those same updates, so adding them would count twice. Drafts and returned reports do
-not count.
+**Overdue.** A task with a due date before ``as_of``, not ongoing or recurring, neither done
+nor cancelled at ``as_of``; days late are counted from the due date to ``as_of``.
 
 **At risk.** A dated task (not ongoing, recurring or following another plan) that is not
-finished at ``as_of``, is not yet overdue, falls due by the end of the plan's next
-reporting period, and stands below 50 %.
+finished at ``as_of``, is not yet overdue, falls due by the end of the plan's next reporting
+period, and stands below 50 %.
+
+**On time.** Counted: the tasks due in the window (a summary: the period, from its start to
+``as_of``; the dashboard: every task due by ``as_of``), not cancelled and not ongoing or
+recurring, that are either finished or overdue at ``as_of`` (a task due on ``as_of`` itself
+and still open is not counted yet). On time: done by its due date, i.e. the day the last
+carrying agency reached "done" (local date) is on or before the due date. A task done late,
+done without a recorded update, or overdue and unfinished counts against the rate.
+
+**Completion share.** Tasks done over tasks planned (cancelled ones left out).
+
+**Figures of a period.** For each agency: the figures of its periodic report for the period
+when that report is submitted or accepted (the agency's own account, reviewed by the Sở Nội
+vụ); otherwise the sum of the figures of its progress updates on the plan's tasks posted
+within the period, up to ``as_of``. Never both for one agency: a report is prefilled from
+those same updates. The dashboard shows, for each plan, the figures of the year so far: from
+the start of the reporting year containing ``as_of`` (the plan's last year once it has ended)
+to ``as_of``; when ``as_of`` is the cut-off of one of the plan's periods that start with the
+year (Q1, H1, M9, Y), the agencies' reports for that period come first, as in its report.
+
+**Ranking.** Per agency, the assignments it carries (as lead, or as coordinator of a task
+with no lead), cancelled ones left out, with how many are done, in progress, not started
+and overdue at ``as_of``. Best first: highest share done (exact fractions), then fewest
+overdue, most done, fewest assignments (0 of 4 is further behind than 0 of 1), then name.
+
+**Agency plans sent.** ``plans.models.submission_state`` at ``as_of``: a plan sent after
+``as_of`` counts as not sent yet. Missing first, then pending, late, on time.
 """
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from agencies.models import Agency
 from periodic.models import AgencyReportFigure, ReportStatus
 from periodic.services import period_datetimes
-from plans.periods import expand_codes, make_period
-from tasks.models import AssignmentRole, ProgressUpdate, Status, UpdateFigure
+from plans.models import (
+    SUBMISSION_ORDER,
+    Measure,
+    Plan,
+    PlanStatus,
+    SubmissionState,
+    submission_state,
+)
+from plans.periods import expand_codes, make_period, period_containing, periods_for_plan
+from tasks.models import (
+    FINISHED,
+    Assignment,
+    AssignmentRole,
+    ProgressUpdate,
+    Status,
+    Task,
+    UpdateFigure,
+    overdue_on,
+)
 from tasks.services import roll_up as task_roll_up
 from tasks.timeline import ScheduleKind
 
-from .selectors import FINISHED, STATUS_ORDER, OnTimeRate, StatusCounts, percent
-
+STATUS_ORDER = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.CANCELLED]
 AT_RISK_BELOW = 50  # percent
 UNDATED = {ScheduleKind.ONGOING, ScheduleKind.RECURRING, ScheduleKind.FOLLOWS}
 NOT_OVERDUE_KINDS = {ScheduleKind.ONGOING, ScheduleKind.RECURRING}
 OFFICIAL_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+RANKING_ROWS = 10  # agencies in each of the "furthest ahead / behind" charts
 
 
-# ---------------------------------------------------------------------------------------------
-# Period bounds
+def percent(part, whole):
+    """``part`` of ``whole`` in whole percent, halves up (5 of 8 → 63); None of nothing."""
+    if not whole:
+        return None
+    return (part * 200 + whole) // (whole * 2)
+
+
+def plans_of_year(year):
+    """The plans a year's dashboard covers: every plan, not a draft, whose period covers it."""
+    return Plan.objects.for_year(year).exclude(status=PlanStatus.DRAFT)
+
+
+def plan_ids(plans):
+    """The primary keys of ``plans`` (one ``Plan`` or a queryset), as a filter value."""
+    if isinstance(plans, QuerySet):
+        return plans.values("pk")
+    return [plans.pk]
 
 
 def day_end(day):
@@ -73,6 +126,34 @@ def following_period(plan, period):
     return min(later, key=lambda p: (p.end, -p.start.toordinal()))
 
 
+@dataclass(frozen=True)
+class Window:
+    """Days whose figures count (``start``..``end``), and the period whose agency reports
+    come first (None: progress updates only)."""
+
+    start: datetime.date
+    end: datetime.date
+    period: object = None
+
+    @classmethod
+    def of(cls, period, as_of=None):
+        """A period's window, up to ``as_of`` while it runs."""
+        return cls(period.start, min(period.end, as_of or period.end), period)
+
+
+def year_window(plan, as_of):
+    """The dashboard's window for ``plan`` at ``as_of`` (see the module docstring)."""
+    year = period_containing(as_of, codes=["Y"]).year
+    year = min(max(year, plan.period_start_year), plan.period_end_year)
+    start = make_period(year, "Y").start
+    ending = [
+        period
+        for period in periods_for_plan(plan, year=year)
+        if period.start == start and period.end == as_of
+    ]
+    return Window(start, as_of, max(ending, key=lambda p: p.end - p.start, default=None))
+
+
 # ---------------------------------------------------------------------------------------------
 # The plan at one date, rebuilt from the progress history
 
@@ -89,6 +170,65 @@ NOT_STARTED = State(Status.NOT_STARTED, 0)
 def roll_up(states):
     """A task's state from its assignments' ``(role, State)``, by ``tasks.services.roll_up``."""
     return State(*task_roll_up((role, state.status, state.percent) for role, state in states))
+
+
+def carrying(assignments):
+    """Of one task's assignments, those that carry it: the leads, or everyone without one."""
+    return [a for a in assignments if a.role == AssignmentRole.LEAD] or list(assignments)
+
+
+def is_overdue(task, state, as_of):
+    """Overdue at ``as_of`` in ``state`` (the task's at that date): ``tasks.models.overdue_on``."""
+    return overdue_on(task.due_date, task.schedule_kind, state.status, as_of)
+
+
+def days_late(task, as_of):
+    return (as_of - task.due_date).days
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    not_started: int = 0
+    in_progress: int = 0
+    done: int = 0
+    cancelled: int = 0
+    overdue: int = 0
+
+    @property
+    def total(self):
+        return self.not_started + self.in_progress + self.done + self.cancelled
+
+    def by_status(self):
+        """(status, label, count) in the order the page and the report show them."""
+        return [(status, status.label, getattr(self, status.value)) for status in STATUS_ORDER]
+
+    def cards(self):
+        """(status, label, count) of the open and done statuses, as the cards show them."""
+        shown = [Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED]
+        return [(status, status.label, getattr(self, status.value)) for status in shown]
+
+
+@dataclass(frozen=True)
+class OnTimeRate:
+    """Tasks due in a window: done by their due date, done late, overdue and unfinished."""
+
+    on_time: int = 0
+    done_late: int = 0
+    unfinished: int = 0
+    due_from: datetime.date | None = None  # None: every task due by as_of
+    due_until: datetime.date | None = None  # as_of
+
+    @property
+    def counted(self):
+        return self.on_time + self.done_late + self.unfinished
+
+    @property
+    def late(self):
+        return self.done_late + self.unfinished
+
+    @property
+    def percent(self):
+        return percent(self.on_time, self.counted)
 
 
 @dataclass
@@ -118,20 +258,12 @@ class Snapshot:
         return percent(self.statuses.done, self.planned)
 
 
-def is_overdue(task, state, as_of):
-    return (
-        task.due_date is not None
-        and task.due_date < as_of
-        and task.schedule_kind not in NOT_OVERDUE_KINDS
-        and state.status not in FINISHED
-    )
-
-
-def snapshot(tasks, assignments, history, as_of, *, risk_until=None):
-    """The plan at the end of ``as_of`` (local date), from the updates in ``history``.
+def snapshot(tasks, assignments, history, as_of, *, risk_until=None, due_from=None):
+    """The plans at the end of ``as_of`` (local date), from the updates in ``history``.
 
     ``history`` maps an assignment id to its updates ``(created_at, status, percent)`` in
-    chronological order. ``risk_until``: the last due date that counts as "at risk".
+    chronological order. ``risk_until``: the last due date that counts as "at risk";
+    ``due_from``: the first due date the on-time rate counts (None: all).
     """
     cutoff = day_end(as_of)
     states, reached = {}, {}
@@ -160,24 +292,19 @@ def snapshot(tasks, assignments, history, as_of, *, risk_until=None):
         by_task[assignment.task_id].append(assignment)
     task_states, completed_at, overdue, at_risk = {}, {}, set(), set()
     counts = dict.fromkeys([s.value for s in STATUS_ORDER], 0)
-    on_time = counted = 0
+    on_time = {"on_time": 0, "done_late": 0, "unfinished": 0}
     for task in tasks:
         mine = by_task.get(task.pk, [])
         state = roll_up([(a.role, states[a.pk]) for a in mine])
         task_states[task.pk] = state
         counts[state.status] += 1
-        carrying = [a for a in mine if a.role == AssignmentRole.LEAD] or mine
         finished = [
-            reached[a.pk] for a in carrying
+            reached[a.pk] for a in carrying(mine)
             if states[a.pk].status == Status.DONE and reached[a.pk] is not None
         ]
         completed_at[task.pk] = max(finished) if finished else None
-        if state.status == Status.DONE and task.due_date is not None:
-            counted += 1
-            done_at = completed_at[task.pk]
-            if done_at is not None and timezone.localdate(done_at) <= task.due_date:
-                on_time += 1
-        if is_overdue(task, state, as_of):
+        late = is_overdue(task, state, as_of)
+        if late:
             overdue.add(task.pk)
         elif (
             risk_until is not None
@@ -188,25 +315,38 @@ def snapshot(tasks, assignments, history, as_of, *, risk_until=None):
             and state.percent < AT_RISK_BELOW
         ):
             at_risk.add(task.pk)
+        if (
+            task.due_date is not None
+            and task.schedule_kind not in NOT_OVERDUE_KINDS
+            and state.status != Status.CANCELLED
+            and (due_from is None or task.due_date >= due_from)
+            and task.due_date <= as_of
+        ):
+            done_at = completed_at[task.pk]
+            if state.status == Status.DONE:
+                timely = done_at is not None and timezone.localdate(done_at) <= task.due_date
+                on_time["on_time" if timely else "done_late"] += 1
+            elif late:
+                on_time["unfinished"] += 1
     return Snapshot(
         as_of=as_of,
         assignments=states,
         tasks=task_states,
         completed_at=completed_at,
         statuses=StatusCounts(**counts, overdue=len(overdue)),
-        on_time=OnTimeRate(on_time=on_time, counted=counted),
+        on_time=OnTimeRate(**on_time, due_from=due_from, due_until=as_of),
         overdue=overdue,
         at_risk=at_risk,
     )
 
 
-
-
-def assignment_history(plan, until):
+def assignment_history(plans, until):
     """Each assignment's updates up to ``until`` (aware), oldest first; one query."""
     history = defaultdict(list)
     rows = (
-        ProgressUpdate.objects.filter(assignment__task__plan=plan, created_at__lt=until)
+        ProgressUpdate.objects.filter(
+            assignment__task__plan__in=plan_ids(plans), created_at__lt=until
+        )
         .order_by("created_at", "pk")
         .values_list("assignment_id", "created_at", "status", "percent")
     )
@@ -215,8 +355,147 @@ def assignment_history(plan, until):
     return history
 
 
+def period_updates(plan, period, as_of):
+    """The progress updates of ``period`` up to the end of ``as_of``: per task, the agency
+    and text of the latest; per agency, how many it posted. One query."""
+    start, _end = period_datetimes(period)
+    rows = (
+        ProgressUpdate.objects.filter(
+            assignment__task__plan=plan, created_at__gte=start, created_at__lt=day_end(as_of)
+        )
+        .order_by("created_at", "pk")
+        .values_list("assignment__task_id", "assignment__agency_id", "narrative")
+    )
+    latest, counts = {}, defaultdict(int)
+    for task_id, agency_id, narrative in rows:
+        latest[task_id] = (agency_id, narrative)
+        counts[agency_id] += 1
+    return latest, counts
+
+
+@dataclass(frozen=True)
+class OverdueTask:
+    task: Task
+    days_late: int
+    leads: list  # Assignment (with .agency) carrying the task
+    open_leads: list  # those whose own part is not finished at as_of
+
+
+def overdue_rows(now, tasks, assignments):
+    """The overdue tasks of ``now``, most days late first, each with who carries it."""
+    by_task = defaultdict(list)
+    for assignment in assignments:
+        by_task[assignment.task_id].append(assignment)
+    rows = []
+    for task in tasks:
+        if task.pk not in now.overdue:
+            continue
+        leads = sorted(carrying(by_task.get(task.pk, [])), key=lambda a: a.agency.name)
+        rows.append(OverdueTask(
+            task=task,
+            days_late=days_late(task, now.as_of),
+            leads=leads,
+            open_leads=[a for a in leads if now.assignments[a.pk].status not in FINISHED],
+        ))
+    rows.sort(key=lambda r: (r.task.due_date, r.task.plan.period_start_year, r.task.plan_id,
+                             r.task.number))
+    return rows
+
+
 # ---------------------------------------------------------------------------------------------
-# Figures per channel
+# Agency plans sent to the plan
+
+
+@dataclass(frozen=True)
+class Submission:
+    plan: Plan
+    agency: object  # Agency
+    agency_plan_id: int | None
+    submitted_at: datetime.datetime | None  # None also when sent after ``as_of``
+    state: str
+
+    @property
+    def submitted_on(self):
+        return timezone.localdate(self.submitted_at) if self.submitted_at else None
+
+    @property
+    def state_label(self):
+        return SubmissionState(self.state).label
+
+    @property
+    def days_late(self):
+        if self.state != SubmissionState.LATE:
+            return 0
+        return (self.submitted_on - self.plan.submission_deadline).days
+
+
+@dataclass
+class SubmissionSummary:
+    rows: list = field(default_factory=list)
+
+    def count(self, state):
+        return sum(1 for row in self.rows if row.state == state)
+
+    @property
+    def on_time(self):
+        return self.count(SubmissionState.ON_TIME)
+
+    @property
+    def late(self):
+        return self.count(SubmissionState.LATE)
+
+    @property
+    def pending(self):
+        return self.count(SubmissionState.PENDING)
+
+    @property
+    def missing(self):
+        return self.count(SubmissionState.MISSING)
+
+    @property
+    def addressed(self):
+        return len(self.rows)
+
+    @property
+    def submitted(self):
+        return self.on_time + self.late
+
+
+def submission_completeness(plans, *, as_of):
+    """Each agency a plan addresses, with its own plan's state at ``as_of``; one query.
+
+    An agency's plan is a plan whose parent is the plan and whose issuer is the agency; when
+    it sent several, the first submission counts.
+    """
+    own_plans = Plan.objects.filter(
+        parent=OuterRef("plan"), issuer=OuterRef("agency"), submitted_at__isnull=False
+    ).order_by("submitted_at", "pk")
+    addressed = (
+        Plan.addressed_agencies.through.objects.filter(plan__in=plan_ids(plans))
+        .select_related("plan", "agency")
+        .annotate(
+            agency_plan_id=Subquery(own_plans.values("pk")[:1]),
+            first_submitted_at=Subquery(own_plans.values("submitted_at")[:1]),
+        )
+    )
+    rows = []
+    for row in addressed:
+        submitted_at = row.first_submitted_at
+        if submitted_at and timezone.localdate(submitted_at) > as_of:
+            submitted_at = None
+        rows.append(Submission(
+            plan=row.plan,
+            agency=row.agency,
+            agency_plan_id=row.agency_plan_id,
+            submitted_at=submitted_at,
+            state=submission_state(submitted_at, row.plan.submission_deadline, as_of),
+        ))
+    rows.sort(key=lambda r: (SUBMISSION_ORDER.index(r.state), r.agency.name.casefold()))
+    return SubmissionSummary(rows=rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures of a period
 
 
 @dataclass
@@ -238,41 +517,102 @@ class Figures:
         return {agency for agency in self.by_agency if agency not in self.from_reports}
 
 
-def period_figures(plan, period, reports):
-    """Figures of ``period`` by the rule of the module docstring: two queries."""
+def figures_of(windows, reports):
+    """Figures of each plan's window (``windows``: plan id -> ``Window``); two queries (one
+    when no report counts). ``reports``: the plans' ``AgencyReport`` rows, of any period."""
     official = {
-        report.agency_id: report.pk
+        report.pk: (report.plan_id, report.agency_id)
         for report in reports
-        if report.year == period.year
-        and report.period_code == period.code
+        if report.plan_id in windows
+        and (period := windows[report.plan_id].period) is not None
+        and (report.year, report.period_code) == (period.year, period.code)
         and report.status in OFFICIAL_REPORTS
     }
     by_agency = defaultdict(lambda: defaultdict(int))
-    rows = AgencyReportFigure.objects.filter(report__in=list(official.values())).values_list(
+    rows = AgencyReportFigure.objects.filter(report__in=list(official)).values_list(
         "report__agency_id", "measure_id", "value"
     )
     for agency_id, measure_id, value in rows:
         by_agency[agency_id][measure_id] += value
-    start, end = period_datetimes(period)
+    zone = timezone.get_current_timezone()
+    posted = Q(pk__in=[])
+    for plan_id, window in windows.items():
+        start = datetime.datetime.combine(window.start, datetime.time.min, tzinfo=zone)
+        posted |= Q(update__assignment__task__plan=plan_id, update__created_at__gte=start,
+                    update__created_at__lt=day_end(window.end))
+    reported = set(official.values())
     rows = (
-        UpdateFigure.objects.filter(
-            update__assignment__task__plan=plan,
-            update__created_at__gte=start,
-            update__created_at__lt=end,
-        )
-        .exclude(update__assignment__agency__in=list(official))
-        .values_list("update__assignment__agency_id", "measure_id")
+        UpdateFigure.objects.filter(posted)
+        .values_list("update__assignment__task__plan_id", "update__assignment__agency_id",
+                     "measure_id")
         .annotate(total=Sum("value"))
         .order_by()
     )
-    for agency_id, measure_id, total in rows:
-        by_agency[agency_id][measure_id] += total
+    for plan_id, agency_id, measure_id, total in rows:
+        if (plan_id, agency_id) not in reported:
+            by_agency[agency_id][measure_id] += total
     by_agency = {
         agency: {m: v for m, v in figures.items() if v}
         for agency, figures in by_agency.items()
         if any(figures.values())
     }
-    return Figures(by_agency=by_agency, from_reports=set(official) & set(by_agency))
+    agencies = {agency for _plan, agency in reported}
+    return Figures(by_agency=by_agency, from_reports=agencies & set(by_agency))
+
+
+def period_figures(plan, period, reports, *, as_of=None):
+    """Figures of ``plan``'s ``period`` (up to ``as_of`` while it runs): two queries."""
+    return figures_of({plan.pk: Window.of(period, as_of)}, reports)
+
+
+@dataclass
+class MeasureRow:
+    measure: Measure
+    current: int = 0
+    previous: int | None = None
+
+    @property
+    def change(self):
+        return None if self.previous is None else self.current - self.previous
+
+
+@dataclass
+class ChannelFigures:
+    channel_id: int
+    name: str
+    is_online: bool
+    agencies: int = 0  # agencies with a figure on this channel in the period
+    measures: list = field(default_factory=list)  # MeasureRow with a figure in the period
+
+
+def measure_rows(figures, previous_figures=None):
+    """Rows per measure (catalogue order) and ``ChannelFigures`` per channel; one query."""
+    current = figures.totals()
+    previous = previous_figures.totals() if previous_figures else {}
+    wanted = set(current) | set(previous)
+    measures = Measure.objects.filter(pk__in=wanted).select_related("channel").order_by(
+        "channel__position", "channel__name", "position", "name"
+    )
+    rows, channels = [], {}
+    for measure in measures:
+        row = MeasureRow(
+            measure=measure,
+            current=current.get(measure.pk, 0),
+            previous=previous.get(measure.pk, 0) if previous_figures else None,
+        )
+        rows.append(row)
+        if row.current:
+            channel = measure.channel
+            if channel.pk not in channels:
+                channels[channel.pk] = ChannelFigures(
+                    channel_id=channel.pk, name=channel.name, is_online=channel.is_online
+                )
+            channels[channel.pk].measures.append(row)
+    for agency_figures in figures.by_agency.values():
+        used = {m.channel_id for m in measures if agency_figures.get(m.pk)}
+        for channel_id in used:
+            channels[channel_id].agencies += 1
+    return rows, list(channels.values())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -300,12 +640,11 @@ class AgencyRow:
         return percent(self.done, self.assignments)
 
 
-def rank_agencies(tasks, assignments, now, agencies, submissions, report_cells, update_counts):
-    """Per agency: the assignments it carries at ``as_of`` and its plan and report states.
+def rank_agencies(tasks, assignments, now, agencies=(), submissions=None, report_cells=(),
+                  update_counts=None):
+    """Per agency: the assignments it carries at ``now.as_of``, its plan and report states.
 
-    Carried: as lead, or as coordinator of a task with no lead (as ``agency_ranking``
-    counts), cancelled ones left out. Best first, by ``agency_ranking``'s order; agencies
-    carrying nothing (addressed or reporting only) follow by name.
+    ``agencies`` carrying nothing (addressed or reporting only) follow by name.
     """
     tasks_by_id = {task.pk: task for task in tasks}
     has_lead = {a.task_id for a in assignments if a.role == AssignmentRole.LEAD}
@@ -329,16 +668,16 @@ def rank_agencies(tasks, assignments, now, agencies, submissions, report_cells, 
         task = tasks_by_id[assignment.task_id]
         if is_overdue(task, state, now.as_of):
             row.overdue += 1
-    for submission in submissions.rows:
+    for submission in submissions.rows if submissions else ():
         if submission.agency.pk in rows:
             rows[submission.agency.pk].plan_state = submission.state
     for cell_row in report_cells:
         rows[cell_row.agency.pk].report_state = cell_row.cells[0].state
-    for agency_id, count in update_counts.items():
+    for agency_id, count in (update_counts or {}).items():
         if agency_id in rows:
             rows[agency_id].updates = count
-    carrying = [row for row in rows.values() if row.assignments]
-    carrying.sort(
+    ranked = [row for row in rows.values() if row.assignments]
+    ranked.sort(
         key=lambda r: (
             -r.done / r.assignments,
             r.overdue,
@@ -351,7 +690,47 @@ def rank_agencies(tasks, assignments, now, agencies, submissions, report_cells, 
         (row for row in rows.values() if not row.assignments),
         key=lambda r: r.agency.name.casefold(),
     )
-    return carrying + others
+    return ranked + others
+
+
+@dataclass(frozen=True)
+class AgencyTotals:
+    carrying: int  # agencies carrying at least one assignment
+    all_done: int  # of them, those that finished every one
+    with_overdue: int  # of them, those with an overdue one
+    with_nothing_done: int = 0  # of them, those that finished none
+
+
+def agency_totals(ranked):
+    carrying = [row for row in ranked if row.assignments]
+    return AgencyTotals(
+        carrying=len(carrying),
+        all_done=sum(1 for row in carrying if row.done == row.assignments),
+        with_overdue=sum(1 for row in carrying if row.overdue),
+        with_nothing_done=sum(1 for row in carrying if not row.done),
+    )
+
+
+@dataclass(frozen=True)
+class RankingGroup:
+    kind: str  # "all", "ahead" or "behind"
+    rows: list  # empty: nothing to show (every agency of the group has finished nothing)
+    of: int  # agencies ranked
+
+
+def ranking_groups(ranked, each=RANKING_ROWS):
+    """What the ranking charts show: every carrying agency when few, else the ``each``
+    furthest ahead and the ``each`` furthest behind. A group whose agencies have all
+    finished nothing has nothing to show: its ``rows`` are empty."""
+    ranked = [row for row in ranked if row.assignments]
+    if len(ranked) <= 2 * each:
+        groups = [("all", ranked)]
+    else:
+        groups = [("ahead", ranked[:each]), ("behind", ranked[-each:])]
+    return [
+        RankingGroup(kind, rows if any(row.done for row in rows) else [], len(ranked))
+        for kind, rows in groups
+    ]
 
 
 @dataclass
@@ -384,3 +763,19 @@ class Scoring:
     @property
     def points(self):
         return self.completion_points + self.channel_points
+
+
+def state_at(plans, as_of):
+    """The tasks (with their plan) and assignments (with their agency) of ``plans``, and
+    their ``Snapshot`` at the end of ``as_of``; three queries."""
+    ids = plan_ids(plans)
+    tasks = list(
+        Task.objects.filter(plan__in=ids).select_related("plan")
+        .order_by("plan__period_start_year", "plan_id", "number")
+    )
+    assignments = list(
+        Assignment.objects.filter(task__plan__in=ids).select_related("agency")
+        .order_by("task_id", "role", "agency__name", "pk")
+    )
+    now = snapshot(tasks, assignments, assignment_history(plans, day_end(as_of)), as_of)
+    return tasks, assignments, now

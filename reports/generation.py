@@ -1,7 +1,8 @@
 """Summary reports rendered to files: on the command line, and in the background.
 
-``render_report`` turns a plan and a period into the bytes of a PDF, an xlsx or the HTML
-preview; ``render_report_command`` (manage.py render_report) and the background task share it.
+``render_report`` turns a plan and a period into the bytes of a PDF, a Word file (the same
+HTML written by ``documents/docx.py``), an xlsx or the HTML preview; ``render_report_command``
+(manage.py render_report) and the background task share it.
 
 Background generation (Django's task framework, ``django_tasks_db`` worker started by
 ``make run``): ``request_generation`` records a ``GeneratedReport`` (queued) and enqueues
@@ -16,7 +17,7 @@ import logging
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -28,10 +29,14 @@ from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from documents.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
+from documents.docx import html_document
 from documents.pdf import render_html, write_pdf
 from documents.plan import PLAN_TEMPLATE, plan_document, plan_document_queryset, plan_filename
 from periodic.services import plan_period
-from plans.models import Plan
+from plans.models import Plan, PlanStatus
+from signatures.keys import SigningError, key_for, signing_configured
+from signatures.signing import sign_with_key
 
 from .models import (
     GeneratedReport,
@@ -47,9 +52,10 @@ from .xlsx import render_xlsx
 logger = logging.getLogger(__name__)
 
 SUMMARY_TEMPLATE = "documents/summary.html"
-FORMATS = ("pdf", "xlsx", "html")
+FORMATS = ("pdf", "docx", "xlsx", "html")
 CONTENT_TYPES = {
     "pdf": "application/pdf",
+    "docx": DOCX_CONTENT_TYPE,
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
 }
@@ -63,6 +69,7 @@ class Rendered:
     filename: str
     pages: int | None = None
     timings: dict | None = None  # seconds per step: data, html, weasyprint
+    issuer: object = None  # the Agency whose document it is (and whose key signs it)
 
     @property
     def content_type(self):
@@ -74,7 +81,7 @@ def kind_of(code):
 
 
 def render_report(plan, year, code, fmt, *, today=None):
-    """The summary of ``plan`` for ``year``/``code`` as ``fmt`` (pdf, xlsx or html).
+    """The summary of ``plan`` for ``year``/``code`` as ``fmt`` (pdf, docx, xlsx or html).
 
     Raises ``ValidationError`` for a period the plan does not report on and ``ValueError``
     for an unknown format.
@@ -91,24 +98,69 @@ def render_report(plan, year, code, fmt, *, today=None):
             started = time.perf_counter()
             content = render_xlsx(summary)
             timings["xlsx"] = time.perf_counter() - started
-            return Rendered(content, filename, timings=timings)
+            return Rendered(content, filename, timings=timings, issuer=summary.issuer)
         started = time.perf_counter()
-        html = render_html(SUMMARY_TEMPLATE, document_context(summary))
+        context = document_context(summary)
+        html = render_html(SUMMARY_TEMPLATE, context)
         timings["html"] = time.perf_counter() - started
         if fmt == "html":
-            return Rendered(html.encode(), filename, timings=timings)
+            return Rendered(html.encode(), filename, timings=timings, issuer=summary.issuer)
+        if fmt == "docx":
+            started = time.perf_counter()
+            content = html_document(html, parts=[(context["letterhead"], context["signature"])])
+            timings["docx"] = time.perf_counter() - started
+            return Rendered(content, filename, timings=timings, issuer=summary.issuer)
         started = time.perf_counter()
         content, pages = write_pdf(html)
         timings["weasyprint"] = time.perf_counter() - started
-        return Rendered(content, filename, pages=pages, timings=timings)
+        return Rendered(content, filename, pages=pages, timings=timings, issuer=summary.issuer)
 
 
-def render_plan_document(plan):
-    """The plan itself as its PDF document (``documents:plan_pdf``)."""
+def render_plan_document(plan, fmt="pdf"):
+    """The plan itself as its PDF document (``documents:plan_pdf``) or as a Word file."""
     plan = plan_document_queryset(Plan.objects.filter(pk=plan.pk)).get()
     with translation.override(DOCUMENT_LANGUAGE):
-        content, pages = write_pdf(render_html(PLAN_TEMPLATE, plan_document(plan)))
-    return Rendered(content, plan_filename(plan), pages=pages)
+        context = plan_document(plan)
+        html = render_html(PLAN_TEMPLATE, context)
+        if fmt == "docx":
+            parts = [(context["letterhead"], context["signature"])]
+            decision = context["decision"]
+            if decision:
+                parts.insert(0, (decision.letterhead, decision.signature))
+            filename = plan_filename(plan).rsplit(".", 1)[0] + ".docx"
+            return Rendered(html_document(html, parts=parts), filename, issuer=plan.issuer)
+        content, pages = write_pdf(html)
+    return Rendered(content, plan_filename(plan), pages=pages, issuer=plan.issuer)
+
+
+@dataclass
+class Signed:
+    rendered: Rendered  # the signed document
+    draft: Rendered  # the same document unsigned
+    signed_at: object
+    signed_by: str
+
+
+def signs(rendered):
+    """Whether an issued ``rendered`` PDF is to be signed: its issuer has a key."""
+    return (
+        rendered.filename.endswith(".pdf")
+        and rendered.issuer is not None
+        and signing_configured(rendered.issuer.code)
+    )
+
+
+def sign_rendered(rendered, *, number, reason):
+    """Sign ``rendered`` (a PDF) with its issuer's key; raises ``SigningError``."""
+    issuer = rendered.issuer
+    signed_at = timezone.now()
+    content = sign_with_key(
+        key_for(issuer.code), rendered.content, signed_at=signed_at,
+        agency_name=issuer.name, number=number, reason=reason,
+    )
+    stem = rendered.filename.rsplit(".", 1)[0]
+    draft = replace(rendered, filename=f"{stem}-chua-ky-so.pdf")
+    return Signed(replace(rendered, content=content), draft, signed_at, issuer.name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -123,13 +175,15 @@ def request_generation(*, plan, year=None, period_code="", fmt, user):
     for a period the plan does not report on or a format the kind has not.
     """
     if fmt not in SummaryFormat.values:
-        raise ValidationError(_("Choose PDF or Excel."), code="format")
+        raise ValidationError(_("Choose PDF, Word or Excel."), code="format")
     if period_code:
         plan_period(plan, year, period_code)
         kind = kind_of(period_code)
     else:
-        if fmt != SummaryFormat.PDF:
-            raise ValidationError(_("The plan document is made as a PDF only."), code="format")
+        if fmt == SummaryFormat.XLSX:
+            raise ValidationError(
+                _("The plan document is made as a PDF or a Word file."), code="format"
+            )
         kind, year = SummaryKind.PLAN, None
     generated = GeneratedReport.objects.create(
         plan=plan,
@@ -194,13 +248,23 @@ def run_generation(generated_id):
     _discard_files(generated)  # what an earlier, interrupted attempt left
     try:
         if generated.kind == SummaryKind.PLAN:
-            rendered = render_plan_document(generated.plan)
-            number = ""
+            rendered = render_plan_document(generated.plan, generated.format)
+            number = _issued_plan_number(generated.plan)
         else:
             rendered = render_report(
                 generated.plan, generated.year, generated.period_code, generated.format
             )
             number = _issued_number(generated)
+        signature = {"draft_file": "", "signed_at": None, "signed_by": ""}
+        if number and signs(rendered):
+            with translation.override(DOCUMENT_LANGUAGE):
+                signed = sign_rendered(rendered, number=number, reason=_("Issuing the document"))
+            rendered = signed.rendered
+            signature = {
+                "draft_file": _write_file(generated, signed.draft),
+                "signed_at": signed.signed_at,
+                "signed_by": signed.signed_by,
+            }
         # The bytes are complete before anything is written: a failure leaves no file.
         saved_name = _write_file(generated, rendered)
         _mark(
@@ -211,6 +275,7 @@ def run_generation(generated_id):
             pages=rendered.pages,
             number=number,
             finished_at=timezone.now(),
+            **signature,
         )
     except DatabaseError:
         # The database went away, not the report: the task fails and the file is tried
@@ -220,11 +285,17 @@ def run_generation(generated_id):
     except Exception as error:
         logger.exception("Generation of report %s failed", generated.pk)
         _discard_files(generated)
+        reason = f"{type(error).__name__}: {error}"
+        if isinstance(error, SigningError):  # its message is for the user
+            reason = str(error)
         _mark(
             generated.pk,
             status=GenerationStatus.FAILED,
-            error=f"{type(error).__name__}: {error}"[:2000],
+            error=reason[:2000],
             file="",
+            draft_file="",
+            signed_at=None,
+            signed_by="",
             size=0,
             finished_at=timezone.now(),
         )
@@ -280,6 +351,10 @@ def _issued_number(generated):
         plan=generated.plan_id, year=generated.year, period_code=generated.period_code
     ).first()
     return draft.number if draft and draft.is_issued else ""
+
+
+def _issued_plan_number(plan):
+    return plan.document_number if plan.status != PlanStatus.DRAFT else ""
 
 
 @task()

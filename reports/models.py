@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -18,6 +19,7 @@ class SummaryKind(models.TextChoices):
 
 class SummaryFormat(models.TextChoices):
     PDF = "pdf", "PDF"
+    DOCX = "docx", _("Word (docx)")
     XLSX = "xlsx", _("Excel (xlsx)")
 
 
@@ -31,8 +33,9 @@ class GenerationStatus(models.TextChoices):
 class ReportDraft(models.Model):
     """What a coordinator writes into the summary report of a period before issuing it.
 
-    The numbers of the report are computed; only the introduction, the conclusions and,
-    once issued, the document number and date are written by hand. An issued report keeps
+    The numbers of the report are computed; the introduction, the five parts of the
+    evaluation, the signature block and, once issued, the document number and date are
+    written by hand. An issued report keeps
     its text: every file generated afterwards carries the same words and number.
     """
 
@@ -44,11 +47,17 @@ class ReportDraft(models.Model):
     introduction = models.TextField(
         _("introduction"), blank=True, help_text=_("Replaces the standard opening paragraph.")
     )
-    conclusions = models.TextField(
-        _("assessment and proposals"),
-        blank=True,
-        help_text=_("The closing section of the report. One paragraph per line."),
-    )
+    # Section II, "Đánh giá, kiến nghị", in the outline such reports follow; each part is
+    # prefilled from the agencies' own reports (reports/evaluation.py) until written here.
+    results = models.TextField(_("results achieved"), blank=True)
+    shortcomings = models.TextField(_("shortcomings and their causes"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    next_tasks = models.TextField(_("tasks and solutions for the next period"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    # The report's own copy of its signature block, first taken from the issuer's signer.
+    signer_authority = models.CharField(_("signing authority"), max_length=120, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=120, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=120, blank=True)
     number = models.CharField(_("document number"), max_length=60, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     issued_by = models.ForeignKey(
@@ -83,6 +92,9 @@ class ReportDraft(models.Model):
     def __str__(self):
         return f"{self.plan} – {self.year}-{self.period_code}"
 
+    def get_absolute_url(self):
+        return reverse("leadership:report", args=[self.plan_id, self.year, self.period_code])
+
     @property
     def is_issued(self):
         return self.issued_on is not None
@@ -116,6 +128,13 @@ class GeneratedReport(models.Model):
     )
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to=generated_report_path, blank=True)
+    # An issued PDF is signed when its issuer has a signing key: ``file`` is then the signed
+    # document, ``draft_file`` the same document unsigned (for coordinators only).
+    draft_file = models.FileField(
+        _("unsigned draft"), upload_to=generated_report_path, blank=True
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_by = models.CharField(_("signed by"), max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("size"), default=0)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     number = models.CharField(
@@ -155,6 +174,10 @@ class GeneratedReport(models.Model):
         if not self.period_key:
             return None
         return make_period(self.year, self.period_code, due_day=self.plan.report_due_day)
+
+    @property
+    def is_signed(self):
+        return self.signed_at is not None
 
     @property
     def is_finished(self):

@@ -15,6 +15,7 @@ agencies' ranking) are in ``reports/counting.py``; the tables' rows and cells in
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.utils import timezone
@@ -26,38 +27,38 @@ from periodic.models import AgencyReport, Completeness
 from periodic.services import (
     completeness_rows,
     completeness_totals,
-    period_datetimes,
     plan_period,
     reporting_agencies,
 )
-from plans.models import Measure, SubmissionState
+from plans.models import SubmissionState
 from plans.periods import previous_period
-from tasks.models import Assignment, ProgressUpdate
+from tasks.models import Assignment, Status
 
-from . import charts
+from . import charts, evaluation
 from .counting import (
+    STATUS_ORDER,
     Figures,
     Scoring,
     Snapshot,
+    agency_totals,
     assignment_history,
     day_end,
+    days_late,
     following_period,
+    measure_rows,
     period_figures,
+    period_updates,
     rank_agencies,
+    ranking_groups,
     snapshot,
-)
-from .models import ReportDraft, SummaryKind
-from .selectors import (
-    STATUS_ORDER,
-    ChannelFigures,
     submission_completeness,
 )
+from .models import ReportDraft, SummaryKind
 from .tables import (
     COMPLETENESS_WORDS,
     STATUS_WORDS,
     SUBMISSION_WORDS,
     Column,
-    MeasureRow,
     Percent,
     Table,
     TaskRow,
@@ -67,6 +68,8 @@ from .tables import (
     target_rows,
 )
 
+# Before anyone sets the issuer's signer (documents.IssuerSigner).
+DEFAULT_SIGNER = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "")
 # Overdue and at-risk tasks stay in the body of the report up to this many rows;
 # a longer list moves to an annex.
 BODY_LATE_ROWS = 10
@@ -95,14 +98,15 @@ class Summary:
     task_rows: list
     agency_rows: list
     late_rows: list  # overdue first (most days late first), then at risk by due date
-    submissions: object  # selectors.SubmissionSummary at as_of
+    submissions: object  # counting.SubmissionSummary at as_of
     report_cells: list  # services.CompletenessRow for the period
     report_totals: dict  # Completeness state -> agencies
     measure_rows: list
-    channels: list  # selectors.ChannelFigures of the period, for the chart
+    channels: list  # counting.ChannelFigures of the period, for the chart
     figures: Figures
     target_rows: list
     scoring: Scoring
+    agency_reports: list = field(default_factory=list)  # submitted, with their narratives
     charts: dict = field(default_factory=dict)
 
     # -- document parts ------------------------------------------------------------------
@@ -146,23 +150,38 @@ class Summary:
 
     @property
     def letterhead(self):
+        # Before issue the signer writes the day and month by hand; the year is that in
+        # which the report is due.
         date = self.draft.issued_on if self.is_issued else None
         return Letterhead.for_agency(
             self.issuer,
             number=number_line(self.number, "BC", self.issuer.code),
-            date_line=vietnamese_date_line(self.plan.place or "", date),
+            date_line=vietnamese_date_line(
+                self.plan.place or "", date, year=self.period.due.year
+            ),
             kind="BÁO CÁO",
             title=self.title,
             addressees=[self.province.name],
         )
 
     @property
+    def signer(self):
+        """(authority, title, name): the report's own copy, else the issuer's signer."""
+        draft = self.draft
+        if draft and (draft.signer_authority or draft.signer_title or draft.signer_name):
+            return draft.signer_authority, draft.signer_title, draft.signer_name
+        default = getattr(self.issuer, "signer", None)
+        if default is not None:
+            return default.authority, default.title, default.name
+        return DEFAULT_SIGNER
+
+    @property
     def signature(self):
-        signer = getattr(settings, "SUMMARY_REPORT_SIGNER", None) or {}
+        authority, title, name = self.signer
         return Signature(
-            authority=signer.get("authority", "KT. GIÁM ĐỐC"),
-            title=signer.get("title", "PHÓ GIÁM ĐỐC"),
-            name=signer.get("name", ""),
+            authority=authority,
+            title=title,
+            name=name,
             recipients=["Như trên;", "Giám đốc Sở (b/c);", "Lưu: VT, CCHC."],
         )
 
@@ -196,23 +215,18 @@ class Summary:
         ]
 
     @property
-    def conclusions(self):
-        """The closing paragraphs: the coordinator's, else one drawn from the numbers."""
-        if self.draft and self.draft.conclusions.strip():
-            return [line.strip() for line in self.draft.conclusions.splitlines() if line.strip()]
-        s = self.now.statuses
-        text = (
-            f"Đến ngày {short_date(self.as_of)}, đã hoàn thành {s.done}/{self.now.planned} "
-            f"nhiệm vụ trọng điểm của Kế hoạch"
-        )
-        if s.overdue:
-            text += f"; {s.overdue} nhiệm vụ quá hạn cần tập trung chỉ đạo hoàn thành"
-        if self.now.at_risk:
-            text += f"; {len(self.now.at_risk)} nhiệm vụ có nguy cơ chậm tiến độ"
-        missing = self.report_totals.get(Completeness.MISSING, 0)
-        if missing:
-            text += f"; {missing} cơ quan, đơn vị chưa gửi báo cáo kỳ này"
-        return [text + "."]
+    def following_phrase(self):
+        return evaluation.following_phrase(self.period)
+
+    @cached_property
+    def evaluation_prefill(self):
+        """Section II's five parts as drawn from the agencies' reports: field → text."""
+        return evaluation.prefill(self, self.agency_reports)
+
+    @property
+    def evaluation(self):
+        """Section II as printed: ``evaluation.Part`` each, written or prefilled."""
+        return evaluation.parts(self)
 
     @property
     def late_in_annex(self):
@@ -277,6 +291,10 @@ class Summary:
             row("Nhiệm vụ quá hạn", now.statuses.overdue, of(before, lambda s: s.statuses.overdue)),
             row("Nhiệm vụ có nguy cơ chậm tiến độ", len(now.at_risk),
                 of(before, lambda s: len(s.at_risk))),
+            row("Nhiệm vụ đến hạn trong kỳ", now.on_time.counted,
+                of(before, lambda s: s.on_time.counted)),
+            row("Nhiệm vụ đến hạn trong kỳ hoàn thành đúng hạn", now.on_time.on_time,
+                of(before, lambda s: s.on_time.on_time)),
             row("Tỷ lệ hoàn thành đúng hạn", pct(now.on_time.percent),
                 of(before, lambda s: pct(s.on_time.percent))),
             row("Tỷ lệ hoàn thành kế hoạch", pct(now.completion),
@@ -400,9 +418,9 @@ class Summary:
             Column("STT", "number", "col-no center"),
             Column("Cơ quan, đơn vị", css="col-agency"),
             Column("Nhiệm vụ được giao", "number", "num"),
-            Column("Hoàn thành", "number", "num"),
-            Column("Đang thực hiện", "number", "num"),
-            Column("Chưa triển khai", "number", "num"),
+            Column(STATUS_WORDS[Status.DONE], "number", "num"),
+            Column(STATUS_WORDS[Status.IN_PROGRESS], "number", "num"),
+            Column(STATUS_WORDS[Status.NOT_STARTED], "number", "num"),
             Column("Quá hạn", "number", "num"),
             Column("Tỷ lệ hoàn thành", "number", "num"),
             Column("Cập nhật trong kỳ", "number", "num"),
@@ -473,34 +491,15 @@ def report_issuer(plan, province):
     code = getattr(settings, "SUMMARY_REPORT_ISSUER", "")
     found = None
     if code:
-        found = Agency.objects.select_related("parent").filter(code=code).first()
+        found = Agency.objects.select_related("parent", "signer").filter(code=code).first()
     if found is None:
         found = (
-            Agency.objects.select_related("parent")
+            Agency.objects.select_related("parent", "signer")
             .filter(parent=province, name__startswith="Sở Nội vụ", dissolved_on__isnull=True)
             .order_by("pk")
             .first()
         )
     return found or plan.issuer
-
-
-def _narratives(plan, period, as_of):
-    """Per task, the agency and text of the latest update posted within the period."""
-    start, _end = period_datetimes(period)
-    end = day_end(as_of)
-    rows = (
-        ProgressUpdate.objects.filter(
-            assignment__task__plan=plan, created_at__gte=start, created_at__lt=end
-        )
-        .order_by("created_at", "pk")
-        .values_list("assignment__task_id", "assignment__agency_id", "narrative")
-    )
-    latest = {}
-    counts = defaultdict(int)
-    for task_id, agency_id, narrative in rows:
-        latest[task_id] = (agency_id, narrative)
-        counts[agency_id] += 1
-    return latest, counts
 
 
 def build_summary(plan, year, code, *, today=None):
@@ -525,13 +524,13 @@ def build_summary(plan, year, code, *, today=None):
         .order_by("task_id", "role", "agency__name", "pk")
     )
     history = assignment_history(plan, day_end(as_of))
-    now = snapshot(tasks, assignments, history, as_of, risk_until=following.end)
+    now = snapshot(tasks, assignments, history, as_of, risk_until=following.end,
+                   due_from=period.start)
     before = None
     if previous is not None:
-        before = snapshot(
-            tasks, assignments, history, previous.end, risk_until=period.end
-        )
-    narratives, update_counts = _narratives(plan, period, as_of)
+        before = snapshot(tasks, assignments, history, previous.end, risk_until=period.end,
+                          due_from=previous.start)
+    narratives, update_counts = period_updates(plan, period, as_of)
 
     by_task = defaultdict(list)
     for assignment in assignments:
@@ -555,7 +554,7 @@ def build_summary(plan, year, code, *, today=None):
             narrative=narrative,
             is_overdue=overdue,
             is_at_risk=task.pk in now.at_risk,
-            days_late=(as_of - task.due_date).days if overdue else 0,
+            days_late=days_late(task, as_of) if overdue else 0,
         ))
     late_rows = sorted(
         (row for row in task_rows if row.is_overdue),
@@ -585,7 +584,7 @@ def build_summary(plan, year, code, *, today=None):
     )
     figures = period_figures(plan, period, reports)
     previous_figures = period_figures(plan, previous, reports) if previous else None
-    measure_rows, channels = _measure_rows(figures, previous_figures)
+    rows, channels = measure_rows(figures, previous_figures)
 
     online = [c.name for c in channels if c.is_online]
     traditional = [c.name for c in channels if not c.is_online]
@@ -608,121 +607,163 @@ def build_summary(plan, year, code, *, today=None):
         submissions=submissions,
         report_cells=report_cells,
         report_totals=report_totals,
-        measure_rows=measure_rows,
+        measure_rows=rows,
         channels=channels,
         figures=figures,
         target_rows=target_rows(plan.targets.all()),
         scoring=Scoring(
             done=now.statuses.done, planned=now.planned, online=online, traditional=traditional
         ),
+        agency_reports=evaluation.submitted_reports(plan, period),
     )
     summary.charts = summary_charts(summary)
     return summary
-
-
-def _measure_rows(figures, previous_figures):
-    """Rows per measure (catalogue order) and ``ChannelFigures`` per channel; one query."""
-    current = figures.totals()
-    previous = previous_figures.totals() if previous_figures else {}
-    wanted = set(current) | set(previous)
-    measures = Measure.objects.filter(pk__in=wanted).select_related("channel").order_by(
-        "channel__position", "channel__name", "position", "name"
-    )
-    rows, channels = [], {}
-    for measure in measures:
-        rows.append(MeasureRow(
-            measure=measure,
-            current=current.get(measure.pk, 0),
-            previous=previous.get(measure.pk, 0) if previous_figures else None,
-        ))
-        if current.get(measure.pk):
-            channel = measure.channel
-            if channel.pk not in channels:
-                channels[channel.pk] = ChannelFigures(
-                    channel_id=channel.pk, name=channel.name, is_online=channel.is_online
-                )
-    for agency_figures in figures.by_agency.values():
-        used = {m.channel_id for m in measures if agency_figures.get(m.pk)}
-        for channel_id in used:
-            channels[channel_id].agencies += 1
-    return rows, list(channels.values())
 
 
 # ---------------------------------------------------------------------------------------------
 # Charts, with the document's Vietnamese wording (reports/charts.py draws them)
 
 
+# Two ranking charts side by side are drawn this wide (in SVG units) so that their text prints
+# at 11 pt or more in a half-width column (static/css/summary.css).
+PAIR_WIDTH = 250
+FONT = charts.DOCUMENT_FONT
+
+
 def summary_charts(summary):
+    """The document's charts; a chart with nothing to show is None, and ``notes`` says why.
+
+    Returns a dict: ``status``, ``ranking`` ((caption, svg) pairs), ``submissions``,
+    ``channels``, and ``notes`` (key → the sentence printed instead of a chart left out).
+    """
     s = summary.now.statuses
-    status = charts.stacked_bar(
-        [
-            charts.Segment(STATUS_WORDS[status], getattr(s, status.value),
-                           charts.STATUS_COLOURS[status.value])
-            for status in STATUS_ORDER
-        ],
-        title="Nhiệm vụ trọng điểm theo tình trạng",
-        description=f"{s.total} nhiệm vụ trọng điểm đến ngày {short_date(summary.as_of)}.",
-        chart_id="summary-status",
-    )
-    ranked = [row for row in summary.agency_rows if row.assignments]
+    as_of = short_date(summary.as_of)
+    notes = {}
+    status = None
+    if s.total:
+        status = charts.stacked_bar(
+            [
+                charts.Segment(STATUS_WORDS[status], getattr(s, status.value),
+                               charts.STATUS_COLOURS[status.value])
+                for status in STATUS_ORDER
+            ],
+            title="Nhiệm vụ trọng điểm theo tình trạng",
+            description=f"{s.total} nhiệm vụ trọng điểm đến ngày {as_of}.",
+            chart_id="summary-status",
+            font_family=FONT,
+        )
     each = charts.RANKING_ROWS
-    groups = [("Tỷ lệ hoàn thành nhiệm vụ theo cơ quan, đơn vị", ranked)]
-    if len(ranked) > 2 * each:
-        groups = [
-            (f"{each} cơ quan, đơn vị có tỷ lệ hoàn thành cao nhất", ranked[:each]),
-            (f"{each} cơ quan, đơn vị có tỷ lệ hoàn thành thấp nhất", ranked[-each:]),
-        ]
+    titles = {
+        "all": "Tỷ lệ hoàn thành nhiệm vụ theo cơ quan, đơn vị",
+        "ahead": f"{each} cơ quan, đơn vị có tỷ lệ hoàn thành cao nhất",
+        "behind": f"{each} cơ quan, đơn vị có tỷ lệ hoàn thành thấp nhất",
+    }
+    # A group with nothing to show (no agency of it has finished anything) has no chart: a
+    # sentence says so instead.
+    groups = ranking_groups(summary.agency_rows, each)
+    drawn = [group for group in groups if group.rows]
+    if groups and not drawn and groups[0].of:
+        notes["ranking"] = (
+            f"Đến ngày {as_of}, chưa cơ quan, đơn vị nào hoàn thành nhiệm vụ được giao "
+            f"({groups[0].of} cơ quan, đơn vị được giao nhiệm vụ)."
+        )
+    elif len(drawn) < len(groups):
+        nothing_done = agency_totals(summary.agency_rows).with_nothing_done
+        notes["ranking"] = (
+            f"{nothing_done} cơ quan, đơn vị chưa hoàn thành nhiệm vụ nào được giao "
+            f"đến ngày {as_of}."
+        )
+    pair = len(drawn) > 1
     ranking = [
         (
-            title,
+            titles[group.kind],
             charts.bar_chart(
                 [
                     charts.Bar(row.display_name, row.done, row.assignments, charts.GREEN)
-                    for row in rows
+                    for row in group.rows
                 ],
-                title=title,
+                title=titles[group.kind],
                 description="Số nhiệm vụ hoàn thành trên số nhiệm vụ được giao.",
                 chart_id=f"summary-ranking-{index}",
+                width=PAIR_WIDTH if pair else charts.WIDTH,
+                font_family=FONT,
             ),
         )
-        for index, (title, rows) in enumerate(groups)
+        for index, group in enumerate(drawn)
     ]
     sub = summary.submissions
-    submissions = charts.stacked_bar(
-        [
-            charts.Segment(SUBMISSION_WORDS[state], sub.count(state),
-                           charts.SUBMISSION_COLOURS[state])
-            for state in (SubmissionState.ON_TIME, SubmissionState.LATE,
-                          SubmissionState.PENDING, SubmissionState.MISSING)
-        ],
-        title="Kế hoạch của các cơ quan, đơn vị",
-        description=f"{sub.addressed} cơ quan, đơn vị phải ban hành kế hoạch.",
-        chart_id="summary-submissions",
-    )
-    channel_chart = charts.column_chart(
-        [
-            charts.Column(
-                channel.name,
-                channel.agencies,
-                charts.ONLINE_COLOUR if channel.is_online else charts.TRADITIONAL_COLOUR,
-            )
-            for channel in summary.channels
-        ],
-        title="Số cơ quan, đơn vị có số liệu theo hình thức tuyên truyền",
-        description="Số cơ quan, đơn vị có số liệu trong kỳ, theo từng hình thức.",
-        legend=[("Trực tuyến", charts.ONLINE_COLOUR), ("Truyền thống", charts.TRADITIONAL_COLOUR)],
-        chart_id="summary-channels",
-    )
+    submissions = None
+    if sub.addressed:
+        submissions = charts.stacked_bar(
+            [
+                charts.Segment(SUBMISSION_WORDS[state], sub.count(state),
+                               charts.SUBMISSION_COLOURS[state])
+                for state in (SubmissionState.ON_TIME, SubmissionState.LATE,
+                              SubmissionState.PENDING, SubmissionState.MISSING)
+            ],
+            title="Kế hoạch của các cơ quan, đơn vị",
+            description=f"{sub.addressed} cơ quan, đơn vị phải ban hành kế hoạch.",
+            chart_id="summary-submissions",
+            font_family=FONT,
+        )
+    channel_chart = None
+    if summary.channels:
+        channel_chart = charts.column_chart(
+            [
+                charts.Column(
+                    channel.name,
+                    channel.agencies,
+                    charts.ONLINE_COLOUR if channel.is_online else charts.TRADITIONAL_COLOUR,
+                )
+                for channel in summary.channels
+            ],
+            title="Số cơ quan, đơn vị có số liệu theo hình thức tuyên truyền",
+            description="Số cơ quan, đơn vị có số liệu trong kỳ, theo từng hình thức.",
+            legend=[("Trực tuyến", charts.ONLINE_COLOUR),
+                    ("Truyền thống", charts.TRADITIONAL_COLOUR)],
+            chart_id="summary-channels",
+            font_family=FONT,
+        )
     return {
         "status": status,
         "ranking": ranking,
         "submissions": submissions,
         "channels": channel_chart,
+        "notes": notes,
     }
 
 
 # ---------------------------------------------------------------------------------------------
 # The document's template context
+
+
+CHART_TITLES = {
+    "status": "Nhiệm vụ trọng điểm theo tình trạng",
+    "channels": "Số cơ quan, đơn vị có số liệu theo từng hình thức tuyên truyền",
+    "submissions": "Tình hình gửi kế hoạch của các cơ quan, đơn vị",
+}
+
+
+def chart_captions(drawn):
+    """ "Biểu đồ 2. …": charts numbered in the order printed, those left out skipped.
+
+    Returns key → caption, and for ``ranking`` one caption per chart ("2a", "2b" for two).
+    """
+    captions, number = {}, 0
+    for key in ("status", "ranking", "channels", "submissions"):
+        if not drawn.get(key):
+            continue
+        number += 1
+        if key == "ranking":
+            ranking = drawn[key]
+            letters = "ab" if len(ranking) > 1 else [""]
+            captions[key] = [
+                f"Biểu đồ {number}{letter}. {title}"
+                for letter, (title, _svg) in zip(letters, ranking, strict=False)
+            ]
+        else:
+            captions[key] = f"Biểu đồ {number}. {CHART_TITLES[key]}"
+    return captions
 
 
 def annex_subtitle(summary):
@@ -739,9 +780,11 @@ def annex_subtitle(summary):
 def document_context(summary):
     """The context of ``documents/summary.html``: the PDF and its HTML preview."""
     tables = summary.document_tables
-    carrying = [row for row in summary.agency_rows if row.assignments]
-    conclusions = list(summary.conclusions)
-    conclusions[-1] = close_text(conclusions[-1])
+    agencies = agency_totals(summary.agency_rows)
+    parts = summary.evaluation
+    last = next((part for part in reversed(parts) if part.lines), None)
+    if last is not None:
+        last.lines[-1] = close_text(last.lines[-1])
     scoring = summary.scoring
     return {
         "summary": summary,
@@ -750,14 +793,15 @@ def document_context(summary):
         "signature": summary.signature,
         "tables": tables,
         "body_late": tables["late"].head(BODY_LATE_ROWS),
-        "carrying": len(carrying),
-        "all_done": sum(1 for row in carrying if row.done == row.assignments),
-        "with_overdue": sum(1 for row in carrying if row.overdue),
+        "carrying": agencies.carrying,
+        "all_done": agencies.all_done,
+        "with_overdue": agencies.with_overdue,
         "points": {
             "total": decimal_text(scoring.points),
             "completion": decimal_text(scoring.completion_points),
             "channels": decimal_text(scoring.channel_points),
         },
-        "conclusions": conclusions,
+        "evaluation": parts,
+        "captions": chart_captions(summary.charts),
         "subtitle": annex_subtitle(summary),
     }

@@ -14,4 +14,5 @@ urlpatterns = [
     path("files/<int:pk>/", views.generated, name="generated"),
     path("files/<int:pk>/status.json", views.status, name="status"),
     path("files/<int:pk>/download/", views.download, name="download"),
+    path("files/<int:pk>/unsigned/", views.download_draft, name="download_draft"),
 ]

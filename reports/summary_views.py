@@ -16,10 +16,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc_plans.access import permission_required
+from cchc_plans.once import ALREADY_DONE, run_once
 from periodic.services import plan_period
 from plans.access import get_plan_for_user, visible_plans
 from plans.models import PlanStatus
 from plans.periods import periods_for_plan
+from register.models import DocumentType
+from register.services import next_number_symbol
 from tasks.models import Task
 
 from . import charts, generation, summary_services
@@ -29,6 +32,7 @@ from .summary import build_summary
 PAGE_SIZE = 20
 PERIOD_FILES = 5  # latest files listed on a period's page
 VIEW = "reports.view_summary"
+WRITE = "reports.write_summary"
 PLAN_DOCUMENT = "plan"
 
 
@@ -44,12 +48,12 @@ class GenerateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [
             (period.key, period.label) for period in periods_for_plan(plan)
-        ] + [(PLAN_DOCUMENT, _("The plan itself (PDF)"))]
+        ] + [(PLAN_DOCUMENT, _("The plan itself (PDF or Word)"))]
 
     def clean(self):
         data = super().clean()
         if data.get("period") == PLAN_DOCUMENT and data.get("format") == SummaryFormat.XLSX:
-            self.add_error("format", _("The plan document is made as a PDF only."))
+            self.add_error("format", _("The plan document is made as a PDF or a Word file."))
         return data
 
     def period_code(self):
@@ -68,23 +72,66 @@ class ReportTextForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Leave empty to open with the standard paragraph."),
     )
-    conclusions = forms.CharField(
-        label=gettext_lazy("Assessment and proposals"),
-        required=False,
+    results = forms.CharField(
+        label=gettext_lazy("Results achieved"), required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    shortcomings = forms.CharField(
+        label=gettext_lazy("Shortcomings and their causes"), required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    lessons = forms.CharField(
+        label=gettext_lazy("Lessons learned"), required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=gettext_lazy(
-            "Section II of the report, one paragraph per line. Leave empty for a summary "
-            "drawn from the numbers."
-        ),
+    )
+    next_tasks = forms.CharField(
+        label=gettext_lazy("Tasks and solutions for the next period"), required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    proposals = forms.CharField(
+        label=gettext_lazy("Proposals"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    signer_authority = forms.CharField(
+        label=gettext_lazy("Signing authority"), max_length=120, required=False,
+        help_text=gettext_lazy("e.g. KT. GIÁM ĐỐC"),
+    )
+    signer_title = forms.CharField(
+        label=gettext_lazy("Signer's title"), max_length=120, required=False,
+        help_text=gettext_lazy("e.g. PHÓ GIÁM ĐỐC"),
+    )
+    signer_name = forms.CharField(
+        label=gettext_lazy("Signer's name"), max_length=120, required=False,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    EVALUATION = ["results", "shortcomings", "lessons", "next_tasks", "proposals"]
+    SIGNER = ["signer_authority", "signer_title", "signer_name"]
+
+    @classmethod
+    def initial_for(cls, summary):
+        """The report's own text, else what the report prints without it (the prefill)."""
+        draft = summary.draft
+        initial = {"introduction": draft.introduction if draft else "",
+                   "version": draft.version if draft else None}
+        for name in cls.EVALUATION:
+            written = getattr(draft, name, "") if draft else ""
+            initial[name] = written or summary.evaluation_prefill[name]
+        initial.update(zip(cls.SIGNER, summary.signer, strict=True))
+        return initial
+
+    def evaluation_fields(self):
+        return [self[name] for name in self.EVALUATION]
+
+    def signer_fields(self):
+        return [self[name] for name in self.SIGNER]
 
 
 class IssueForm(forms.Form):
     number = forms.CharField(
         label=gettext_lazy("Document number"),
         max_length=60,
-        help_text=gettext_lazy("e.g. 45/BC-SNV"),
+        required=False,
     )
     issued_on = forms.DateField(
         label=gettext_lazy("Date"),
@@ -128,13 +175,17 @@ def _summary_page(request, plan, period, *, text_form=None, issue_form=None, sta
     draft = summary.draft
     version = draft.version if draft else None
     if text_form is None:
-        text_form = ReportTextForm(initial={
-            "introduction": draft.introduction if draft else "",
-            "conclusions": draft.conclusions if draft else "",
-            "version": version,
-        })
+        text_form = ReportTextForm(initial=ReportTextForm.initial_for(summary))
     if issue_form is None:
         issue_form = IssueForm(initial={"version": version}, auto_id="issue-%s")
+    if request.user.has_perm("reports.write_summary") and not summary.is_issued:
+        issue_form.fields["number"].help_text = _(
+            "Leave empty to take the next number of the register of the date's year (in "
+            "%(year)s: %(number)s), or type the number the register gave."
+        ) % {
+            "year": period.year,
+            "number": next_number_symbol(summary.issuer, DocumentType.REPORT, period.year),
+        }
     files = list(
         _files(plan).filter(year=period.year, period_code=period.code)[:PERIOD_FILES]
     )
@@ -228,9 +279,9 @@ def save_text(request, pk, year, code):
                 plan=plan,
                 period=period,
                 user=request.user,
-                introduction=form.cleaned_data["introduction"],
-                conclusions=form.cleaned_data["conclusions"],
                 version=form.cleaned_data["version"],
+                **{name: value for name, value in form.cleaned_data.items()
+                   if name != "version"},
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -276,7 +327,8 @@ def generate(request, pk):
     form = GenerateForm(request.POST, plan=plan)
     if form.is_valid():
         year, code = form.period_code()
-        try:
+
+        def generate_file():
             generated = generation.request_generation(
                 plan=plan,
                 year=year,
@@ -284,10 +336,16 @@ def generate(request, pk):
                 fmt=form.cleaned_data["format"],
                 user=request.user,
             )
+            return reverse("leadership:generated", args=[generated.pk])
+
+        try:
+            outcome = run_once(request, generate_file)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect("leadership:generated", pk=generated.pk)
+            if outcome.repeated:
+                messages.info(request, ALREADY_DONE)
+            return redirect(outcome.url)
     page = Paginator(_files(plan), PAGE_SIZE).get_page(1)
     return render(
         request,
@@ -338,15 +396,27 @@ def status(request, pk):
 @login_required
 @permission_required(VIEW)
 def download(request, pk):
-    item = _generated(request, pk)
-    if item.status != GenerationStatus.DONE or not item.file:
+    """The generated file: for an issued, signed PDF the signed document."""
+    return _file_response(_generated(request, pk), "file")
+
+
+@require_GET
+@login_required
+@permission_required(WRITE)
+def download_draft(request, pk):
+    """The unsigned draft of a signed PDF, for the coordinators who issue it."""
+    return _file_response(_generated(request, pk), "draft_file")
+
+
+def _file_response(item, field):
+    file = getattr(item, field)
+    if item.status != GenerationStatus.DONE or not file:
         raise Http404("This file is not ready.")
     try:
-        handle = item.file.open("rb")
+        handle = file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing.") from None
-    name = item.file.name.rsplit("/", 1)[-1]
+    name = file.name.rsplit("/", 1)[-1]
     response = FileResponse(handle, content_type=generation.CONTENT_TYPES[item.format])
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
-

@@ -5,22 +5,39 @@ interface language, as the plan document's are (``documents/plan.py``).
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from django.utils import translation
 
 from documents.plan import UNIT_FORMATS, decimal_text, short_date
 from periodic.models import Completeness
-from plans.models import Measure, SubmissionState
+from plans.models import SubmissionState
 from plans.periods import ROMAN
 from tasks.models import AssignmentRole, Status
 
-from .counting import State
+from .counting import MeasureRow, State
 
-STATUS_WORDS = {
-    Status.NOT_STARTED: "Chưa triển khai",
-    Status.IN_PROGRESS: "Đang thực hiện",
-    Status.DONE: "Hoàn thành",
-    Status.CANCELLED: "Dừng thực hiện",
-}
+__all__ = ["MeasureRow"]
+
+
+class StatusWords(Mapping):
+    """A task status as the document writes it: its label in Vietnamese, the very words the
+    pages show (``tasks.models.Status``, translated in ``locale/vi``), whatever the language
+    of the request that builds the document."""
+
+    def __getitem__(self, status):
+        with translation.override("vi"):
+            return str(Status(status).label)
+
+    def __iter__(self):
+        return iter(Status)
+
+    def __len__(self):
+        return len(Status)
+
+
+STATUS_WORDS = StatusWords()
 SUBMISSION_WORDS = {
     SubmissionState.ON_TIME: "Đúng hạn",
     SubmissionState.LATE: "Trễ hạn",
@@ -168,17 +185,6 @@ def lead_names(task, assignments):
     return ["Chưa phân công"]
 
 
-@dataclass
-class MeasureRow:
-    measure: Measure
-    current: int = 0
-    previous: int | None = None
-
-    @property
-    def change(self):
-        return None if self.previous is None else self.current - self.previous
-
-
 # ---------------------------------------------------------------------------------------------
 # Tables: what the PDF, the preview and the xlsx show, cell for cell
 
@@ -236,7 +242,8 @@ def display(value, kind="text"):
     else:
         return str(value)
     if kind == "change":
-        # A change of a percentage is in percentage points: a plain signed number.
         text = number_text(abs(int(value)))
-        return "0" if value == 0 else ("+" if value > 0 else "−") + text
+        text = "0" if value == 0 else ("+" if value > 0 else "−") + text
+        # A change of a percentage is in percentage points.
+        return f"{text} điểm %" if isinstance(value, Percent) else text
     return text

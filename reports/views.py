@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, Q
@@ -11,11 +13,14 @@ from plans.access import get_plan_for_user, visible_plans
 from plans.models import PlanStatus
 from tasks.models import Task
 
-from . import charts, selectors
+from . import charts, counting
+from .dashboard import dashboard as dashboard_data
 
 OVERDUE_ROWS = 20
 LONG_TABLE = 20  # longer tables start folded
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
+# Reporting periods are counted around a date; far outside any plan they have no meaning.
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
 
 
 class AsOfForm(forms.Form):
@@ -29,6 +34,16 @@ class AsOfForm(forms.Form):
             format="%d/%m/%Y",
         ),
     )
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of is not None and not EARLIEST <= as_of <= LATEST:
+            raise forms.ValidationError(
+                _("Choose a date between %(start)s and %(end)s."),
+                code="out_of_range",
+                params={"start": EARLIEST.strftime("%d/%m/%Y"), "end": LATEST.strftime("%d/%m/%Y")},
+            )
+        return as_of
 
 
 class PlanChoiceForm(AsOfForm):
@@ -107,10 +122,10 @@ def render_dashboard(request, plan=None):
         chosen = plan_form.cleaned_data.get("plan")
         plan = {p.pk: p for p in plans}.get(chosen) or default_plan(plans)
 
-    scope = selectors.plans_of_year(year) if year is not None else plan
+    scope = counting.plans_of_year(year) if year is not None else plan
     data = charts_of = None
     if scope is not None:
-        data = selectors.dashboard(scope, as_of=as_of, overdue_limit=OVERDUE_ROWS)
+        data = dashboard_data(scope, as_of=as_of, overdue_limit=OVERDUE_ROWS)
         charts_of = {
             "status": charts.status_chart(data.statuses),
             "ranking": charts.ranking_charts(data.ranking),

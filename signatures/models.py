@@ -92,3 +92,12 @@ class SignatureCheck(models.Model):
         if self.is_valid and self.signed_at and self.signed_at < uploaded_at:
             return self.signed_at
         return uploaded_at
+
+
+def check_of(obj, field_name="file"):
+    """The ``SignatureCheck`` of ``obj.<field_name>``, or None when none was made. Reads the
+    object's ``signature_checks`` generic relation: prefetch it for a list."""
+    checks = getattr(obj, "signature_checks", None)
+    if checks is None:
+        return None
+    return next((check for check in checks.all() if check.field_name == field_name), None)

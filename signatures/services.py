@@ -17,6 +17,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 
 from .models import CheckState, SignatureCheck
+from .signals import signature_checked
 from .verification import TrustRootsError, verify_pdf
 
 logger = logging.getLogger(__name__)
@@ -108,7 +109,19 @@ def run_check(check_id):
         file_size=len(content),
         checked_at=timezone.now(),
     )
+    check.refresh_from_db()
+    target = check.target
+    if target is not None:
+        signature_checked.send(sender=type(target), check=check, target=target)
     return CheckState.DONE
+
+
+def check_on_commit(*, target, field_name="file"):
+    """Check ``target``'s PDF once the transaction that saved it commits (so the worker
+    finds the row)."""
+    transaction.on_commit(
+        lambda: request_signature_check(target=target, field_name=field_name)
+    )
 
 
 @task()

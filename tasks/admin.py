@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,16 +14,38 @@ from simple_history.admin import SimpleHistoryAdmin
 from agencies.admin import AgencyAdmin
 from agencies.models import Agency
 from cchc_plans.admin_search import FoldedSearchMixin
+from cchc_plans.admin_writes import ServiceWritesMixin
 from imports.admin import SpreadsheetAdminMixin
-from plans.admin import PlanAdmin
-from plans.models import Plan
+from plans.admin import FrozenWithPlanInline, PlanAdmin
+from plans.models import Plan, PlanStatus
 
-from .models import Assignment, Evidence, ProgressUpdate, Task, UpdateFigure
+from .models import Assignment, CancellationProposal, Evidence, ProgressUpdate, Task, UpdateFigure
 from .resources import TaskResource
-from .services import dissolve_agency, fan_out_groups, refresh_task_status, schedule_task
+from .services import (
+    TaskHasProgressError,
+    delete_task,
+    dissolve_agency,
+    fan_out_groups,
+    plan_dissolution,
+    refresh_task_status,
+    save_task,
+    schedule_task,
+)
+
+HAS_PROGRESS = _("Task %(number)d carries progress updates, which are never deleted: it is kept.")
 
 
-class TaskInline(admin.TabularInline):
+@transaction.atomic
+def delete_tasks(tasks):
+    """Delete through the service; a task with progress refuses them all."""
+    for task in tasks:
+        try:
+            delete_task(task=task)
+        except TaskHasProgressError:
+            raise ValidationError(HAS_PROGRESS % {"number": task.number}) from None
+
+
+class TaskInline(FrozenWithPlanInline, admin.TabularInline):
     """The appendix table; each task's assignments and details open from its change link."""
 
     model = Task
@@ -41,13 +63,16 @@ class PlanWithTasksAdmin(PlanAdmin):
     inlines = [*PlanAdmin.inlines, TaskInline]
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is Task:
-            for task_form in formset.forms:
-                task = task_form.instance
-                if task.pk and task_form.has_changed() and task not in formset.deleted_objects:
-                    schedule_task(task=task)
-                    fan_out_groups(task=task)
+        if formset.model is not Task:
+            return super().save_formset(request, form, formset, change)
+        # The plan's row is locked by save_plan until the end of this transaction.
+        formset.save(commit=False)
+        delete_tasks(formset.deleted_objects)
+        for task in [*formset.new_objects, *(task for task, _fields in formset.changed_objects)]:
+            schedule_task(task=task)
+        formset.save_m2m()
+        for task in [*formset.new_objects, *(task for task, _fields in formset.changed_objects)]:
+            fan_out_groups(task=task)
 
 
 admin.site.unregister(Plan)
@@ -90,6 +115,8 @@ class AgencyWithDissolutionAdmin(AgencyAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Dissolve and name a successor…"))
 
     def dissolve_view(self, request, pk):
+        """Two steps: choose the successor, then confirm what will move and what will close
+        (announced from ``plan_dissolution``, so that the result reports the same)."""
         agency = get_object_or_404(Agency, pk=pk)
         if not self.has_change_permission(request, agency):
             raise PermissionDenied
@@ -97,15 +124,16 @@ class AgencyWithDissolutionAdmin(AgencyAdmin):
             messages.error(request, _("This agency is already dissolved."))
             return redirect("admin:agencies_agency_change", agency.pk)
         form = DissolveForm(request.POST or None, agency=agency)
+        preview = None
         if request.method == "POST" and form.is_valid():
-            moved = dissolve_agency(agency=agency, successor=form.cleaned_data["successor"],
-                                    on=form.cleaned_data["on"])
-            messages.success(request, ngettext(
-                "%(agency)s is dissolved; %(count)d open assignment moved to %(successor)s.",
-                "%(agency)s is dissolved; %(count)d open assignments moved to %(successor)s.",
-                moved,
-            ) % {"agency": agency, "count": moved, "successor": form.cleaned_data["successor"]})
-            return redirect("admin:agencies_agency_change", agency.pk)
+            successor = form.cleaned_data["successor"]
+            if "confirm" not in request.POST:
+                preview = plan_dissolution(agency=agency, successor=successor)
+            else:
+                done = dissolve_agency(agency=agency, successor=successor,
+                                       on=form.cleaned_data["on"])
+                messages.success(request, dissolution_message(agency, done))
+                return redirect("admin:agencies_agency_change", agency.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Dissolve %(agency)s") % {"agency": agency},
@@ -113,24 +141,57 @@ class AgencyWithDissolutionAdmin(AgencyAdmin):
             "form": form,
             "opts": self.opts,
             "open_assignments": agency.assignments.open().count(),
+            "preview": preview,
         }
         return TemplateResponse(request, "admin/agencies/agency/dissolve.html", context)
+
+
+def dissolution_message(agency, done):
+    moved, closed = len(done.moving), len(done.closing)
+    message = ngettext(
+        "%(agency)s is dissolved; %(count)d open assignment moved to %(successor)s.",
+        "%(agency)s is dissolved; %(count)d open assignments moved to %(successor)s.",
+        moved,
+    ) % {"agency": agency, "count": moved, "successor": done.successor}
+    if closed:
+        message += " " + ngettext(
+            "%(count)d did not move but was closed, because %(successor)s already holds the "
+            "same duty on that task (%(tasks)s).",
+            "%(count)d did not move but were closed, because %(successor)s already holds the "
+            "same duty on those tasks (%(tasks)s).",
+            closed,
+        ) % {"count": closed, "successor": done.successor,
+             "tasks": task_list(done.closing)}
+    return message
+
+
+def task_list(assignments):
+    return "; ".join(
+        _("task %(number)d of %(plan)s") % {"number": a.task.number, "plan": a.task.plan.title}
+        for a in assignments
+    )
 
 
 admin.site.unregister(Agency)
 admin.site.register(Agency, AgencyWithDissolutionAdmin)
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(FrozenWithPlanInline, admin.TabularInline):
     model = Assignment
     extra = 0
     fields = ["agency", "role", "via_group", "status", "percent", "last_update_at"]
     readonly_fields = ["via_group", "status", "percent", "last_update_at"]
     autocomplete_fields = ["agency"]
 
+    @staticmethod
+    def plan_of(task):
+        return task.plan
+
 
 @admin.register(Task)
-class TaskAdmin(FoldedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class TaskAdmin(ServiceWritesMixin, FoldedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
+    """Tasks are written here only while their plan is a draft, through ``tasks.services``."""
+
     resource_classes = [TaskResource]
     list_display = [
         "number",
@@ -170,23 +231,42 @@ class TaskAdmin(FoldedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
         "notes",
         "status",
         "percent",
+        "loaded_version",
     ]
 
     @admin.display(description=_("task"), ordering="title")
     def title_short(self, obj):
         return obj.title[:90]
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.plan.is_editable
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or obj.plan.is_editable
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "plan":
+            kwargs["queryset"] = Plan.objects.filter(status=PlanStatus.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        save_task(task=form.loaded_into_instance())
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         task = form.instance
-        schedule_task(task=task)
         fan_out_groups(task=task)
         refresh_task_status(task=task)
+
+    def delete_model(self, request, obj):
+        delete_tasks([obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_tasks(queryset.select_related("plan"))
 
 
 class FigureInline(admin.TabularInline):
@@ -208,6 +288,25 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     list_filter = ["status", "assignment__agency__kind"]
     date_hierarchy = "created_at"
     inlines = [FigureInline, EvidenceInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CancellationProposal)
+class CancellationProposalAdmin(admin.ModelAdmin):
+    """Read-only: proposed by agencies and decided by coordinators on the task page."""
+
+    list_display = ["assignment", "status", "proposed_by", "proposed_at", "decided_by"]
+    list_select_related = ["assignment__agency", "assignment__task", "proposed_by", "decided_by"]
+    list_filter = ["status"]
+    date_hierarchy = "proposed_at"
 
     def has_add_permission(self, request):
         return False

@@ -1,4 +1,3 @@
-import zipfile
 from pathlib import PurePath
 
 import filetype
@@ -11,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency, AgencyGroup
-from cchc_plans.fields import ModelMultipleChoiceField
+from cchc_plans.fields import ModelMultipleChoiceField, integer_field_for
+from cchc_plans.files import check_office_package, shorten_name
 from plans.models import Measure
 
-from .models import AssignmentRole, Evidence, Status
+from .models import AssignmentRole, CancellationProposal, Evidence, Status, UpdateFigure
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,19 +30,13 @@ EVIDENCE_TYPES = {
 }
 
 
-def _zip_holds(upload, folder):
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            return any(name.startswith(folder) for name in archive.namelist())
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return False
-
-
 def check_evidence_file(upload):
     """Return the content type of an allowed evidence file, or raise naming the file.
 
-    The bytes decide, not the name: a text file called "report.pdf" is refused.
+    The bytes decide, not the name: a text file called "report.pdf" is refused. A name too
+    long for a disk is shortened, keeping its extension.
     """
+    upload.name = shorten_name(upload.name)
     name = upload.name
     if upload.size > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(
@@ -64,8 +58,7 @@ def check_evidence_file(upload):
     upload.seek(0)
     valid = kind is not None and kind.mime in recognised
     if valid and folder:
-        valid = _zip_holds(upload, folder)
-        upload.seek(0)
+        valid = check_office_package(upload, folder)
     if not valid:
         raise ValidationError(
             _("“%(name)s” is not a real %(kind)s file (its content does not match its name).")
@@ -123,10 +116,15 @@ class ProgressUpdateForm(forms.Form):
         help_text=gettext_lazy("One web address (http or https) per line."),
     )
 
-    def __init__(self, *args, measures=(), channels=(), **kwargs):
+    def __init__(self, *args, measures=(), channels=(), may_cancel=True, **kwargs):
         """``channels``: the ids of the channels the task uses, whose figures come first."""
         super().__init__(*args, **kwargs)
         self.channels = set(channels)
+        if not may_cancel:
+            # An agency proposes a cancellation instead (CancellationProposalForm).
+            self.fields["status"].choices = [
+                choice for choice in Status.choices if choice[0] != Status.CANCELLED
+            ]
         self.fields["files"].help_text = self.fields["files"].help_text % {
             "max": filesizeformat(settings.EVIDENCE_MAX_BYTES)
         }
@@ -135,12 +133,11 @@ class ProgressUpdateForm(forms.Form):
         )
         self.measures = list(measures)
         for measure in self.measures:
-            self.fields[self.figure_field(measure)] = forms.IntegerField(
+            self.fields[self.figure_field(measure)] = integer_field_for(
+                UpdateFigure._meta.get_field("value"),
                 label=measure.name,
                 required=False,
-                min_value=0,
                 help_text=measure.unit,
-                widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
             )
 
     @staticmethod
@@ -214,6 +211,25 @@ class ProgressUpdateForm(forms.Form):
             measure: self.cleaned_data.get(self.figure_field(measure)) or 0
             for measure in self.measures
         }
+
+
+class CancellationProposalForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why should this task be cancelled?"),
+        max_length=CancellationProposal.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("The coordinators read it and decide; it stays in the task's "
+                               "history."),
+    )
+
+
+class CancellationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("confirm", "confirm"), ("reject", "reject")])
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"), required=False,
+        max_length=CancellationProposal.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 def measures_for_update_form():

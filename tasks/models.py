@@ -1,14 +1,18 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, AgencyGroup
+from cchc_plans.files import storage_name
 from cchc_plans.search import fold, folded_filter
-from plans.models import Measure, Plan
+from plans.models import Measure, OutlineNode, Plan
 
 from .timeline import ScheduleKind
 
@@ -23,24 +27,32 @@ SCHEDULE_CHOICES = [
 
 
 class Status(models.TextChoices):
+    # The one source of the status words: pages, dashboards and reports print these labels.
     NOT_STARTED = "not_started", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("task status", "Cancelled")
+
+
+# Finished work: no more progress is expected of it.
+FINISHED = (Status.DONE, Status.CANCELLED)
+
+
+def overdue_on(due_date, schedule_kind, status, day):
+    """Overdue on ``day``: a due date before it, not ongoing or recurring, neither done nor
+    cancelled. The one overdue rule: the task pages and ``reports/counting.py`` use it."""
+    return (
+        due_date is not None
+        and due_date < day
+        and schedule_kind not in (ScheduleKind.ONGOING, ScheduleKind.RECURRING)
+        and status not in FINISHED
+    )
 
 
 class TaskQuerySet(models.QuerySet):
     def search(self, query):
         return self.filter(folded_filter("search_text", query))
 
-    def overdue(self, today=None):
-        """Past their due date and not finished; ongoing and recurring tasks never are."""
-        today = today or timezone.localdate()
-        return (
-            self.filter(due_date__lt=today)
-            .exclude(schedule_kind__in=[ScheduleKind.ONGOING, ScheduleKind.RECURRING])
-            .exclude(status__in=[Status.DONE, Status.CANCELLED])
-        )
 
 
 class Task(models.Model):
@@ -58,6 +70,17 @@ class Task(models.Model):
     lead_groups = models.ManyToManyField(
         AgencyGroup, verbose_name=_("lead groups"), blank=True, related_name="led_tasks"
     )
+    coordinator_groups = models.ManyToManyField(
+        AgencyGroup, verbose_name=_("coordinating groups"), blank=True,
+        related_name="coordinated_tasks",
+    )
+    lead_text = models.TextField(
+        _("lead as written"), blank=True, help_text=_("The “Cơ quan chủ trì” cell, as written.")
+    )
+    coordinators_text = models.TextField(
+        _("coordinators as written"), blank=True,
+        help_text=_("The “Cơ quan phối hợp” cell, as written."),
+    )
     timeline_text = models.CharField(_("timeline"), max_length=255, blank=True)
     schedule_kind = models.CharField(
         _("schedule"),
@@ -71,6 +94,9 @@ class Task(models.Model):
     expected_output = models.TextField(_("expected output"), blank=True)
     budget_estimate = models.DecimalField(
         _("budget estimate (VND)"), max_digits=18, decimal_places=0, null=True, blank=True
+    )
+    budget_text = models.TextField(
+        _("budget as written"), blank=True, help_text=_("e.g. “Ngân sách tỉnh”, “Lồng ghép”.")
     )
     notes = models.TextField(_("notes"), blank=True)
     status = models.CharField(
@@ -88,7 +114,9 @@ class Task(models.Model):
         help_text=_("Raised on every edit, so that a save based on an older version is refused."),
     )
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(m2m_fields=[lead_groups], excluded_fields=["search_text"])
+    history = HistoricalRecords(
+        m2m_fields=[lead_groups, coordinator_groups], excluded_fields=["search_text"]
+    )
 
     objects = TaskQuerySet.as_manager()
 
@@ -120,17 +148,140 @@ class Task(models.Model):
         return self.schedule_kind == ScheduleKind.UNKNOWN and not self.due_date_set_by_hand
 
     def is_overdue(self, today=None):
-        """Overdue: a dated task past its due date and not finished. Ongoing tasks never are."""
-        if self.due_date is None or self.status in (Status.DONE, Status.CANCELLED):
-            return False
-        if self.schedule_kind in (ScheduleKind.ONGOING, ScheduleKind.RECURRING):
-            return False
-        today = today or timezone.localdate()
-        return self.due_date < today
+        """Overdue today (or on ``today``) by its recorded status (``overdue_on``)."""
+        return overdue_on(
+            self.due_date, self.schedule_kind, self.status, today or timezone.localdate()
+        )
 
     def days_late(self, today=None):
         today = today or timezone.localdate()
         return (today - self.due_date).days if self.is_overdue(today) else 0
+
+
+class TaskField(models.TextChoices):
+    """What a column of a key-task table shows of each task."""
+
+    NUMBER = "number", _("Order number")
+    TITLE = "title", _("Content")
+    FORMS = "forms", _("Forms")
+    LEAD = "lead", _("Lead agency")
+    COORDINATORS = "coordinators", _("Coordinating agencies")
+    ASSIGNMENT = "assignment", _("Assignment (lead and coordinators)")
+    TIMELINE = "timeline", _("Timeline")
+    OUTPUT = "output", _("Expected output")
+    BUDGET = "budget", _("Budget")
+    NOTES = "notes", _("Notes")
+    # A column the application does not track: each row keeps its cell as written.
+    TEXT = "text", _("Other (text as written)")
+
+
+# The columns of a table with none given: the appendix of the Khánh Hòa 2022 plan.
+DEFAULT_COLUMNS = [
+    {"heading": "STT", "field": TaskField.NUMBER},
+    {"heading": "Nhiệm vụ, hoạt động tuyên truyền", "field": TaskField.TITLE},
+    {"heading": "Hình thức tuyên truyền", "field": TaskField.FORMS},
+    {"heading": "Phân công chủ trì, phối hợp", "field": TaskField.ASSIGNMENT},
+    {"heading": "Tiến độ", "field": TaskField.TIMELINE},
+]
+
+
+class TablePlacement(models.TextChoices):
+    INLINE = "inline", _("In the text, at its node")
+    APPENDIX = "appendix", _("In an appendix")
+
+
+class TaskTable(models.Model):
+    """A table of key tasks as the plan lays it out: where, under which title, which columns.
+
+    ``columns`` is the ordered list of the plan's column headings as written, each mapped to
+    the task field it shows: ``[{"heading": "Cơ quan chủ trì", "field": "lead"}, …]``.
+    Its rows are ``TaskTableRow``s in order: a task each, or a heading row spanning the table.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="task_tables"
+    )
+    node = models.ForeignKey(
+        OutlineNode, verbose_name=_("outline node"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="task_tables",
+        help_text=_("Inline: the node it sits in. In an appendix: the node that refers to it."),
+    )
+    placement = models.CharField(
+        _("placement"), max_length=10, choices=TablePlacement.choices,
+        default=TablePlacement.APPENDIX,
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    label = models.CharField(
+        _("appendix label"), max_length=60, blank=True, help_text=_("e.g. “Phụ lục”, “Phụ lục I”.")
+    )
+    title = models.TextField(_("title as written"), blank=True)
+    subtitle = models.CharField(
+        _("“Kèm theo …” line as written"), max_length=500, blank=True,
+        help_text=_("Empty: written from the plan's or decision's number and date."),
+    )
+    landscape = models.BooleanField(_("landscape pages"), default=True)
+    columns = models.JSONField(_("columns"), default=list, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("key-task table")
+        verbose_name_plural = _("key-task tables")
+        ordering = ["plan", "position", "pk"]
+
+    def __str__(self):
+        return self.title[:80] or self.label or str(_("key-task table"))
+
+    def clean(self):
+        fields = set(TaskField.values)
+        if not isinstance(self.columns, list) or not all(
+            isinstance(column, dict)
+            and isinstance(column.get("heading"), str)
+            and column.get("field") in fields
+            for column in self.columns
+        ):
+            raise ValidationError(
+                {"columns": _("Each column needs a heading and one of the task fields.")}
+            )
+
+    def column_list(self):
+        return self.columns or DEFAULT_COLUMNS
+
+
+class TaskTableRow(models.Model):
+    """One row of a key-task table: a task, or a heading row ("A. CẤP TỈNH") spanning it."""
+
+    table = models.ForeignKey(
+        TaskTable, verbose_name=_("table"), on_delete=models.CASCADE, related_name="rows"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="table_rows",
+    )
+    number_text = models.CharField(
+        _("order number as written"), max_length=20, blank=True,
+        help_text=_("Empty: the task's number."),
+    )
+    text = models.TextField(_("heading row text"), blank=True)
+    cells = models.JSONField(
+        _("other cells as written"), default=dict, blank=True,
+        help_text=_("Text of the “other” columns, by column index."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("key-task table row")
+        verbose_name_plural = _("key-task table rows")
+        ordering = ["table", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(task__isnull=False) | ~models.Q(text=""),
+                name="task_table_row_task_or_text",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.task) if self.task_id else self.text[:80]
 
 
 class Checkpoint(models.Model):
@@ -158,7 +309,7 @@ class AssignmentRole(models.TextChoices):
 
 class AssignmentQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(status__in=[Status.DONE, Status.CANCELLED])
+        return self.exclude(status__in=FINISHED)
 
 
 class Assignment(models.Model):
@@ -256,8 +407,9 @@ class UpdateFigure(models.Model):
 
 
 def evidence_path(instance, filename):
+    """Stored under a short ASCII name (``original_name`` keeps the one given)."""
     today = datetime.date.today()
-    return f"evidence/{today:%Y/%m}/{filename}"
+    return f"evidence/{today:%Y/%m}/{storage_name(filename)}"
 
 
 class Evidence(models.Model):
@@ -267,6 +419,7 @@ class Evidence(models.Model):
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size"), default=0)
     link = models.URLField(_("link"), max_length=500, blank=True)
+    signature_checks = GenericRelation("signatures.SignatureCheck")
 
     class Meta:
         verbose_name = _("evidence")
@@ -279,3 +432,51 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name or self.link
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the coordinators' decision")
+    CONFIRMED = "confirmed", _("Confirmed: the task is cancelled")
+    REJECTED = "rejected", _("Rejected: the task goes on")
+
+
+class CancellationProposal(models.Model):
+    """An agency's proposal to cancel a key task, which only a coordinator decides."""
+
+    REASON_MAX_LENGTH = 2000
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE,
+        related_name="cancellation_proposals",
+    )
+    reason = models.TextField(_("reason"), max_length=REASON_MAX_LENGTH)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProposalStatus.choices,
+        default=ProposalStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(
+        _("coordinator's comment"), max_length=REASON_MAX_LENGTH, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cancellation proposal")
+        verbose_name_plural = _("cancellation proposals")
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.assignment} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self):
+        return self.status == ProposalStatus.PENDING

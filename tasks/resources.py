@@ -1,5 +1,3 @@
-import functools
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -11,8 +9,8 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from agencies.models import Agency, AgencyGroup
+from agencies.names import name_key
 from cchc_plans.locking import FrozenError, StaleError
-from cchc_plans.search import fold
 from cchc_plans.spreadsheets import (
     ImportRefused,
     PreloadedInstanceLoader,
@@ -29,15 +27,6 @@ from .timeline import ScheduleKind, resolve_timeline
 
 TEXT = widgets.CharWidget  # a blank cell is an empty text, never NULL
 MAX_TASK_NUMBER = 32767  # the column is a small integer on every database
-# Words plans abbreviate in agency names ("UBND TP Nha Trang"), read as written out.
-ABBREVIATIONS = {
-    "ubnd": "uy ban nhan dan",
-    "hdnd": "hoi dong nhan dan",
-    "tp": "thanh pho",
-    "tx": "thi xa",
-    "&": "va",
-}
-_WORD = re.compile(r"&|[^\W_]+")
 
 
 def whole_number(value):
@@ -47,12 +36,6 @@ def whole_number(value):
         return int(number) if number == number.to_integral_value() else 0
     except (InvalidOperation, ValueError, OverflowError):
         return 0
-
-
-@functools.lru_cache(maxsize=4096)
-def name_key(name):
-    """How a name is matched: without diacritics, case or punctuation, abbreviations expanded."""
-    return " ".join(ABBREVIATIONS.get(word, word) for word in _WORD.findall(fold(name)))
 
 
 class PlanWidget(widgets.Widget):

@@ -13,3 +13,6 @@ def owns_assignment(user, assignment):
 rules.add_perm("tasks.change_task", is_coordinator)
 rules.add_perm("tasks.post_update", is_coordinator | owns_assignment)
 rules.add_perm("tasks.view_own_work", is_agency_officer)
+# Cancelling a task is the coordinators' decision; its agencies propose it (tasks/cancellations.py).
+rules.add_perm("tasks.cancel_task", is_coordinator)
+rules.add_perm("tasks.propose_cancellation", owns_assignment)

@@ -24,17 +24,15 @@ from .access import visible_assignments
 from .filters import MyWorkFilter
 from .models import (
     DUE_SOON_DAYS,
+    FINISHED,
     Assignment,
     AssignmentRole,
     Checkpoint,
     ProgressUpdate,
-    Status,
     Task,
     UpdateFigure,
 )
 from .timeline import Schedule, ScheduleKind
-
-FINISHED = [Status.DONE, Status.CANCELLED]
 
 
 def my_work(*, request, today=None):
@@ -115,7 +113,9 @@ def update_history(*, task):
     return (
         ProgressUpdate.objects.filter(assignment__task=task)
         .select_related("author", "assignment__agency")
-        .prefetch_related(Prefetch("figures", queryset=figures), "evidence")
+        .prefetch_related(
+            Prefetch("figures", queryset=figures), "evidence", "evidence__signature_checks"
+        )
         .order_by("-created_at", "-pk")
     )
 

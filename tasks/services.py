@@ -13,8 +13,21 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency
 from cchc_plans.bulk import create_with_history, insert_rows, update_with_history
+from cchc_plans.files import shorten_name
 from cchc_plans.locking import FrozenError, StaleError, check_version
-from plans.models import AgencyDuty, ContentArea, LegalBasis, Plan, PlanChannel, PlanStatus, Target
+from plans.models import (
+    AgencyDuty,
+    ContentArea,
+    LegalBasis,
+    OutlineNode,
+    OutlineSource,
+    Plan,
+    PlanChannel,
+    PlanStatus,
+    Target,
+)
+from plans.services import rebuild_outline
+from signatures.services import check_on_commit
 
 from .models import (
     Assignment,
@@ -24,6 +37,7 @@ from .models import (
     ProgressUpdate,
     Status,
     Task,
+    TaskTable,
     UpdateFigure,
 )
 from .timeline import resolve_timeline
@@ -72,9 +86,10 @@ def schedule_task(*, task):
     return schedule
 
 
-def _wanted_assignments(*, leads, lead_groups, coordinators, members):
+def _wanted_assignments(*, leads, lead_groups, coordinators, members, coordinator_groups=()):
     """{(agency id, role): group or None} for the given agencies; ``members(group)`` lists a
-    group's member agencies. A group lead is one lead assignment per member."""
+    group's member agencies. A group lead is one lead assignment per member, a coordinating
+    group one coordinating assignment per member that does not lead."""
     wanted = {}
     for group in lead_groups:
         for agency in members(group):
@@ -82,7 +97,11 @@ def _wanted_assignments(*, leads, lead_groups, coordinators, members):
     for agency in leads:
         wanted[(agency.pk, AssignmentRole.LEAD)] = None
     for agency in coordinators:
-        wanted.setdefault((agency.pk, AssignmentRole.COORDINATOR), None)
+        wanted[(agency.pk, AssignmentRole.COORDINATOR)] = None
+    for group in coordinator_groups:
+        for agency in members(group):
+            if (agency.pk, AssignmentRole.LEAD) not in wanted:
+                wanted.setdefault((agency.pk, AssignmentRole.COORDINATOR), group)
     return wanted
 
 
@@ -105,16 +124,18 @@ def _assignment_changes(task, current, wanted, has_updates):
 
 
 @transaction.atomic
-def set_task_agencies(*, task, leads=(), lead_groups=(), coordinators=()):
-    """Make the task's assignments match the given leads, lead groups and coordinators.
+def set_task_agencies(*, task, leads=(), lead_groups=(), coordinators=(), coordinator_groups=()):
+    """Make the task's assignments match the given leads, coordinators and their groups.
 
-    A lead group becomes one lead assignment per member agency. Assignments that already
-    carry progress are never deleted; they are kept even when no longer listed.
+    A lead group becomes one lead assignment per member agency, a coordinating group one
+    coordinating assignment per member. Assignments that already carry progress are never
+    deleted; they are kept even when no longer listed.
     """
     task.lead_groups.set(lead_groups)
+    task.coordinator_groups.set(coordinator_groups)
     wanted = _wanted_assignments(
         leads=leads, lead_groups=lead_groups, coordinators=coordinators,
-        members=lambda group: group.member_agencies(),
+        coordinator_groups=coordinator_groups, members=lambda group: group.member_agencies(),
     )
     current = {(a.agency_id, a.role): a for a in task.assignments.all()}
     deleted, created, regrouped = _assignment_changes(
@@ -135,14 +156,21 @@ def fan_out_groups(*, task):
     already carry progress.
     """
     groups = list(task.lead_groups.all())
+    coordinating = list(task.coordinator_groups.all())
     current = {(a.agency_id, a.role): a for a in task.assignments.all()}
-    for group in groups:
-        for agency in group.member_agencies():
-            if (agency.pk, AssignmentRole.LEAD) not in current:
-                current[(agency.pk, AssignmentRole.LEAD)] = Assignment.objects.create(
-                    task=task, agency=agency, role=AssignmentRole.LEAD, via_group=group
+    for role, role_groups in ((AssignmentRole.LEAD, groups),
+                              (AssignmentRole.COORDINATOR, coordinating)):
+        for group in role_groups:
+            for agency in group.member_agencies():
+                if (agency.pk, role) in current or (
+                    role == AssignmentRole.COORDINATOR
+                    and (agency.pk, AssignmentRole.LEAD) in current
+                ):
+                    continue
+                current[(agency.pk, role)] = Assignment.objects.create(
+                    task=task, agency=agency, role=role, via_group=group
                 )
-    group_ids = {g.pk for g in groups}
+    group_ids = {g.pk for g in [*groups, *coordinating]}
     for assignment in current.values():
         if (
             assignment.via_group_id
@@ -175,6 +203,12 @@ def roll_up(states):
     return status, round(sum(percent for _status, percent in live) / len(live))
 
 
+def _lock_task(task_id):
+    """The task's row, locked until the end of the transaction (PostgreSQL; SQLite writers
+    are serialised anyway): the one place a roll-up is serialised."""
+    return Task.objects.select_for_update(of=("self",)).select_related("plan").get(pk=task_id)
+
+
 def refresh_task_status(*, task):
     """Store the task's rolled-up status and percent (see ``roll_up``)."""
     status, percent = roll_up((a.role, a.status, a.percent) for a in task.assignments.all())
@@ -193,9 +227,20 @@ def post_update(
     ``figures`` maps Measure to a number; ``files`` are checked uploads as
     (file, content_type) pairs; ``links`` are URLs. A closed plan takes no more progress.
     """
-    if assignment.task.plan.status == PlanStatus.CLOSED:
+    # The task's row is locked before the assignment is written, so that two agencies
+    # updating the same task at once roll it up one after the other, each from the other's
+    # committed state (and the lock is always taken task first, then assignment).
+    task = _lock_task(assignment.task_id)
+    assignment.task = task
+    if task.plan.status == PlanStatus.CLOSED:
         raise ValidationError(
             _("This plan is closed: no more progress can be posted on it."), code="plan_closed"
+        )
+    if status == Status.CANCELLED and not author.has_perm("tasks.cancel_task", task):
+        raise ValidationError(
+            _("Only the coordinators cancel a task: propose its cancellation, with the reason, "
+              "from the task page."),
+            code="cancel_refused",
         )
     if status == Status.DONE:
         percent = 100
@@ -210,21 +255,53 @@ def post_update(
         if value
     )
     for upload, content_type in files:
-        Evidence.objects.create(
+        evidence = Evidence.objects.create(
             update=update,
             file=upload,
-            original_name=upload.name[:255],
+            original_name=shorten_name(upload.name),
             content_type=content_type,
             size=upload.size,
         )
+        if content_type == "application/pdf":
+            check_on_commit(target=evidence)
     for link in links:
         Evidence.objects.create(update=update, link=link)
     assignment.status = status
     assignment.percent = percent
     assignment.last_update_at = update.created_at
     assignment.save()
-    refresh_task_status(task=assignment.task)
+    refresh_task_status(task=task)
     return update
+
+
+@dataclass
+class Dissolution:
+    """What dissolving an agency does to its open assignments: ``moving`` go to the
+    successor; ``closing`` are duties the successor already holds on the same task, so the
+    old line is cancelled instead (the successor's own line carries the work)."""
+
+    successor: Agency
+    moving: list
+    closing: list
+
+
+def plan_dissolution(*, agency, successor):
+    """What ``dissolve_agency`` would do with ``agency``'s open assignments, without doing it:
+    the form announces exactly what the dissolution then reports."""
+    assignments = list(
+        Assignment.objects.open().filter(agency=agency).select_related("task__plan")
+        .order_by("task__plan__period_start_year", "task__plan_id", "task__number", "role")
+    )
+    held = set(
+        Assignment.objects.filter(
+            agency=successor, task__in=[a.task_id for a in assignments]
+        ).values_list("task_id", "role")
+    )
+    dissolution = Dissolution(successor=successor, moving=[], closing=[])
+    for assignment in assignments:
+        taken = (assignment.task_id, assignment.role) in held
+        (dissolution.closing if taken else dissolution.moving).append(assignment)
+    return dissolution
 
 
 @transaction.atomic
@@ -232,25 +309,24 @@ def dissolve_agency(*, agency, successor, on=None):
     """Dissolve ``agency``: its open assignments move to ``successor``; its history stays.
 
     The dissolved agency keeps its name, its finished assignments and its updates, so
-    reports of the past still read under the old name.
+    reports of the past still read under the old name. Returns the ``Dissolution`` done.
     """
     if successor.pk == agency.pk:
         raise ValueError("An agency cannot succeed itself.")
     agency.dissolved_on = on or timezone.localdate()
     agency.successor = successor
     agency.save()
-    moved = 0
-    for assignment in Assignment.objects.open().filter(agency=agency).select_related("task"):
-        taken = Assignment.objects.filter(
-            task=assignment.task, agency=successor, role=assignment.role
-        ).exists()
-        if taken:
+    dissolution = plan_dissolution(agency=agency, successor=successor)
+    for assignment in sorted(
+        [*dissolution.moving, *dissolution.closing], key=lambda a: a.task_id
+    ):
+        assignment.task = _lock_task(assignment.task_id)
+        if assignment in dissolution.closing:
             # The successor already holds this duty: the old line closes, the work is not lost.
             assignment.status = Status.CANCELLED
         else:
             assignment.agency = successor
             assignment.transferred_from = agency
-            moved += 1
         assignment.save()
         refresh_task_status(task=assignment.task)
     for group in agency.agency_groups.all():
@@ -260,7 +336,7 @@ def dissolve_agency(*, agency, successor, on=None):
     for child in Agency.objects.filter(parent=agency):
         child.parent = successor
         child.save()
-    return moved
+    return dissolution
 
 
 class TaskHasProgressError(Exception):
@@ -293,7 +369,15 @@ def _set_task_details(
     expected_output="",
     budget_estimate=None,
     notes="",
+    lead_text=None,
+    coordinators_text=None,
+    budget_text=None,
 ):
+    # The cells as written are kept when a form that does not show them saves the task.
+    for name, value in (("lead_text", lead_text), ("coordinators_text", coordinators_text),
+                        ("budget_text", budget_text)):
+        if value is not None:
+            setattr(task, name, value)
     task.title = title
     task.forms = forms
     task.assignment_text = assignment_text
@@ -308,11 +392,13 @@ def _set_task_details(
 
 
 @transaction.atomic
-def create_task(*, plan, leads=(), lead_groups=(), coordinators=(), **details):
+def create_task(*, plan, leads=(), lead_groups=(), coordinators=(), coordinator_groups=(),
+                **details):
     """Add a key task at the end of a draft plan, resolve its timeline and assign it.
 
     ``details`` are the task's own fields: title, forms, assignment_text, timeline_text,
-    due_date (set by hand), expected_output, budget_estimate, notes.
+    due_date (set by hand), expected_output, budget_estimate, notes, and the cells as written
+    lead_text, coordinators_text, budget_text.
     """
     plan = _lock_plan(plan)
     number = (plan.tasks.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -320,12 +406,16 @@ def create_task(*, plan, leads=(), lead_groups=(), coordinators=(), **details):
     _set_task_details(task, **details)
     task.full_clean()
     schedule_task(task=task)
-    set_task_agencies(task=task, leads=leads, lead_groups=lead_groups, coordinators=coordinators)
+    set_task_agencies(task=task, leads=leads, lead_groups=lead_groups, coordinators=coordinators,
+                      coordinator_groups=coordinator_groups)
+    # The first key task brings the key-task section of an outline built from the sections.
+    rebuild_outline(plan=plan)
     return task
 
 
 @transaction.atomic
-def update_task(*, task, version, leads=(), lead_groups=(), coordinators=(), **details):
+def update_task(*, task, version, leads=(), lead_groups=(), coordinators=(),
+                coordinator_groups=(), **details):
     """Save an edit of a task of a draft plan, made on ``version`` of it.
 
     Raises StaleError when the task has been saved since that version was loaded.
@@ -338,7 +428,33 @@ def update_task(*, task, version, leads=(), lead_groups=(), coordinators=(), **d
     _set_task_details(task, **details)
     task.full_clean()
     schedule_task(task=task)
-    set_task_agencies(task=task, leads=leads, lead_groups=lead_groups, coordinators=coordinators)
+    set_task_agencies(task=task, leads=leads, lead_groups=lead_groups, coordinators=coordinators,
+                      coordinator_groups=coordinator_groups)
+    return task
+
+
+@transaction.atomic
+def save_task(*, task):
+    """Save a task edited as a whole (the admin's change form), with the version it was loaded
+    at in ``task.version``, and resolve its timeline; returns it.
+
+    Its plan, and the plan it is moved from, must be drafts (FrozenError); an existing task
+    must be unchanged since it was loaded (StaleError). Its status and percent stay the
+    rolled-up ones. The rows stay locked until the caller's transaction ends, so its
+    assignments are saved under the same locks (then ``fan_out_groups`` and
+    ``refresh_task_status``).
+    """
+    if task.pk is None:
+        task.plan = _lock_plan(task.plan)
+    else:
+        stored_plan_id = Task.objects.values_list("plan_id", flat=True).get(pk=task.pk)
+        _lock_plans({task.plan_id, stored_plan_id})
+        current = Task.objects.select_for_update().get(pk=task.pk)
+        check_version(current, task.version, message=TASK_STALE)
+        task.version = current.version + 1
+        task.status, task.percent = current.status, current.percent
+    task.full_clean()
+    schedule_task(task=task)
     return task
 
 
@@ -547,6 +663,7 @@ def delete_task(*, task):
         raise TaskHasProgressError
     task.delete()
     _renumber(list(plan.tasks.order_by("number")))
+    rebuild_outline(plan=plan)
 
 
 _FOUR_DIGITS = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
@@ -620,18 +737,26 @@ def copy_plan_to_next_year(*, plan, by):
         document_file="",
         submission_deadline=source.submission_deadline and _next_year(source.submission_deadline),
         submission_deadline_text=shift(source.submission_deadline_text),
+        decision_date_text="",
+        issued_on_text="",
+        electronic_signature="",
         created_by=by,
     )
     copy.audiences.set(source.audiences.all())
     copy.addressed_agencies.set(_current_agencies(source.addressed_agencies.all()))
+    copied = {}  # (model, old id): new id, for the outline's links
     for model in (LegalBasis, ContentArea, PlanChannel):
         for row in model.objects.filter(plan=source):
-            _copy_row(row, plan=copy)
+            old = row.pk
+            copied[(model, old)] = _copy_row(row, plan=copy).pk
     for target in Target.objects.filter(plan=source):
         _copy_row(target, plan=copy, actual_value=None)
     for duty in AgencyDuty.objects.filter(plan=source):
         agencies = _current_agencies(duty.agencies.all())
-        _copy_row(duty, plan=copy).agencies.set(agencies)
+        old = duty.pk
+        new_duty = _copy_row(duty, plan=copy)
+        new_duty.agencies.set(agencies)
+        copied[(AgencyDuty, old)] = new_duty.pk
 
     tasks = source.tasks.prefetch_related("lead_groups", "assignments__agency")
     for task in tasks:
@@ -654,6 +779,9 @@ def copy_plan_to_next_year(*, plan, by):
             expected_output=task.expected_output,
             budget_estimate=task.budget_estimate,
             notes=task.notes,
+            lead_text=task.lead_text,
+            coordinators_text=task.coordinators_text,
+            budget_text=task.budget_text,
         )
         schedule_task(task=new)
         set_task_agencies(
@@ -661,5 +789,30 @@ def copy_plan_to_next_year(*, plan, by):
             leads=leads,
             lead_groups=list(task.lead_groups.all()),
             coordinators=coordinators,
+            coordinator_groups=list(task.coordinator_groups.all()),
         )
+        copied[(Task, task.pk)] = new.pk
+    if source.outline_source == OutlineSource.WRITTEN:
+        _copy_outline(source, copy, copied)
+    else:
+        rebuild_outline(plan=copy)
     return copy
+
+
+def _copy_outline(source, copy, copied):
+    """The outline and key-task tables of ``source`` for its copy, linked to the copied parts."""
+    nodes = {}
+    for node in OutlineNode.objects.filter(plan=source).order_by("part", "position", "pk"):
+        old = node.pk
+        nodes[old] = _copy_row(
+            node,
+            plan=copy,
+            content_area_id=copied.get((ContentArea, node.content_area_id)),
+            plan_channel_id=copied.get((PlanChannel, node.plan_channel_id)),
+            duty_id=copied.get((AgencyDuty, node.duty_id)),
+        ).pk
+    for table in TaskTable.objects.filter(plan=source).prefetch_related("rows"):
+        rows = list(table.rows.all())
+        table = _copy_row(table, plan=copy, node_id=nodes.get(table.node_id))
+        for row in rows:
+            _copy_row(row, table=table, task_id=copied.get((Task, row.task_id)))

@@ -11,12 +11,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cchc_plans.access import permission_required
+from cchc_plans.access import get_for_user, permission_required
 from cchc_plans.locking import FrozenError, StaleError
+from cchc_plans.once import ALREADY_DONE, run_once
 from plans.access import get_plan_for_user, visible_plans
-from plans.models import format_vnd
+from plans.models import PlanStatus, format_vnd
 
-from . import selectors, services
+from . import cancellations, selectors, services
 from .access import (
     get_assignment_for_user,
     get_evidence_for_user,
@@ -25,8 +26,15 @@ from .access import (
     visible_tasks,
 )
 from .forms import XLSX as XLSX_TYPE
-from .forms import MoveForm, ProgressUpdateForm, TaskForm, measures_for_update_form
-from .models import AssignmentRole
+from .forms import (
+    CancellationDecisionForm,
+    CancellationProposalForm,
+    MoveForm,
+    ProgressUpdateForm,
+    TaskForm,
+    measures_for_update_form,
+)
+from .models import AssignmentRole, CancellationProposal, Status
 from .resources import AssignmentResource, TaskResource
 from .timeline import resolve_timeline
 
@@ -87,8 +95,16 @@ def task_detail(request, pk):
         request, pk, queryset=visible_tasks(request.user).select_related("plan__issuer")
     )
     assignments = list(selectors.task_assignments(task=task))
+    open_task = task.status != Status.CANCELLED and task.plan.status != PlanStatus.CLOSED
     for assignment in assignments:
         assignment.can_post = request.user.has_perm("tasks.post_update", assignment)
+        assignment.can_propose_cancellation = open_task and request.user.has_perm(
+            "tasks.propose_cancellation", assignment
+        )
+    proposals = list(
+        CancellationProposal.objects.filter(assignment__task=task)
+        .select_related("assignment__agency", "proposed_by", "decided_by")
+    )
     history = Paginator(selectors.update_history(task=task), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -107,6 +123,8 @@ def task_detail(request, pk):
             "budget": format_vnd(task.budget_estimate),
             "days_late": task.days_late(),
             "can_edit": request.user.has_perm("tasks.change_task") and task.plan.is_editable,
+            "proposals": proposals,
+            "can_decide": request.user.has_perm("tasks.cancel_task", task),
         },
     )
 
@@ -121,14 +139,17 @@ def post_update(request, pk):
         queryset=visible_assignments(request.user).select_related("task__plan", "agency"),
     )
     measures = measures_for_update_form()
+    may_cancel = request.user.has_perm("tasks.cancel_task", assignment.task)
     channels = selectors.update_channels(assignment=assignment)
     if request.method == "POST":
         form = ProgressUpdateForm(
-            request.POST, request.FILES, measures=measures, channels=channels
+            request.POST, request.FILES, measures=measures, channels=channels,
+            may_cancel=may_cancel,
         )
         if form.is_valid():
             data = form.cleaned_data
-            try:
+
+            def save():
                 services.post_update(
                     assignment=assignment,
                     author=request.user,
@@ -139,14 +160,22 @@ def post_update(request, pk):
                     files=data["files"],
                     links=data["links"],
                 )
+                return reverse("tasks:detail", args=[assignment.task_id]) + "#history"
+
+            try:
+                outcome = run_once(request, save)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Your progress update has been saved."))
-                return redirect(reverse("tasks:detail", args=[assignment.task_id]) + "#history")
+                messages.success(
+                    request,
+                    ALREADY_DONE if outcome.repeated else _("Your progress update has been saved."),
+                )
+                return redirect(outcome.url)
     else:
         form = ProgressUpdateForm(
             measures=measures,
+            may_cancel=may_cancel,
             channels=channels,
             initial={"status": assignment.status, "percent": assignment.percent},
         )
@@ -155,6 +184,62 @@ def post_update(request, pk):
         "tasks/post_update.html",
         {"assignment": assignment, "task": assignment.task, "form": form},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def propose_cancellation(request, pk):
+    """An agency proposes, with its reason, that the coordinators cancel the task."""
+    assignment = get_for_user(
+        visible_assignments(request.user).select_related("task__plan", "agency"),
+        request, pk, True, "tasks.propose_cancellation",
+    )
+    form = CancellationProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cancellations.propose_cancellation(
+                assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your proposal has been sent to the coordinators."))
+            return redirect(reverse("tasks:detail", args=[assignment.task_id]) + "#cancellation")
+    return render(
+        request,
+        "tasks/propose_cancellation.html",
+        {"assignment": assignment, "task": assignment.task, "form": form},
+    )
+
+
+@require_POST
+@login_required
+def decide_cancellation(request, pk):
+    """A coordinator confirms (the task is cancelled) or rejects an agency's proposal."""
+    proposal = get_for_user(
+        CancellationProposal.objects.filter(
+            assignment__in=visible_assignments(request.user)
+        ).select_related("assignment__task__plan", "assignment__agency"),
+        request, pk, True, "tasks.cancel_task",
+    )
+    task_url = reverse("tasks:detail", args=[proposal.assignment.task_id]) + "#cancellation"
+    form = CancellationDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to confirm or to reject the proposal."))
+        return redirect(task_url)
+    confirm = form.cleaned_data["decision"] == "confirm"
+    try:
+        cancellations.decide_cancellation(
+            proposal=proposal, by=request.user, confirm=confirm,
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The task has been cancelled.") if confirm
+                         else _("The proposal has been rejected: the task goes on."))
+    return redirect(task_url)
 
 
 @require_GET

@@ -72,11 +72,38 @@ def test_dissolving_an_agency_in_the_admin_moves_its_open_work(client, staff, ta
     set_task_agencies(task=task, leads=[old])
     url = reverse("admin:agencies_agency_dissolve", args=[old.pk])
     assert "1" in client.get(url).content.decode()
-    response = client.post(url, {"successor": new.pk, "on": "01/03/2025"})
+    response = client.post(url, {"successor": new.pk, "on": "01/03/2025", "confirm": "1"})
     assert response.status_code == 302
     old.refresh_from_db()
     assert old.successor == new and old.dissolved_on == datetime.date(2025, 3, 1)
     assert Assignment.objects.get(task=task).agency == new
+
+
+def test_dissolving_announces_what_moves_and_reports_the_same_with_the_reason(
+    client, staff, plan, province
+):
+    old = AgencyFactory(name="Sở Thông tin và Truyền thông", code="STTTT", parent=province)
+    new = AgencyFactory(name="Sở Khoa học và Công nghệ", code="SKHCN", parent=province)
+    for number in (1, 2, 3):
+        task = TaskFactory(plan=plan, number=number, title=f"Nhiệm vụ {number}")
+        # The successor already leads task 3 alongside the old agency.
+        set_task_agencies(task=task, leads=[old, new] if number == 3 else [old])
+    url = reverse("admin:agencies_agency_dissolve", args=[old.pk])
+    data = {"successor": new.pk, "on": "01/03/2025"}
+
+    preview = client.post(url, data).content.decode()
+
+    assert not Agency.objects.get(pk=old.pk).is_dissolved
+    assert "2 nhiệm vụ được giao chưa hoàn thành sẽ chuyển sang Sở Khoa học và Công nghệ" in preview
+    assert "1 nhiệm vụ được giao sẽ không chuyển mà được đóng lại" in preview
+    assert f"nhiệm vụ 3 của {plan.title}" in preview
+    response = client.post(url, {**data, "confirm": "1"}, follow=True)
+    message = str(list(response.context["messages"])[0])
+    assert "2 nhiệm vụ được giao chưa hoàn thành đã chuyển sang Sở Khoa học và Công nghệ" in message
+    assert "1 nhiệm vụ được giao không chuyển mà được đóng lại" in message
+    assert f"nhiệm vụ 3 của {plan.title}" in message
+    assert Assignment.objects.filter(agency=new, transferred_from=old).count() == 2
+    assert Assignment.objects.get(agency=old).status == "cancelled"
 
 
 def test_dissolve_page_refuses_non_staff(client, officer, justice):

@@ -92,7 +92,7 @@ GARBAGE_FIELDS = {
     "coordinators": "-1", "issuer": "abc", "parent": "abc", "addressed_agencies": "abc",
     "period_start_year": "abc", "period_end_year": "-1", "budget_estimate": "1e999",
     "title": "\x00", "comment": "\x00", "narrative": "\x00", "links": "javascript:alert(1)",
-    "results": "\x00", "introduction": XSS, "conclusions": "\x00", "timeline_text": "x" * 300,
+    "results": "\x00", "introduction": XSS, "proposals": "\x00", "timeline_text": "x" * 300,
     "document_number": "\x00", "report_due_day": "abc", "reporting_periods": "Q9",
 }
 NEGATIVE_FIELDS = {

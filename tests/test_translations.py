@@ -27,7 +27,7 @@ MO_FILE = PO_FILE.with_suffix(".mo")
 EN_PO_FILE = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 
 # Entries whose Vietnamese is rightly the same as the English.
-SAME_IN_VIETNAMESE = {"Excel (xlsx)", "PAR INDEX, PCI, SIPAS…"}
+SAME_IN_VIETNAMESE = {"Excel (xlsx)", "Word (docx)", "PAR INDEX, PCI, SIPAS…"}
 
 # %(name)s, %(month)02d, %s, %d, %%; {name}; HTML tags.
 PERCENT = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")

@@ -105,6 +105,27 @@ def test_balanced_lines_keep_every_word_and_leave_no_word_alone():
     assert balanced_lines("Sở Nội vụ", 24) == ["Sở Nội vụ"]
 
 
+def test_balanced_lines_do_not_split_a_two_syllable_word_when_an_even_break_exists():
+    title = "Ban hành Kế hoạch tuyên truyền cải cách hành chính tỉnh Khánh Hòa năm 2022"
+    assert balanced_lines(title, 68) == [
+        "Ban hành Kế hoạch tuyên truyền cải cách", "hành chính tỉnh Khánh Hòa năm 2022",
+    ]
+    assert balanced_lines("Tuyên truyền cải cách hành chính tỉnh Khánh Hòa năm 2022", 40) == [
+        "Tuyên truyền cải cách hành chính", "tỉnh Khánh Hòa năm 2022",
+    ]
+
+
+def test_words_with_a_slash_are_never_broken_at_it():
+    from documents.templatetags.document_text import unbroken
+
+    assert unbroken("Quý II/2022 <b>") == (
+        'Quý <span class="unbroken">II/2022</span> &lt;b&gt;'
+    )
+    assert unbroken("xem https://dichvucong.gov.vn.") == (
+        'xem <span class="unbroken">https://dichvucong.gov.vn.</span>'
+    )
+
+
 @pytest.mark.django_db
 def test_issuing_body_of_a_department_names_the_province_above_it():
     province = AgencyFactory(name="Ủy ban nhân dân tỉnh Khánh Hòa", code="UBND-KH", kind="province")
@@ -263,7 +284,11 @@ def test_demo_plan_pdf_lists_the_key_tasks_in_a_landscape_appendix(demo):
 def test_demo_plan_pdf_has_page_numbers_from_page_two(demo):
     pages = demo["reader"].pages
     assert len(pages) > 1
-    assert top_margin_texts(pages[0]) == []
+    # Page 1 carries no number; its top margin holds the signed original's stamp.
+    assert top_margin_texts(pages[0]) == [
+        "Ký bởi: Ủy ban nhân dân tỉnh Khánh Hòa", "Email: ubnd@khanhhoa.gov.vn",
+        "Ngày ký: 16.02.2022 10:30:03",
+    ]
     for number, page in enumerate(pages[1:], start=2):
         assert top_margin_texts(page) == [str(number)]
 

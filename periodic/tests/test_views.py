@@ -12,6 +12,7 @@ from periodic.models import AgencyReport, ReportStatus
 from periodic.services import start_report, submit
 from tasks.models import Status
 from tests.factories import PlanFactory, UserFactory
+from tests.factories.forms import form_token
 from tests.factories.periodic import assignment_for, measure, reporting_plan, update_at
 
 pytestmark = pytest.mark.django_db
@@ -406,6 +407,66 @@ def test_the_reports_old_admin_addresses_lead_to_their_new_ones(client, coordina
     assert client.get("/admin/reports/agencyreport/")["Location"] == (
         "/admin/periodic/agencyreport/"
     )
+
+
+def test_a_superuser_reads_agency_reports_but_writes_none(client, draft, report_plan, justice):
+    """Administrators read; Django's superuser-has-every-permission does not apply here."""
+    root = UserFactory(username="root", agency=justice, role="admin", is_staff=True,
+                       is_superuser=True)
+    client.force_login(root)
+    before = AgencyReport.objects.values().get(pk=draft.pk)
+
+    assert client.get(reverse("periodic:report_detail", args=[draft.pk])).status_code == 200
+    assert client.get(reverse("periodic:my_reports")).status_code == 403
+    start = reverse("periodic:report_start", args=[report_plan.pk, 2022, "H1"])
+    assert client.post(start).status_code == 403
+    edit = reverse("periodic:report_edit", args=[draft.pk])
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, edit_data(draft, results="Viết thay đơn vị")).status_code == 403
+    submit_url = reverse("periodic:report_submit", args=[draft.pk])
+    assert client.post(submit_url, {"version": draft.version}).status_code == 403
+
+    assert AgencyReport.objects.values().get(pk=draft.pk) == before
+    assert AgencyReport.objects.count() == 1
+    assert not root.has_perm("periodic.change_agency_report", draft)
+    assert root.has_perm("periodic.review_agency_report")
+
+
+def test_a_report_submitted_twice_from_the_detail_page_is_submitted_once(
+    client, officer, draft
+):
+    draft.results = "Kết quả"
+    draft.save()
+    client.force_login(officer)
+    detail = reverse("periodic:report_detail", args=[draft.pk])
+    data = {"version": draft.version, "submission_token": form_token(client.get(detail).content)}
+
+    first = client.post(reverse("periodic:report_submit", args=[draft.pk]), data)
+    second = client.post(reverse("periodic:report_submit", args=[draft.pk]), data, follow=True)
+
+    assert first.url == detail and second.redirect_chain[0][0] == detail
+    page = second.content.decode()
+    assert "This form had already been sent" in page
+    assert "stale" not in page.lower() and "has been changed" not in page
+    draft.refresh_from_db()
+    assert (draft.status, draft.version) == (ReportStatus.SUBMITTED, data["version"] + 1)
+
+
+def test_the_report_form_sent_twice_saves_and_submits_once(client, officer, draft):
+    client.force_login(officer)
+    url = reverse("periodic:report_edit", args=[draft.pk])
+    data = edit_data(draft, action="submit", results="Kết quả quý I")
+    data["submission_token"] = form_token(client.get(url).content)
+
+    first = client.post(url, data)
+    second = client.post(url, data, follow=True)
+
+    assert first.url == reverse("periodic:report_detail", args=[draft.pk])
+    assert second.redirect_chain[0][0] == first.url
+    assert "This form had already been sent" in second.content.decode()
+    assert AgencyReport.objects.count() == 1
+    draft.refresh_from_db()
+    assert (draft.status, draft.results) == (ReportStatus.SUBMITTED, "Kết quả quý I")
 
 
 # The coordinators' way in to the matrices

@@ -30,6 +30,11 @@ def header_data(world):
             "period_start_year": 2022, "period_end_year": 2022}
 
 
+def outline_data(world):
+    # A button for a node that does not exist: nothing changes, the page is shown again.
+    return {"version": world.draft_plan.version, "action": "down", "node": "0"}
+
+
 def agency_plan_with_file(world):
     world.agency_plan.document_file.save("ke-hoach.pdf", ContentFile(MINIMAL_PDF))
     return {"pk": world.agency_plan.pk}
@@ -56,6 +61,10 @@ ENTRIES = [
     Entry("plans:edit_section", kwargs=draft_header, data=header_data,
           get={"coordinator": 200, "leadership": 403, "admin": 403, "own": 404, "other": 404},
           post={"coordinator": 200, "leadership": 403, "admin": 403, "own": 404,
+                "other": 404}),
+    Entry("plans:outline", kwargs=draft_plan, data=outline_data,
+          get={"coordinator": 200, "leadership": 403, "admin": 403, "own": 404, "other": 404},
+          post={"coordinator": 302, "leadership": 403, "admin": 403, "own": 404,
                 "other": 404}),
     Entry("plans:issue", kwargs=draft_plan, get=None,
           post={**COORDINATOR_WRITES, "own": 404}),

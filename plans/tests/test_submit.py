@@ -10,7 +10,7 @@ from django.utils import timezone
 from plans.models import Plan, PlanStatus
 from tasks.services import set_task_agencies
 from tests.factories import TaskFactory, UserFactory
-from tests.factories.files import MINIMAL_PDF, minimal_docx
+from tests.factories.files import MINIMAL_PDF, minimal_docx, office_bomb
 from tests.factories.plans import vi
 
 
@@ -86,6 +86,31 @@ def test_file_checked_by_content_not_name(client, officer, issued_plan, name, co
     assert not Plan.objects.filter(parent=issued_plan).exists()
     assert response.context["form"].errors == {"document_file": [vi(message, **params)]}
     assert vi(message, **params) in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content",
+    [office_bomb(declared=300 * 1024 * 1024), office_bomb(members=3000)],
+    ids=["unpacked", "parts"],
+)
+def test_a_docx_absurd_once_unpacked_is_refused(client, officer, issued_plan, content):
+    client.force_login(officer)
+    upload = SimpleUploadedFile("ke-hoach.docx", content)
+    response = client.post(url(issued_plan), fields(document_file=upload))
+    assert response.status_code == 200
+    assert "ke-hoach.docx" in response.context["form"].errors["document_file"][0]
+    assert not Plan.objects.filter(parent=issued_plan).exists()
+
+
+@pytest.mark.django_db
+def test_an_over_long_file_name_is_stored_under_a_short_one(client, officer, issued_plan):
+    client.force_login(officer)
+    upload = SimpleUploadedFile("Kế hoạch tuyên truyền " * 20 + ".pdf", MINIMAL_PDF)
+    assert client.post(url(issued_plan), fields(document_file=upload)).status_code == 302
+    own = Plan.objects.get(parent=issued_plan)
+    assert own.document_file.name.endswith(".pdf")
+    assert own.document_file.read() == MINIMAL_PDF
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ The World's plan gets the Q1/6-month/9-month/year regime.
 """
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from reports.models import GeneratedReport, GenerationStatus
 from tests.matrix import Entry
@@ -39,6 +40,18 @@ def generated_kwargs(world):
     return {"pk": item.pk}
 
 
+def signed_kwargs(world):
+    """A signed PDF with its unsigned draft beside it."""
+    item = GeneratedReport.objects.create(
+        plan=with_periods(world), year=2022, period_code="Q1", kind="period", format="pdf",
+        status=GenerationStatus.DONE, requested_by=world.users["coordinator"],
+        number="12/BC-SNV", signed_at=timezone.now(), signed_by="Sở Nội vụ",
+    )
+    item.file.save("BC-Q1-2022.pdf", ContentFile(b"%PDF-1.7 signed"))
+    item.draft_file.save("BC-Q1-2022-chua-ky-so.pdf", ContentFile(b"%PDF-1.7 unsigned"))
+    return {"pk": item.pk}
+
+
 ENTRIES = [
     Entry("leadership:index", get=READERS, post=None),
     Entry("leadership:reports", kwargs=plan_kwargs, get=READERS, post=None),
@@ -56,7 +69,7 @@ ENTRIES = [
         kwargs=period_kwargs,
         get=ALL_405,
         post=WRITES,
-        data=lambda w: {"introduction": "", "conclusions": "Tiếp tục đẩy mạnh tuyên truyền."},
+        data=lambda w: {"introduction": "", "proposals": "Tiếp tục đẩy mạnh tuyên truyền."},
     ),
     Entry(
         "leadership:issue",
@@ -68,4 +81,7 @@ ENTRIES = [
     Entry("leadership:generated", kwargs=generated_kwargs, get=READERS, post=None),
     Entry("leadership:status", kwargs=generated_kwargs, get=READERS, post=None),
     Entry("leadership:download", kwargs=generated_kwargs, get=READERS, post=None),
+    # The unsigned draft of a signed file: coordinators only.
+    Entry("leadership:download_draft", kwargs=signed_kwargs,
+          get={**READERS, "leadership": 403, "admin": 403}, post=None),
 ]

@@ -5,7 +5,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import translation
 
-from reports import charts, selectors
+from agencies.models import Agency
+from reports import charts, counting
 from reports.charts import Bar, Column, Segment
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -118,7 +119,7 @@ def test_chart_ids_differ_so_several_charts_fit_on_one_page():
 
 
 def test_status_chart_from_counts():
-    counts = selectors.StatusCounts(not_started=2, in_progress=1, done=1, cancelled=0)
+    counts = counting.StatusCounts(not_started=2, in_progress=1, done=1, cancelled=0)
     words = texts(charts.status_chart(counts))
     assert words == [
         "Not started: 2 (50%)",
@@ -130,14 +131,7 @@ def test_status_chart_from_counts():
 
 def test_ranking_charts_show_the_best_and_the_furthest_behind_of_a_long_ranking():
     ranking = [
-        selectors.AgencyCompletion(
-            agency_id=n,
-            name=f"Cơ quan {n:02}",
-            short_name="",
-            assignments=4,
-            done=4 - n // 8,
-            overdue=0,
-        )
+        counting.AgencyRow(agency=Agency(name=f"Cơ quan {n:02}"), assignments=4, done=4 - n // 8)
         for n in range(30)
     ]
     drawn = charts.ranking_charts(ranking, each=10)
@@ -148,6 +142,21 @@ def test_ranking_charts_show_the_best_and_the_furthest_behind_of_a_long_ranking(
     assert "Cơ quan 00" in texts(drawn[0][1]) and "Cơ quan 29" in texts(drawn[1][1])
     assert "Cơ quan 15" not in texts(drawn[0][1]) + texts(drawn[1][1])
     assert len(charts.ranking_charts(ranking[:20], each=10)) == 1
+
+
+def test_ranking_charts_of_agencies_that_finished_nothing_have_nothing_to_show():
+    def row(n, done):
+        return counting.AgencyRow(agency=Agency(name=f"Cơ quan {n:02}"), assignments=2, done=done)
+
+    nobody = [row(n, 0) for n in range(30)]
+    assert [svg for _caption, svg in charts.ranking_charts(nobody, each=10)] == [None, None]
+    assert charts.ranking_charts(nobody[:5], each=10) == [("Agencies ranked by completion", None)]
+    # The furthest ahead have something to show; the ten behind have all finished nothing.
+    some = [row(n, 1) for n in range(12)] + [row(n, 0) for n in range(12, 30)]
+    ahead, behind = charts.ranking_charts(some, each=10)
+    assert ahead[1] is not None and behind[1] is None
+    groups = counting.ranking_groups(some, each=10)
+    assert [(g.kind, len(g.rows), g.of) for g in groups] == [("ahead", 10, 30), ("behind", 0, 30)]
 
 
 def test_chart_text_is_extractable_from_a_pdf():

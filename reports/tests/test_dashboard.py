@@ -58,12 +58,13 @@ def test_dashboard_shows_the_plan_numbers_tables_and_charts(reader, issued):
     assert "Kế hoạch tuyên truyền CCHC năm 2022" in html
     assert (
         card(html, "key tasks"),
-        card(html, "done"),
-        card(html, "in progress"),
-        card(html, "not started"),
+        card(html, "Done"),
+        card(html, "In progress"),
+        card(html, "Not started"),
         card(html, "overdue"),
     ) == ("4", "2", "1", "1", "1")
-    assert card(html, "on time") == "50%"
+    # Due by 15/04: done on time, done late, overdue and unfinished.
+    assert card(html, "on time") == "33%"
     assert card(html, "agency plans submitted") == "1/2"
     # The overdue task, its lead, its due date and how late it is.
     overdue = html.split('id="dash-overdue"')[1].split("</section>")[0]
@@ -80,12 +81,12 @@ def test_dashboard_shows_the_plan_numbers_tables_and_charts(reader, issued):
 
 def test_dashboard_counts_a_freshly_posted_update(reader, issued, justice):
     task = make_task(issued, "Quý II/2022", leads=[justice])
-    assert card(page(reader), "done") == "0"
+    assert card(page(reader), "Done") == "0"
 
     report(task, justice, Status.DONE, when=datetime.date(2022, 6, 1))
 
     html = page(reader)
-    assert card(html, "done") == "1"
+    assert card(html, "Done") == "1"
     assert card(html, "on time") == "100%"
     task.refresh_from_db()
     assert task.status == Status.DONE
@@ -158,8 +159,15 @@ def test_dashboard_reports_bad_query_values_and_uses_defaults(reader, issued, ju
 def test_dashboard_takes_a_day_month_year_date(reader, issued, justice):
     make_task(issued, leads=[justice])
     html = page(reader, as_of="01/03/2022")
-    assert "as of 01/03/2022" in html
+    assert "at the end of 01/03/2022" in html
     assert card(html, "overdue") == "0"
+
+
+def test_dashboard_refuses_a_date_far_outside_any_plan(reader, issued, justice):
+    make_task(issued, leads=[justice])
+    html = page(reader, as_of="31/12/9999")
+    assert "Choose a date between 01/01/2000 and 31/12/2099." in html
+    assert card(html, "key tasks") == "1"  # today's dashboard instead
 
 
 def test_dashboard_without_any_plan_says_so(reader, db):
@@ -193,14 +201,15 @@ def test_agency_officer_is_refused(client, officer, issued):
     assert response.status_code == 403
 
 
-# Queries, whatever the size: session, user, the plans to choose from, the dashboard's eight
-# (statuses, on-time rate, overdue tasks, their leads, ranking, submissions, figures per
-# channel, figures per measure), then for the page header Django's user and group
-# permissions (the nav's has_perm) and the user's agency.
+# Queries, whatever the size: session, user, the plans to choose from, the dashboard's seven
+# (counting.dashboard: tasks, assignments, progress history, agency reports, the updates'
+# figures, the measures, agency plans; no agency report counts here, so none of their
+# figures), then for the page header Django's user and group permissions (the nav's
+# has_perm) and the user's agency.
 @pytest.mark.parametrize("scale", [1, 10])
 def test_dashboard_uses_a_fixed_number_of_queries(reader, issued, scale, django_assert_num_queries):
     populate(issued, scale)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         html = page(reader, as_of=AS_OF)
     assert card(html, "key tasks") == str(4 * scale)
 
@@ -210,7 +219,7 @@ def test_year_dashboard_uses_a_fixed_number_of_queries(
     reader, issued, scale, django_assert_num_queries
 ):
     populate(issued, scale)
-    with django_assert_num_queries(14):  # as above
+    with django_assert_num_queries(13):  # as above
         html = page(reader, year="2022", as_of=AS_OF)
     assert card(html, "overdue") == str(scale)
 
@@ -220,6 +229,6 @@ def test_plan_dashboard_uses_a_fixed_number_of_queries(
     reader, issued, scale, django_assert_num_queries
 ):
     populate(issued, scale)
-    with django_assert_num_queries(15):  # as above, and the plan of the address
+    with django_assert_num_queries(14):  # as above, and the plan of the address
         html = page(reader, issued.pk, as_of=AS_OF)
     assert card(html, "agency plans submitted") == f"{scale}/{2 * scale}"

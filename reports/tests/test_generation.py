@@ -14,6 +14,7 @@ from django.utils import translation
 from reports import generation
 from reports.models import GeneratedReport, GenerationStatus, ReportDraft
 from tests.factories.dashboard import populate
+from tests.factories.forms import form_token
 from tests.factories.periodic import reporting_plan
 
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -151,3 +152,17 @@ def test_agency_officers_cannot_download(client, officer, plan, media):
                                           kind="period", format="pdf", status="done")
     client.force_login(officer)
     assert client.get(reverse("leadership:download", kwargs={"pk": item.pk})).status_code == 403
+
+
+def test_a_generation_requested_twice_is_made_once(client, leadership, plan):
+    client.force_login(leadership)
+    page = client.get(reverse("leadership:reports", kwargs={"pk": plan.pk})).content
+    data = {"period": "2022-Q1", "format": "pdf", "submission_token": form_token(page)}
+
+    first = client.post(reverse("leadership:generate", kwargs={"pk": plan.pk}), data)
+    second = client.post(reverse("leadership:generate", kwargs={"pk": plan.pk}), data, follow=True)
+
+    item = GeneratedReport.objects.get()
+    assert first["Location"] == reverse("leadership:generated", kwargs={"pk": item.pk})
+    assert second.redirect_chain[0][0] == first["Location"]
+    assert "This form had already been sent" in second.content.decode()

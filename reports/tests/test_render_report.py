@@ -70,7 +70,7 @@ def test_renders_the_html_preview(plan, tmp_path):
         (["--plan", "1/KH-KHONG"], "No plan with the id or number '1/KH-KHONG'."),
         (["--period", "Q3"], "has no report for the period Q3 of 2022. Its periods: Q1, H1, M9, Y"),
         (["--year", "2023"], "has no report for the period Q1 of 2023"),
-        (["--format", "docx"], "Unknown format 'docx': use one of pdf, xlsx, html."),
+        (["--format", "odt"], "Unknown format 'odt': use one of pdf, docx, xlsx, html."),
     ],
 )
 def test_refuses_with_a_clear_message(plan, tmp_path, args, message):

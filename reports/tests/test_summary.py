@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from periodic.models import AgencyReportFigure
 from periodic.services import start_report, submit
 from plans.models import Target
-from reports import selectors
+from reports import dashboard
 from reports.models import ReportDraft
 from reports.summary import build_summary
 from reports.tables import Percent, display
@@ -62,9 +62,13 @@ def test_once_every_update_is_in_the_numbers_are_the_dashboards(plan):
     as_of = datetime.date(2022, 12, 14)
     summary = build_summary(plan, 2022, "Y", today=LATER)
     assert summary.as_of == as_of
-    assert summary.now.statuses == selectors.task_status_counts(plan, as_of=as_of)
-    assert summary.now.on_time == selectors.on_time_rate(plan)
-    assert summary.submissions.rows == selectors.submission_completeness(plan, as_of=as_of).rows
+    board = dashboard.dashboard(plan, as_of=as_of)
+    assert summary.now.statuses == board.statuses
+    rate = summary.now.on_time
+    assert (rate.on_time, rate.done_late, rate.unfinished) == (
+        board.on_time.on_time, board.on_time.done_late, board.on_time.unfinished
+    )
+    assert summary.submissions.rows == board.submissions.rows
 
 
 def test_overdue_tasks_carry_their_lead_and_days_late_at_the_period_end(plan, justice):
@@ -129,6 +133,14 @@ def test_figures_come_from_submitted_reports_else_from_updates(plan, justice, ho
         "news": 9 + 7, "leaflets": 100,
     }
     assert [(c.name, c.agencies) for c in summary.channels] == [("Portal", 2), ("Print", 1)]
+    # The dashboard at Q1's cut-off counts the same; the day after, the updates of the year.
+    def dashboard_figures(day):
+        board = dashboard.dashboard(plan, as_of=day)
+        return {m.measure.code: m.current for c in board.channels for m in c.measures}
+
+    assert dashboard_figures(datetime.date(2022, 3, 14)) == {"news": 9 + 7, "leaflets": 100}
+    assert dashboard_figures(datetime.date(2022, 3, 20)) == {"news": 5 + 7 + 1000,
+                                                             "leaflets": 100}
     assert summary.scoring.online == ["Portal"] and summary.scoring.traditional == ["Print"]
 
 
@@ -187,11 +199,11 @@ def test_an_agency_dissolved_before_the_period_end_has_its_work_cancelled(plan, 
 
 def test_the_coordinators_text_and_number_go_into_the_report(plan):
     ReportDraft.objects.create(plan=plan, year=2022, period_code="Q1",
-                               introduction="Mở đầu riêng.", conclusions="Kết luận một.\nHai.",
+                               introduction="Mở đầu riêng.", proposals="Kết luận một.\nHai.",
                                number="45/BC-SNV", issued_on=datetime.date(2022, 4, 5))
     summary = build_summary(plan, 2022, "Q1", today=LATER)
     assert summary.introduction == ["Mở đầu riêng."]
-    assert summary.conclusions == ["Kết luận một.", "Hai."]
+    assert summary.evaluation[-1].lines == ["Kết luận một.", "Hai."]
     assert summary.letterhead.number == "Số: 45/BC-SNV"
     assert summary.letterhead.date_line == "ngày 05 tháng 4 năm 2022"
 
@@ -224,7 +236,8 @@ def test_a_period_the_plan_does_not_report_on_is_refused(plan):
         (Percent(63), "number", "63%"),
         (3, "change", "+3"),
         (-2, "change", "−2"),
-        (Percent(-5), "change", "−5"),
+        (Percent(-5), "change", "−5 điểm %"),
+        (Percent(25), "change", "+25 điểm %"),
         (0, "change", "0"),
         (None, "number", "–"),
         (datetime.date(2022, 4, 5), "date", "05/04/2022"),

@@ -26,6 +26,8 @@ OVERVIEW_LABELS = [
     "Nhiệm vụ dừng thực hiện",
     "Nhiệm vụ quá hạn",
     "Nhiệm vụ có nguy cơ chậm tiến độ",
+    "Nhiệm vụ đến hạn trong kỳ",
+    "Nhiệm vụ đến hạn trong kỳ hoàn thành đúng hạn",
     "Tỷ lệ hoàn thành đúng hạn",
     "Tỷ lệ hoàn thành kế hoạch",
 ]
@@ -71,7 +73,7 @@ def test_q1_report_is_a_report_of_the_home_affairs_department(demo):
     first = demo["Q1"]["pages"][0]
     assert first.startswith(
         "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA SỞ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - "
-        "Tự do - Hạnh phúc Số: /BC-SNV Khánh Hòa, ngày tháng năm BÁO CÁO Kết quả thực hiện Kế "
+        "Tự do - Hạnh phúc Số: /BC-SNV Khánh Hòa, ngày tháng năm 2022 BÁO CÁO Kết quả thực hiện Kế "
         "hoạch tuyên truyền cải cách hành chính tỉnh Khánh Hòa quý I năm 2022 Kính gửi: Ủy ban "
         "nhân dân tỉnh Khánh Hòa"
     )

@@ -97,23 +97,23 @@ def test_coordinator_writes_the_text_that_the_report_prints(client, coordinator,
     client.force_login(coordinator)
     response = client.post(period_url("text", plan), {
         "introduction": "Thực hiện Kế hoạch, Sở Nội vụ báo cáo như sau:",
-        "conclusions": "Tiếp tục đẩy mạnh tuyên truyền.\nĐề nghị UBND tỉnh chỉ đạo.",
+        "proposals": "Tiếp tục đẩy mạnh tuyên truyền.\nĐề nghị UBND tỉnh chỉ đạo.",
     })
     assert response.status_code == 302
     draft = ReportDraft.objects.get(plan=plan, year=2022, period_code="Q1")
-    assert draft.conclusions == "Tiếp tục đẩy mạnh tuyên truyền.\nĐề nghị UBND tỉnh chỉ đạo."
+    assert draft.proposals == "Tiếp tục đẩy mạnh tuyên truyền.\nĐề nghị UBND tỉnh chỉ đạo."
     html = client.get(period_url("preview", plan)).content.decode()
     assert "Thực hiện Kế hoạch, Sở Nội vụ báo cáo như sau:" in html
     assert "Đề nghị UBND tỉnh chỉ đạo./." in html
 
 
 def test_a_stale_text_form_is_refused_and_says_why(client, coordinator, plan):
-    ReportDraft.objects.create(plan=plan, year=2022, period_code="Q1", conclusions="Mới", version=3)
+    ReportDraft.objects.create(plan=plan, year=2022, period_code="Q1", proposals="Mới", version=3)
     client.force_login(coordinator)
-    response = client.post(period_url("text", plan), {"conclusions": "Cũ", "version": 2})
+    response = client.post(period_url("text", plan), {"proposals": "Cũ", "version": 2})
     assert response.status_code == 400
     assert "Someone else changed" in response.content.decode()
-    assert ReportDraft.objects.get(plan=plan).conclusions == "Mới"
+    assert ReportDraft.objects.get(plan=plan).proposals == "Mới"
 
 
 def test_issuing_numbers_the_report_and_closes_its_text(client, coordinator, plan):
@@ -128,19 +128,22 @@ def test_issuing_numbers_the_report_and_closes_its_text(client, coordinator, pla
     )
     html = client.get(period_url("preview", plan)).content.decode()
     assert "Số: 45/BC-SNV" in html and "ngày 05 tháng 4 năm 2022" in html
-    response = client.post(period_url("text", plan), {"conclusions": "Sửa sau khi ban hành"})
+    response = client.post(period_url("text", plan), {"proposals": "Sửa sau khi ban hành"})
     assert response.status_code == 400
     assert "has been issued" in response.content.decode()
     draft.refresh_from_db()
-    assert draft.conclusions == ""
+    assert draft.proposals != "Sửa sau khi ban hành"
 
 
 def test_issue_form_errors_sit_next_to_their_fields(client, coordinator, plan):
     client.force_login(coordinator)
     response = client.post(period_url("issue", plan), {"number": "", "issued_on": "hôm qua"})
     assert response.status_code == 400
-    html = response.content.decode()
-    assert html.count('class="errorlist"') >= 2
+    assert 'class="errorlist"' in response.content.decode()
+    response = client.post(period_url("issue", plan),
+                           {"number": "số mười", "issued_on": "2022-04-05"})
+    assert response.status_code == 400
+    assert "Write the number as digits" in response.content.decode()
     assert not ReportDraft.objects.filter(plan=plan, number__gt="").exists()
 
 
@@ -148,7 +151,7 @@ def test_generate_form_rejects_an_xlsx_of_the_plan_document(client, leadership, 
     client.force_login(leadership)
     response = client.post(url("generate", plan), {"period": "plan", "format": "xlsx"})
     assert response.status_code == 400
-    assert "PDF only" in response.content.decode()
+    assert "PDF or a Word file" in response.content.decode()
     response = client.post(url("generate", plan), {"period": "2022-Q3", "format": "pdf"})
     assert response.status_code == 400
     assert not GeneratedReport.objects.exists()
@@ -164,8 +167,9 @@ def test_report_page_uses_a_fixed_number_of_queries(
     # groups, assignments, updates, the period's narratives, agencies' plans, reporting
     # agencies, their reports (completeness), reports for figures (none sent here, so no
     # report figures), update figures of the period and of the previous one, measures, the
-    # coordinators' text, targets; the period's files; the frame: permissions ×2, the agency
-    with django_assert_num_queries(22):
+    # coordinators' text, targets, the agencies' submitted reports of the period (their
+    # narratives, for section II); the period's files; the frame: permissions ×2, the agency
+    with django_assert_num_queries(23):
         response = client.get(period_url("report", plan, "H1"))
     assert figure(response.content.decode(), "total") == str(4 * scale)
 

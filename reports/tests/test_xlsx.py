@@ -45,7 +45,9 @@ def test_numbers_are_numbers_and_percentages_show_a_percent_sign(workbook):
     _summary, book = workbook
     overview = {row[0].value: row[1] for row in book["Tổng quan"].iter_rows(min_row=2)}
     assert overview["Nhiệm vụ hoàn thành"].value == 1
-    assert overview["Tỷ lệ hoàn thành đúng hạn"].value == 100
+    # Two tasks due in Q1: one done on time, one overdue and not started.
+    assert overview["Nhiệm vụ đến hạn trong kỳ"].value == 2
+    assert overview["Tỷ lệ hoàn thành đúng hạn"].value == 50
     assert overview["Tỷ lệ hoàn thành đúng hạn"].number_format == '0"%"'
     channels = list(book["Số liệu theo hình thức"].iter_rows(min_row=2, values_only=True))
     assert channels == [("Portal", "Trực tuyến", "Tin trên cổng", "tin, bài", 1234)]

@@ -1,3 +1,4 @@
+from tasks.models import CancellationProposal
 from tests.factories import TaskFactory
 from tests.matrix import Entry
 
@@ -20,6 +21,15 @@ def task_form_data(world, **extra):
     return {"title": "Tổ chức hội nghị tập huấn", "timeline_text": "Quý II/2022", **extra}
 
 
+def pending_proposal(world):
+    from tasks.cancellations import propose_cancellation
+
+    proposal = CancellationProposal.objects.filter(status="pending").first()
+    return proposal or propose_cancellation(
+        assignment=world.assignment, by=world.users["own"], reason="Không còn kinh phí"
+    )
+
+
 ENTRIES = [
     Entry("tasks:my_work",
           get={"coordinator": 403, "leadership": 403, "admin": 403, "own": 200, "other": 200},
@@ -35,6 +45,14 @@ ENTRIES = [
     Entry("tasks:post_update", kwargs=lambda w: {"pk": w.assignment.pk}, get=WRITERS,
           post={**WRITERS, "coordinator": 302, "own": 302},
           data=lambda w: {"status": "in_progress", "percent": "50", "narrative": "Đã đăng tin"}),
+    # Only the assignment's own agency proposes; only coordinators decide.
+    Entry("tasks:propose_cancellation", kwargs=lambda w: {"pk": w.assignment.pk},
+          get={**WRITERS, "coordinator": 403},
+          post={**WRITERS, "coordinator": 403, "own": 302},
+          data=lambda w: {"reason": "Không còn kinh phí thực hiện"}),
+    Entry("tasks:decide_cancellation", kwargs=lambda w: {"pk": pending_proposal(w).pk},
+          get=None, post={**COORDINATORS_ONLY, "coordinator": 302, "other": 404},
+          data=lambda w: {"decision": "reject", "comment": "Vẫn thực hiện"}),
     Entry("tasks:evidence", kwargs=lambda w: {"pk": w.evidence.pk}, get=READERS, post=None),
     Entry("tasks:plan_tasks", kwargs=lambda w: {"plan_pk": w.draft_plan.pk},
           get=COORDINATORS_ONLY, post=None),

@@ -9,12 +9,27 @@ from plans.models import (
     Channel,
     ContentArea,
     LegalBasis,
+    OutlineNode,
+    OutlineSource,
     Plan,
     PlanChannel,
     Target,
 )
-from tasks.models import AssignmentRole, ProgressUpdate, Status
-from tasks.services import copy_plan_to_next_year, dissolve_agency, post_update, shift_years
+from tasks.models import (
+    AssignmentRole,
+    ProgressUpdate,
+    Status,
+    TablePlacement,
+    TaskTable,
+    TaskTableRow,
+)
+from tasks.services import (
+    copy_plan_to_next_year,
+    dissolve_agency,
+    post_update,
+    set_task_agencies,
+    shift_years,
+)
 from tests.factories import AgencyFactory
 from tests.factories.tasks import make_task
 
@@ -138,3 +153,35 @@ def test_copy_is_for_coordinators(client, officer, leadership, full_plan):
         client.force_login(user)
         assert client.post(reverse("tasks:copy_plan", args=[full_plan.pk])).status_code == 403
     assert Plan.objects.count() == 1
+
+
+def test_copy_keeps_a_written_outline_and_its_tables_linked_to_the_copies(plan, justice,
+                                                                         district_group,
+                                                                         coordinator):
+    plan.outline_source = OutlineSource.WRITTEN
+    plan.electronic_signature = "Ký bởi: UBND tỉnh; Ngày ký: 16.02.2022 10:30:03"
+    plan.save()
+    duty = AgencyDuty.objects.create(plan=plan, heading="Sở Tư pháp", body="Chủ trì")
+    node = OutlineNode.objects.create(plan=plan, position=1, numbering="1.",
+                                      heading="Sở Tư pháp:", text="Chủ trì.", duty=duty)
+    task = make_task(plan, "Quý I/2022", number=1, title="Tuyên truyền", leads=[justice])
+    task.lead_text = "Sở Tư pháp"
+    task.save()
+    set_task_agencies(task=task, leads=[justice], coordinator_groups=[district_group])
+    table = TaskTable.objects.create(plan=plan, node=node, placement=TablePlacement.INLINE,
+                                     columns=[{"heading": "TT", "field": "number"}])
+    TaskTableRow.objects.create(table=table, position=1, task=task, number_text="1.")
+
+    copy = copy_plan_to_next_year(plan=plan, by=coordinator)
+
+    assert copy.outline_source == OutlineSource.WRITTEN and copy.electronic_signature == ""
+    [copied_node] = copy.outline_nodes.all()
+    assert copied_node.duty.plan == copy and copied_node.heading == "Sở Tư pháp:"
+    [copied_table] = copy.task_tables.all()
+    assert copied_table.node == copied_node
+    [row] = copied_table.rows.all()
+    assert row.task.plan == copy and row.number_text == "1."
+    assert row.task.lead_text == "Sở Tư pháp"
+    assert list(row.task.coordinator_groups.all()) == [district_group]
+    coordinating = row.task.assignments.filter(role=AssignmentRole.COORDINATOR)
+    assert coordinating.count() == 3 and all(a.via_group == district_group for a in coordinating)

@@ -121,10 +121,14 @@ def test_task_page_query_count_does_not_grow(
     for _ in range(size):
         add_update(assignment, officer, figures={measures["news"]: 3, measures["posts"]: 2})
     client.force_login(coordinator)
+    # The evidence's content type is cached by the first page shown (signature checks).
+    client.get(reverse("tasks:detail", args=[assigned_task.pk]))
     # session, user, task with plan and issuer, assignments with agencies, count of updates,
-    # a page of updates with authors and agencies, their figures, their evidence, checkpoints,
-    # lead groups, the task's history records, their lead groups, its assignments' history
-    # records, the user's and group permissions (menu), the user's agency (header).
-    with django_assert_num_queries(16):
+    # a page of updates with authors and agencies, their figures, their evidence and its
+    # signature checks, checkpoints, lead groups, the cancellation proposals with their
+    # agencies and people, the task's history records, their lead and coordinating groups,
+    # its assignments' history records, the user's and group permissions (menu), the user's
+    # agency (header).
+    with django_assert_num_queries(19):
         response = client.get(reverse("tasks:detail", args=[assigned_task.pk]))
     assert response.content.decode().count("bien-ban.pdf") == size

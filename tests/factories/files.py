@@ -45,3 +45,17 @@ def minimal_docx():
         archive.writestr("_rels/.rels", "<Relationships/>")
         archive.writestr("word/document.xml", "<w:document/>")
     return buffer.getvalue()
+
+
+def office_bomb(folder="word/", main="document.xml", *, members=0, declared=0):
+    """A small Office package whose zip directory announces ``members`` more parts, or
+    ``declared`` bytes of zeros unpacked (which deflate to almost nothing)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(f"{folder}{main}", "<document/>")
+        if declared:
+            archive.writestr(f"{folder}media/zeros.bin", b"\0" * declared)
+        for number in range(members):
+            archive.writestr(f"{folder}parts/p{number}.xml", "")
+    return buffer.getvalue()

@@ -1,34 +1,14 @@
 """Render a plan's summary report for one period to a file, for scheduled jobs."""
 
-import os
-from pathlib import Path
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from cchc_plans.files import write_atomically
-from plans.models import Plan
 from plans.periods import expand_codes
-from reports.generation import FORMATS, kind_of, render_report
-
-
-def find_plan(reference):
-    """A plan by primary key, or by its document or issuing decision number."""
-    reference = reference.strip()
-    plans = Plan.objects.select_related("issuer")
-    if reference.isdigit():
-        plan = plans.filter(pk=int(reference)).first()
-        if plan is not None:
-            return plan
-    matches = list(
-        plans.filter(Q(document_number=reference) | Q(decision_number=reference))[:2]
-    )
-    if not matches:
-        raise CommandError(f"No plan with the id or number {reference!r}.")
-    if len(matches) > 1:
-        raise CommandError(f"Several plans carry the number {reference!r}; give the plan's id.")
-    return matches[0]
+from reports.cli import find_plan, output_path
+from reports.generation import FORMATS, kind_of, render_report, sign_rendered, signs
+from reports.models import ReportDraft
+from signatures.keys import SigningError
 
 
 class Command(BaseCommand):
@@ -41,8 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--plan", required=True, help="Plan id, document or decision number.")
         parser.add_argument("--period", required=True, help="Period code: Q1, H1, M9, Y, Q2…")
         parser.add_argument("--year", required=True, type=int, help="Year of the period.")
-        parser.add_argument("--format", default="pdf", help="pdf (default), xlsx or html.")
+        parser.add_argument("--format", default="pdf", help="pdf (default), docx, xlsx or html.")
         parser.add_argument("--output", required=True, help="File to write.")
+        parser.add_argument(
+            "--sign", action="store_true",
+            help="Sign the PDF with the issuing agency's key (SIGNING_* settings).",
+        )
 
     def handle(self, *args, **options):
         fmt = options["format"].lower()
@@ -50,16 +34,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown format {options['format']!r}: use one of {', '.join(FORMATS)}."
             )
-        output = Path(options["output"]).expanduser()
-        if output.is_dir():
-            raise CommandError(f"The output {output} is a directory; give a file name.")
-        if not output.parent.is_dir():
-            raise CommandError(f"Cannot write {output}: the directory {output.parent} does not "
-                               "exist.")
-        if not os.access(output.parent, os.W_OK) or (
-            output.exists() and not os.access(output, os.W_OK)
-        ):
-            raise CommandError(f"Cannot write {output}: permission denied.")
+        if options["sign"] and fmt != "pdf":
+            raise CommandError("Only a PDF can be signed: use --format pdf with --sign.")
+        output = output_path(options["output"])
         plan = find_plan(options["plan"])
         code, year = options["period"].upper(), options["year"]
         try:
@@ -70,6 +47,21 @@ class Command(BaseCommand):
                 f"The plan {plan.pk} ({plan}) has no report for the period {code} of {year}. "
                 f"Its periods: {codes}, in {plan.period_label}."
             ) from None
+        signed = ""
+        if options["sign"]:
+            if not signs(rendered):
+                raise CommandError(
+                    f"No signing key is configured for {rendered.issuer}: set "
+                    "SIGNING_PKCS12_FILE or SIGNING_PKCS11_MODULE (see the README)."
+                )
+            draft = ReportDraft.objects.filter(plan=plan, year=year, period_code=code).first()
+            number = draft.number if draft and draft.is_issued else ""
+            try:
+                signing = sign_rendered(rendered, number=number, reason="Ban hành báo cáo")
+                rendered = signing.rendered
+            except SigningError as error:
+                raise CommandError(f"Cannot sign the report: {error}") from None
+            signed = f", signed by {rendered.issuer}"
         try:
             write_atomically(output, rendered.content)
         except OSError as error:
@@ -77,4 +69,4 @@ class Command(BaseCommand):
         kind = kind_of(code).label
         pages = f", {rendered.pages} pages" if rendered.pages else ""
         self.stdout.write(f"{kind} {year}-{code} of plan {plan.pk} written to {output} "
-                          f"({len(rendered.content):,} bytes{pages}).")
+                          f"({len(rendered.content):,} bytes{pages}{signed}).")

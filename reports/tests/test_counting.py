@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from plans.models import SubmissionState
-from reports import selectors
+from reports import counting, dashboard
 from tasks.models import Status
 from tests.factories import AgencyFactory, PlanFactory
 from tests.factories.dashboard import local_time, make_task, measures, populate, report
@@ -27,7 +27,7 @@ def agencies(province):
     [(5, 8, 63), (1, 3, 33), (2, 3, 67), (0, 4, 0), (4, 4, 100), (0, 0, None)],
 )
 def test_percent_rounds_halves_up(part, whole, expected):
-    assert selectors.percent(part, whole) == expected
+    assert counting.percent(part, whole) == expected
 
 
 def test_task_status_counts_by_status_and_overdue_at_a_date(plan, agencies):
@@ -43,13 +43,13 @@ def test_task_status_counts_by_status_and_overdue_at_a_date(plan, agencies):
     make_task(plan, "Thường xuyên", leads=[home])  # ongoing: never overdue
     make_task(plan, "Định kỳ hàng quý, bắt đầu từ quý I/2022", leads=[home])  # recurring
 
-    counts = selectors.task_status_counts(plan, as_of=APRIL_15)
+    counts = dashboard.dashboard(plan, as_of=APRIL_15).statuses
 
     assert (counts.not_started, counts.in_progress, counts.done, counts.cancelled) == (4, 1, 1, 1)
     assert counts.total == 7
     assert counts.overdue == 2
-    assert selectors.task_status_counts(plan, as_of=MARCH_31).overdue == 0
-    assert selectors.task_status_counts(plan, as_of=datetime.date(2022, 7, 1)).overdue == 3
+    assert dashboard.dashboard(plan, as_of=MARCH_31).statuses.overdue == 0
+    assert dashboard.dashboard(plan, as_of=datetime.date(2022, 7, 1)).statuses.overdue == 3
 
 
 def test_overdue_tasks_most_days_late_first_with_open_leads(
@@ -63,7 +63,7 @@ def test_overdue_tasks_most_days_late_first_with_open_leads(
     make_task(plan, "Quý II/2022", leads=[justice])
     make_task(plan, "Quý I/2022", coordinators=[justice], title="Không có cơ quan chủ trì")
 
-    rows = selectors.overdue_tasks(plan, as_of=APRIL_15)
+    rows = dashboard.dashboard(plan, as_of=APRIL_15).overdue
 
     assert [(row.task.title, row.days_late) for row in rows] == [
         ("Ban hành kế hoạch", 46),  # due 28/02
@@ -76,7 +76,7 @@ def test_overdue_tasks_most_days_late_first_with_open_leads(
     assert {a.agency for a in rows[2].open_leads} == set(districts)
     assert [a.agency for a in rows[3].leads] == [justice]  # coordinators carry it
     assert rows[1].task == q1 and rows[2].task == group
-    assert len(selectors.overdue_tasks(plan, as_of=APRIL_15, limit=2)) == 2
+    assert len(dashboard.dashboard(plan, as_of=APRIL_15, overdue_limit=2).overdue) == 2
 
 
 def test_on_time_rate_compares_local_completion_day_with_due_date(plan, agencies):
@@ -94,9 +94,10 @@ def test_on_time_rate_compares_local_completion_day_with_due_date(plan, agencies
     open_task = make_task(plan, leads=[home])
     report(open_task, home, Status.IN_PROGRESS, when=datetime.date(2022, 3, 1))
 
-    rate = selectors.on_time_rate(plan)
+    rate = dashboard.dashboard(plan, as_of=APRIL_15).on_time
 
-    assert (rate.on_time, rate.counted, rate.late, rate.percent) == (2, 3, 1, 67)
+    # The open task, due 31/03, is overdue on 15/04: it counts against the rate.
+    assert (rate.on_time, rate.done_late, rate.unfinished, rate.percent) == (2, 1, 1, 50)
 
 
 def test_on_time_rate_uses_when_the_last_lead_reached_done(plan, agencies):
@@ -120,8 +121,8 @@ def test_on_time_rate_uses_when_the_last_lead_reached_done(plan, agencies):
     coordinated = make_task(plan, coordinators=[health])
     report(coordinated, health, Status.DONE, when=datetime.date(2022, 3, 30))
 
-    completed = {task.pk: task.completed_at for task in selectors.with_completion(plan.tasks.all())}
-    rate = selectors.on_time_rate(plan)
+    _tasks, _assignments, now = counting.state_at(plan, APRIL_15)
+    completed, rate = now.completed_at, now.on_time
 
     assert completed[extra.pk] == local_time(datetime.date(2022, 3, 25))
     assert completed[reopened.pk] == local_time(datetime.date(2022, 4, 2))
@@ -130,18 +131,23 @@ def test_on_time_rate_uses_when_the_last_lead_reached_done(plan, agencies):
     assert (rate.on_time, rate.counted) == (2, 4)
 
 
-def test_on_time_rate_counts_a_task_marked_done_without_updates_as_not_on_time(plan, agencies):
+def test_a_status_set_without_updates_is_not_in_the_history(plan, agencies):
     task = make_task(plan, leads=[agencies[0]])
     task.status = Status.DONE  # e.g. corrected in the admin, no update posted
     task.save()
-    rate = selectors.on_time_rate(plan)
-    assert (rate.on_time, rate.counted) == (0, 1)
+    board = dashboard.dashboard(plan, as_of=APRIL_15)
+    assert (board.statuses.done, board.statuses.overdue) == (0, 1)
+    assert (board.on_time.on_time, board.on_time.counted) == (0, 1)
 
 
-def test_on_time_rate_without_done_tasks_has_no_percent(plan, agencies):
-    make_task(plan, leads=[agencies[0]])
-    rate = selectors.on_time_rate(plan)
+def test_on_time_rate_before_anything_falls_due_has_no_percent(plan, agencies):
+    make_task(plan, leads=[agencies[0]])  # due 31/03
+    rate = dashboard.dashboard(plan, as_of=datetime.date(2022, 3, 1)).on_time
     assert (rate.on_time, rate.counted, rate.percent) == (0, 0, None)
+    # On its due day, still open, it is not counted yet; the day after, it is late.
+    assert dashboard.dashboard(plan, as_of=MARCH_31).on_time.counted == 0
+    rate = dashboard.dashboard(plan, as_of=datetime.date(2022, 4, 1)).on_time
+    assert (rate.on_time, rate.unfinished, rate.percent) == (0, 1, 0)
 
 
 def test_agency_ranking_best_first_with_overdue(plan, agencies, districts):
@@ -158,9 +164,9 @@ def test_agency_ranking_best_first_with_overdue(plan, agencies, districts):
     report(dropped, districts[1], Status.CANCELLED, when=datetime.date(2022, 3, 1))
     make_task(plan, "Thường xuyên", coordinators=[districts[2]])
 
-    ranking = selectors.agency_ranking(plan, as_of=APRIL_15)
+    ranking = dashboard.dashboard(plan, as_of=APRIL_15).ranking
 
-    assert [(r.name, r.assignments, r.done, r.percent_done, r.overdue) for r in ranking] == [
+    assert [(r.agency.name, r.assignments, r.done, r.percent_done, r.overdue) for r in ranking] == [
         ("Sở Nội vụ", 2, 2, 100, 0),  # coordinating "dropped" is not counted
         ("Sở Tư pháp", 2, 1, 50, 1),
         (districts[2].name, 1, 0, 0, 0),  # carries a task with no lead
@@ -189,7 +195,7 @@ def test_submission_completeness_states(plan, agencies, districts):
         submitted_at=local_time(datetime.date(2022, 2, 1)),
     )
 
-    summary = selectors.submission_completeness(plan, as_of=APRIL_15)
+    summary = counting.submission_completeness(plan, as_of=APRIL_15)
 
     assert [
         (row.agency.name, row.state, row.submitted_on, row.days_late) for row in summary.rows
@@ -208,7 +214,7 @@ def test_submission_completeness_states(plan, agencies, districts):
         summary.pending,
     ) == (4, 2, 1, 1, 2, 0)
 
-    before = selectors.submission_completeness(plan, as_of=datetime.date(2022, 2, 20))
+    before = counting.submission_completeness(plan, as_of=datetime.date(2022, 2, 20))
     assert {row.agency.name: row.state for row in before.rows} == {
         "Sở Nội vụ": SubmissionState.PENDING,
         "Sở Tư pháp": SubmissionState.PENDING,
@@ -245,19 +251,19 @@ def test_channel_figures_summed_per_measure_grouped_by_channel(plan, agencies):
         figures={m["articles"]: 1000},
     )
 
-    channels = selectors.channel_figures(plan, as_of=APRIL_15)
+    channels = dashboard.dashboard(plan, as_of=APRIL_15).channels
 
-    assert [(c.name, c.is_online, c.agencies, c.updates) for c in channels] == [
-        ("Báo chí", False, 2, 2),
-        ("Cổng thông tin điện tử", True, 1, 1),
+    assert [(c.name, c.is_online, c.agencies) for c in channels] == [
+        ("Báo chí", False, 2),
+        ("Cổng thông tin điện tử", True, 1),
     ]
-    assert [(f.name, f.unit, f.total) for f in channels[0].measures] == [
+    assert [(f.measure.name, f.measure.unit, f.current) for f in channels[0].measures] == [
         ("Tin, bài", "tin, bài", 7),
         ("Chuyên mục", "chuyên mục", 1),
     ]
-    assert [f.total for f in channels[1].measures] == [10]
-    later = selectors.channel_figures(plan, as_of=datetime.date(2022, 5, 1))
-    assert [f.total for f in later[1].measures] == [110]
+    assert [f.current for f in channels[1].measures] == [10]
+    later = dashboard.dashboard(plan, as_of=datetime.date(2022, 5, 1)).channels
+    assert [f.current for f in later[1].measures] == [110]
 
 
 def test_year_scope_counts_every_plan_in_force_that_covers_the_year(province, agencies):
@@ -271,34 +277,27 @@ def test_year_scope_counts_every_plan_in_force_that_covers_the_year(province, ag
     for p in (provincial, multi_year, draft, next_year):
         make_task(p, leads=[home])
 
-    assert set(selectors.plans_of_year(2022)) == {provincial, multi_year}
-    counts = selectors.task_status_counts(selectors.plans_of_year(2022), as_of=APRIL_15)
+    assert set(counting.plans_of_year(2022)) == {provincial, multi_year}
+    counts = dashboard.dashboard(counting.plans_of_year(2022), as_of=APRIL_15).statuses
     assert counts.total == 2
 
 
 @pytest.mark.parametrize("scale", [1, 10])
-def test_selectors_use_a_fixed_number_of_queries(plan, scale, django_assert_num_queries):
+def test_counting_uses_a_fixed_number_of_queries(plan, scale, django_assert_num_queries):
     populate(plan, scale)
-    year = selectors.plans_of_year(2022)
-    # One aggregate each: statuses, on-time, ranking, submissions.
-    for function in (
-        selectors.task_status_counts,
-        selectors.agency_ranking,
-        selectors.submission_completeness,
-    ):
-        for scope in (plan, year):
-            with django_assert_num_queries(1):
-                function(scope, as_of=APRIL_15)
-    with django_assert_num_queries(1):
-        assert selectors.on_time_rate(year).counted == 2 * scale
-    # Overdue: the tasks, then their carrying assignments with agencies.
-    with django_assert_num_queries(2):
-        assert len(selectors.overdue_tasks(year, as_of=APRIL_15)) == scale
-    # Figures: per channel, then per measure.
-    with django_assert_num_queries(2):
-        channels = selectors.channel_figures(year, as_of=APRIL_15)
-    assert channels[0].measures[0].total == 3 * scale
-    with django_assert_num_queries(8):
-        data = selectors.dashboard(plan, as_of=APRIL_15)
-    assert data.statuses.total == 4 * scale
-    assert data.submissions.late == scale
+    year = counting.plans_of_year(2022)
+    for scope in (plan, year):
+        # Tasks, assignments, progress history.
+        with django_assert_num_queries(3):
+            _tasks, _assignments, now = counting.state_at(scope, APRIL_15)
+        assert now.on_time.counted == 3 * scale
+        with django_assert_num_queries(1):
+            counting.submission_completeness(scope, as_of=APRIL_15)
+        # The three above, agency plans, agency reports, the updates' figures, the measures
+        # (no agency report counts: their figures are not fetched).
+        with django_assert_num_queries(7):
+            data = dashboard.dashboard(scope, as_of=APRIL_15)
+        assert data.statuses.total == 4 * scale
+        assert len(data.overdue) == scale
+        assert data.submissions.late == scale
+        assert data.channels[0].measures[0].current == 3 * scale

@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from plans.models import Plan
+
+from .reading import MAX_BYTES
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Plan file"), required=False,
+        help_text=_("A Word file (.docx) or a PDF with a text layer, at most 20 MB."),
+    )
+    text = forms.CharField(
+        label=_("Or paste the plan's text"), required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    issuer = forms.ModelChoiceField(
+        label=_("Issuing agency"), required=False, queryset=Agency.objects.active(),
+        help_text=_("Empty: read from the document's header."),
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Implements plan"), required=False, queryset=Plan.objects.all(),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), (cleaned.get("text") or "").strip()
+        if not upload and not text:
+            raise forms.ValidationError(_("Choose a file or paste the plan's text."))
+        if upload and upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return cleaned
+
+    def content(self):
+        """(bytes, file name) of the upload, or of the pasted text."""
+        upload = self.cleaned_data.get("file")
+        if upload:
+            return upload.read(), upload.name
+        return self.cleaned_data["text"].encode("utf-8"), "ke-hoach.txt"
