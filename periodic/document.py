@@ -36,7 +36,7 @@ def report_document(report, *, figures, task_states):
             "document_title": f"Báo cáo {period.label} – {report.agency.name}",
             "letterhead": letterhead,
             "signature": Signature(
-                title="THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", recipients=["Như trên", "Lưu: VT"]
+                title="THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", recipients=["Như trên;", "Lưu: VT."]
             ),
             "report": report,
             "period_label": period.label,
@@ -49,6 +49,8 @@ def report_document(report, *, figures, task_states):
             ],
             "results": report.results.strip(),
             "shortcomings": report.shortcomings.strip(),
+            "lessons": report.lessons.strip(),
+            "next_tasks": report.next_tasks.strip(),
             "proposals": close_text(report.proposals) if report.proposals.strip() else "",
         }
 

@@ -41,7 +41,7 @@ def log_in(page, live_server, username, password="demo12345"):
     page.goto(login_url)
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     # A wrong password shows the form again: the URL would stay the login page.
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
     expect(page.locator("form[action$='/accounts/logout/']")).to_be_attached()

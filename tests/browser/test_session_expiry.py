@@ -41,7 +41,7 @@ def test_typed_update_comes_back_into_the_form_after_logging_in_again(page, live
     expect(page.locator(".messages")).to_contain_text("không có thao tác")
     page.fill("input[name=username]", "bob")
     page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     expect(page).to_have_url(url)
     expect(page.locator(".pending-form .restored")).to_be_visible()
     expect(page.locator("form.tk-form textarea[name=narrative]")).to_have_value(narrative)
