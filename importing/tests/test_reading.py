@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -93,13 +94,20 @@ def test_a_merged_cell_is_read_once():
     assert words([table]) == ["A.", "CẤP", "TỈNH", "1"]
 
 
+@pytest.fixture
+def vietnamese():
+    # The messages are checked in Vietnamese whatever language an earlier test left active.
+    with translation.override("vi"):
+        yield
+
+
 def _refused(data, name):
     with pytest.raises(UnreadableFile) as error:
         read_plan_file(data, name)
     return error.value.message
 
 
-def test_a_damaged_word_file_is_refused_with_a_message():
+def test_a_damaged_word_file_is_refused_with_a_message(vietnamese):
     data = _docx_bytes(["KẾ HOẠCH"])
     broken = data[: len(data) // 2]
     assert "hỏng" in _refused(broken, "ke-hoach.docx")
@@ -110,7 +118,7 @@ def test_a_damaged_word_file_is_refused_with_a_message():
     assert "Word" in _refused(out.getvalue(), "ke-hoach.docx")
 
 
-def test_an_image_only_pdf_is_refused_with_a_message():
+def test_an_image_only_pdf_is_refused_with_a_message(vietnamese):
     from PIL import Image
 
     out = io.BytesIO()
@@ -118,7 +126,7 @@ def test_an_image_only_pdf_is_refused_with_a_message():
     assert "không có lớp chữ" in _refused(out.getvalue(), "scan.pdf")
 
 
-def test_a_password_protected_pdf_is_refused_with_a_message():
+def test_a_password_protected_pdf_is_refused_with_a_message(vietnamese):
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
@@ -130,7 +138,7 @@ def test_a_password_protected_pdf_is_refused_with_a_message():
     assert "mật khẩu" in _refused(out.getvalue(), "ke-hoach.pdf")
 
 
-def test_a_password_protected_word_file_and_an_old_doc_are_refused():
+def test_a_password_protected_word_file_and_an_old_doc_are_refused(vietnamese):
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100
     assert "mật khẩu" in _refused(ole + "EncryptedPackage".encode("utf-16-le"), "a.docx")
     assert ".docx" in _refused(ole, "a.doc")

@@ -34,7 +34,7 @@ def report_of_own_agency(world, status=ReportStatus.DRAFT):
     )
     report.results = "Đã tổ chức 01 hội nghị tuyên truyền CCHC."
     report.save()
-    if status == ReportStatus.SUBMITTED:
+    if status == ReportStatus.SUBMITTED and report.status != ReportStatus.SUBMITTED:
         report = submit(report=report, user=owner)
     return report
 

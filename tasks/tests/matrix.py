@@ -22,11 +22,20 @@ def task_form_data(world, **extra):
 
 
 def pending_proposal(world):
+    """A proposal awaiting a decision, on a second task of the own agency, so that the world's
+    own assignment can still be proposed for cancellation."""
     from tasks.cancellations import propose_cancellation
+    from tasks.models import AssignmentRole
+    from tasks.services import set_task_agencies
 
     proposal = CancellationProposal.objects.filter(status="pending").first()
-    return proposal or propose_cancellation(
-        assignment=world.assignment, by=world.users["own"], reason="Không còn kinh phí"
+    if proposal:
+        return proposal
+    task = TaskFactory(plan=world.plan, number=2, timeline_text="Quý II/2022")
+    set_task_agencies(task=task, leads=[world.own_agency])
+    return propose_cancellation(
+        assignment=task.assignments.get(role=AssignmentRole.LEAD), by=world.users["own"],
+        reason="Không còn kinh phí",
     )
 
 
