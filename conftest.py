@@ -28,6 +28,13 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and generated files go to a folder of the test, not to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def province(db):
     return AgencyFactory(name="Ủy ban nhân dân tỉnh Khánh Hòa", code="UBND-KH", kind="province")
 

@@ -30,12 +30,6 @@ def english():
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def plan(province, home_affairs):
     plan = reporting_plan(province, title="Kế hoạch tuyên truyền cải cách hành chính năm 2022",
                           place="Khánh Hòa")

@@ -30,12 +30,6 @@ def vietnamese(settings):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def draft(province, justice, officer):
     plan = reporting_plan(province, title="Kế hoạch tuyên truyền CCHC năm 2022")
     plan.addressed_agencies.add(justice)

@@ -26,12 +26,6 @@ FEBRUARY_2022 = datetime.datetime(2022, 2, 14, 9, 12, tzinfo=VIETNAM)
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def upload(task, justice, officer, media):
     """Evidence on a progress update: a file an agency uploaded."""
     set_task_agencies(task=task, leads=[justice])

@@ -29,12 +29,6 @@ def vietnamese():
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def issued_plan(province, justice):
     plan = PlanFactory(issuer=province, status="issued",
                        submission_deadline=datetime.date(2022, 2, 28),
