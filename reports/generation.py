@@ -267,7 +267,7 @@ def run_generation(generated_id):
             rendered = render_report(
                 generated.plan, generated.year, generated.period_code, generated.format
             )
-            number = _issued_number(generated)
+            number = issued_number(generated.plan_id, generated.year, generated.period_code)
         signature = {"draft_file": "", "signed_at": None, "signed_by": ""}
         if number and signs(rendered):
             with translation.override(DOCUMENT_LANGUAGE):
@@ -359,10 +359,9 @@ def recover_generations():
     return retried, failed
 
 
-def _issued_number(generated):
-    draft = ReportDraft.objects.filter(
-        plan=generated.plan_id, year=generated.year, period_code=generated.period_code
-    ).first()
+def issued_number(plan, year, code):
+    """The number of the plan's report for the period once issued, else ""."""
+    draft = ReportDraft.objects.filter(plan=plan, year=year, period_code=code).first()
     return draft.number if draft and draft.is_issued else ""
 
 

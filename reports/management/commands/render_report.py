@@ -6,8 +6,14 @@ from django.core.management.base import BaseCommand, CommandError
 from cchc_plans.files import write_atomically
 from plans.periods import expand_codes
 from reports.cli import find_plan, output_path
-from reports.generation import FORMATS, kind_of, render_report, sign_rendered, signs
-from reports.models import ReportDraft
+from reports.generation import (
+    FORMATS,
+    issued_number,
+    kind_of,
+    render_report,
+    sign_rendered,
+    signs,
+)
 from signatures.keys import SigningError
 
 
@@ -54,8 +60,7 @@ class Command(BaseCommand):
                     f"No signing key is configured for {rendered.issuer}: set "
                     "SIGNING_PKCS12_FILE or SIGNING_PKCS11_MODULE (see the README)."
                 )
-            draft = ReportDraft.objects.filter(plan=plan, year=year, period_code=code).first()
-            number = draft.number if draft and draft.is_issued else ""
+            number = issued_number(plan, year, code)
             try:
                 signing = sign_rendered(rendered, number=number, reason="Ban hành báo cáo")
                 rendered = signing.rendered
