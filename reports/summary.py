@@ -31,6 +31,7 @@ from periodic.services import (
     reporting_agencies,
 )
 from plans.periods import previous_period
+from tasks.counting import day_end, days_late
 from tasks.models import Assignment, Status
 
 from . import evaluation
@@ -41,8 +42,6 @@ from .counting import (
     Snapshot,
     agency_totals,
     assignment_history,
-    day_end,
-    days_late,
     following_period,
     measure_rows,
     period_figures,
