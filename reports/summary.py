@@ -13,6 +13,7 @@ agencies' ranking) are in ``reports/counting.py``; the tables' rows and cells in
 """
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -65,6 +66,8 @@ from .tables import (
     period_phrase,
     target_rows,
 )
+
+logger = logging.getLogger(__name__)
 
 # Before anyone sets the issuer's signer (documents.IssuerSigner).
 DEFAULT_SIGNER = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "")
@@ -485,11 +488,14 @@ def province_of(agency):
 
 
 def report_issuer(plan, province):
-    """The Sở Nội vụ of the plan's province (``settings.SUMMARY_REPORT_ISSUER``: its code)."""
-    code = getattr(settings, "SUMMARY_REPORT_ISSUER", "")
+    """The agency of code ``settings.SUMMARY_REPORT_ISSUER``; when empty (or no agency has
+    it), the Sở Nội vụ of the plan's province, else the plan's issuer."""
+    code = settings.SUMMARY_REPORT_ISSUER
     found = None
     if code:
         found = Agency.objects.select_related("parent", "signer").filter(code=code).first()
+        if found is None:
+            logger.warning("SUMMARY_REPORT_ISSUER=%r: no agency has this code", code)
     if found is None:
         found = (
             Agency.objects.select_related("parent", "signer")
