@@ -639,6 +639,24 @@ def annex_subtitle(summary):
     return f"(Kèm theo Báo cáo số …/BC-{summary.issuer.code} của {issuer})"
 
 
+def table_captions(summary, tables):
+    """ "Bảng 2. …": the body's tables numbered in the order printed, those left out (a
+    sentence said there was nothing to show) skipped, so the numbers run 1, 2, 3…"""
+    shown = [
+        ("overview", True),
+        ("late", bool(summary.late_rows)),
+        ("channels", bool(summary.measure_rows)),
+        ("completeness", True),
+        ("targets", bool(summary.target_rows)),
+    ]
+    captions = {}
+    for number, key in enumerate((key for key, printed in shown if printed), start=1):
+        captions[key] = f"Bảng {number}. {tables[key].title}"
+    if "late" in captions and summary.late_in_annex:
+        captions["late"] += " (trích)"
+    return captions
+
+
 def document_context(summary):
     """The context of ``documents/summary.html``: the PDF and its HTML preview."""
     tables = summary.document_tables
@@ -665,5 +683,6 @@ def document_context(summary):
         },
         "evaluation": parts,
         "captions": chart_captions(summary.charts),
+        "table_captions": table_captions(summary, tables),
         "subtitle": annex_subtitle(summary),
     }
