@@ -51,6 +51,13 @@ class Agency(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     contact_person = models.CharField(_("focal point"), max_length=120, blank=True)
+    # The agency's head (Giám đốc, Chủ tịch…): told by e-mail of work still late after the
+    # escalation days (reminders/); often without an account of the application.
+    head_name = models.CharField(_("head's name"), max_length=120, blank=True)
+    head_title = models.CharField(
+        _("head's title"), max_length=120, blank=True, help_text=_("e.g. Giám đốc, Chủ tịch")
+    )
+    head_email = models.EmailField(_("head's e-mail"), blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     successor = models.ForeignKey(
         "self",
