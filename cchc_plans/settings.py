@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "documents",
     "periodic",
     "reports",
+    "reminders",
     "signatures",
     "demo",
     "imports",
@@ -241,6 +242,33 @@ if REPORTING_CUTOFF not in ("calendar", "decree_09"):
 REPORT_DUE_DAY = envint("REPORT_DUE_DAY", "15")
 if not 1 <= REPORT_DUE_DAY <= 31:
     raise ImproperlyConfigured(f"REPORT_DUE_DAY must be 1..31, not {REPORT_DUE_DAY}")
+
+# Reminders (reminders/): days before a due date an agency is reminded (assignments,
+# checkpoints, its own plan; periodic reports), days after it that late work also goes to the
+# agency's head, how far back late work is still chased, and the local hour of the daily run.
+def envdays(name, default):
+    try:
+        days = tuple(sorted({int(item) for item in envlist(name, default)}, reverse=True))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be whole numbers of days separated by commas"
+        ) from None
+    if any(day < 0 for day in days):
+        raise ImproperlyConfigured(f"{name} must not hold a negative number of days")
+    return days
+
+
+REMINDER_DAYS_BEFORE = envdays("REMINDER_DAYS_BEFORE", "7,1")
+REPORT_REMINDER_DAYS_BEFORE = envdays("REPORT_REMINDER_DAYS_BEFORE", "5,0")
+REMINDER_ESCALATION_DAYS = tuple(sorted(envdays("REMINDER_ESCALATION_DAYS", "5,15")))
+if not REMINDER_ESCALATION_DAYS or REMINDER_ESCALATION_DAYS[0] < 1:
+    raise ImproperlyConfigured("REMINDER_ESCALATION_DAYS must be days after the due date (≥ 1)")
+REMINDER_LOOKBACK_DAYS = envint("REMINDER_LOOKBACK_DAYS", "60")
+if REMINDER_LOOKBACK_DAYS < REMINDER_ESCALATION_DAYS[-1]:
+    raise ImproperlyConfigured("REMINDER_LOOKBACK_DAYS must cover the last escalation day")
+REMINDERS_HOUR = envint("REMINDERS_HOUR", "7")
+if not 0 <= REMINDERS_HOUR <= 23:
+    raise ImproperlyConfigured(f"REMINDERS_HOUR must be 0..23, not {REMINDERS_HOUR}")
 
 # Digital signatures (signatures/). The issuing key is a PKCS#12 file or a PKCS#11 token named
 # here, never stored in the database. SIGNING_KEYS maps an issuing agency's code to its key;
