@@ -49,7 +49,7 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ["agency"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        (_("Agency and role"), {"fields": ["agency", "role", "job_title"]}),
+        (_("Agency and role"), {"fields": ["agency", "role", "job_title", "language"]}),
     ]
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,

@@ -1,4 +1,5 @@
 import rules
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -201,6 +202,10 @@ class User(AbstractUser):
         _("role"), max_length=20, choices=Role.choices, default=Role.AGENCY_OFFICER
     )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    # The language of the user's notifications and e-mails.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="vi",
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "demo",
     "imports",
     "importing",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -122,7 +123,8 @@ AUTH_USER_MODEL = "agencies.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the request's user with their unread notifications' count
+    "notifications.backends.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -329,6 +331,9 @@ MIDDLEWARE.insert(
 MIDDLEWARE.append("cchc_plans.sessions.SessionExpiryMiddleware")
 INSTALLED_APPS.append("cchc_plans")  # records the login time (cchc_plans/apps.py)
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("cchc_plans.sessions.pending_form")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "notifications.context_processors.unread_notifications"
+)
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "30")
 SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", "12")
 if SESSION_IDLE_MINUTES < 1 or SESSION_MAX_HOURS < 1:
@@ -402,6 +407,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if SITE_URL and not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
     raise ImproperlyConfigured(f"SITE_URL must be like https://host, not {SITE_URL!r}")
+# Notifications (notifications/): what every user gets by e-mail until they choose (the admin's
+# "defaults" row, when saved, takes precedence), and how a failed e-mail is tried again.
+NOTIFICATION_DEFAULT_NO_EMAIL_KINDS = envlist("NOTIFICATION_DEFAULT_NO_EMAIL_KINDS", "")
+NOTIFICATION_DEFAULT_DAILY_DIGEST = envbool("NOTIFICATION_DEFAULT_DAILY_DIGEST", "0")
+NOTIFICATION_MAIL_MAX_ATTEMPTS = envint("NOTIFICATION_MAIL_MAX_ATTEMPTS", "5")
+NOTIFICATION_MAIL_RETRY_SECONDS = envint("NOTIFICATION_MAIL_RETRY_SECONDS", "300")
 PASSWORD_RESET_PER_ADDRESS = envint("PASSWORD_RESET_PER_ADDRESS", "3")  # per hour
 PASSWORD_RESET_PER_CLIENT = envint("PASSWORD_RESET_PER_CLIENT", "10")  # per hour
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT_HOURS", "24") * 3600
