@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Role, User
 from cchc_plans.locking import FrozenError, check_version
+from notifications.kinds import Kind
+from notifications.services import notify
 from register.models import DocumentType
 from register.services import register_document
 from signatures.services import check_on_commit
@@ -388,9 +390,6 @@ def remind(*, plan, agencies, topic, url, sent_by, message="", context=None, now
     The same reminder (plan, topic) to the same agency within ``REMIND_AGAIN_AFTER`` is
     refused for that agency: a second click, or a colleague who just did it.
     """
-    from notifications.kinds import Kind
-    from notifications.services import notify
-
     now = now or timezone.now()
     message = message.strip()
     Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one reminder at a time
@@ -409,6 +408,7 @@ def remind(*, plan, agencies, topic, url, sent_by, message="", context=None, now
         agency__in=[a.pk for a in wanted], role=Role.AGENCY_OFFICER, is_active=True
     ).order_by("pk"):
         officers.setdefault(user.agency_id, []).append(user)
+    sender_agency = sent_by.agency if sent_by and sent_by.agency_id else None
     reminders = Reminder.objects.bulk_create(
         Reminder(plan=plan, agency=agency, topic=topic, message=message, sent_by=sent_by,
                  sent_at=now, notified=len(officers.get(agency.pk, ())))
@@ -423,7 +423,8 @@ def remind(*, plan, agencies, topic, url, sent_by, message="", context=None, now
             recipients, Kind.MANUAL_REMINDER, event_key=f"manual-reminder:{reminder.pk}",
             url=url, template="manual_reminder", sender=sent_by,
             context={"plan": plan, "agency": reminder.agency, "message": message,
-                     "sender": sent_by, "sent_at": now, **(context or {})},
+                     "sender": sent_by, "sender_agency": sender_agency, "sent_at": now,
+                     **(context or {})},
         )
     result.sent = reminders
     return result

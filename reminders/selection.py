@@ -75,7 +75,7 @@ class Item:
     days: int  # days until the due date (BEFORE), days late (OVERDUE, ESCALATION)
     what: str  # "assignment", "checkpoint", "report", "agency_plan"
     title: str = ""  # the task's title (assignments, checkpoints)
-    role: str = ""  # the assignment's role
+    role: str = ""  # the assignment's role (AssignmentRole)
     period: object = None  # the reporting period (reports)
     url: str = ""
 
@@ -87,13 +87,17 @@ class Digest:
     key: str
     root: Agency
     coordinators: list
-    became_late: list = field(default_factory=list)  # Item-like: every late item, sent or not
+    became_late: list = field(default_factory=list)  # Item-like dicts, sent or not, + agency
     submitted_reports: list = field(default_factory=list)  # AgencyReport
     submitted_plans: list = field(default_factory=list)  # Plan
     awaiting_review: list = field(default_factory=list)  # AgencyReport
     escalated: list = field(default_factory=list)  # Item
     no_officer: list = field(default_factory=list)  # (Agency, [Item])
     since: datetime.date | None = None
+
+    @property
+    def submitted_count(self):
+        return len(self.submitted_reports) + len(self.submitted_plans)
 
     def is_empty(self):
         return not (self.became_late or self.submitted_reports or self.submitted_plans
@@ -164,7 +168,7 @@ class Collector:
     def add(self, *, prefix, ident, due, before, kinds, overdue=True, **details):
         days_until = (due - self.today).days
         if days_until < 0:
-            self.late.append((-days_until, details["agency_id"], details["plan"], details))
+            self.late.append({**details, "due": due, "days": -days_until, "step": OVERDUE})
         step = step_on(days_until, before, overdue=overdue)
         if step is None:
             return
@@ -192,7 +196,7 @@ def _assignments(plans, today, horizon, earliest):
         .exclude(status__in=FINISHED)
         .exclude(task__status__in=FINISHED)
         .select_related("task")
-        .only("pk", "agency_id", "role", "status", "last_update_at", "task__pk",
+        .only("pk", "agency_id", "role", "status", "last_update_at", "task__id",
               "task__plan_id", "task__title", "task__number", "task__due_date",
               "task__schedule_kind", "task__status")
         .order_by("pk")
@@ -216,7 +220,7 @@ def _collect_work(collector, plans, today):
         task = assignment.task
         details = {
             "agency_id": assignment.agency_id, "plan": by_pk[task.plan_id], "title": task.title,
-            "role": assignment.get_role_display(), "url": reverse("tasks:detail", args=[task.pk]),
+            "role": assignment.role, "url": reverse("tasks:detail", args=[task.pk]),
         }
         if task.schedule_kind != ScheduleKind.RECURRING:
             late = overdue_on(task.due_date, task.schedule_kind, assignment.status, today)
@@ -351,11 +355,10 @@ def _digests(today, plans, roots, collector, items, officers):
     def digest_of(plan):
         return digests.get(roots.of(plan.issuer_id))
 
-    for days_late, agency_id, plan, details in collector.late:
-        digest = digest_of(plan)
-        if digest and days_late <= (today - digest.since).days:
-            digest.became_late.append({**details, "agency": roots.agencies[agency_id],
-                                       "days": days_late})
+    for row in collector.late:
+        digest = digest_of(row["plan"])
+        if digest and row["days"] <= (today - digest.since).days:
+            digest.became_late.append({**row, "agency": roots.agencies[row["agency_id"]]})
     for item in items:
         digest = digest_of(item.plan)
         if digest and item.step == ESCALATION:

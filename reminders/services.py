@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from notifications.kinds import Kind
-from notifications.services import notify, send_digests
+from notifications.services import notify, send_digests, site_url
 
 from .models import DailyRun, Dispatch, HeadMail
 from .selection import select
@@ -41,6 +41,7 @@ class Sending:
     items: list = field(default_factory=list)
     email: str = ""  # a head's mail
     digest: object = None
+    url: str = ""  # the page an officers' notification links to
 
 
 @dataclass
@@ -48,20 +49,39 @@ class Outcome:
     today: object
     sendings: list
     dry_run: bool
+    digests: list = field(default_factory=list)
     seconds: float = 0.0
     queries: int | None = None
     notified: int = 0  # notifications created
     head_mails: int = 0
 
     def lines(self):
-        """What the command prints: one line a message, then the totals."""
+        """What the command prints: one line a message, the agencies without an officer,
+        then the totals."""
         verb = "would send" if self.dry_run else "sent"
         for sending in self.sendings:
+            if sending.digest is not None:
+                yield digest_line(sending)
+                continue
             to = sending.email or ", ".join(u.get_username() for u in sending.recipients)
             what = "; ".join(item_label(item) for item in sending.items) or sending.event_key
             yield f"{sending.kind} → {sending.agency.display_name} ({to or '—'}): {what}"
+        for digest in self.digests:
+            for agency, items in digest.no_officer:
+                what = "; ".join(item_label(item) for item in items)
+                yield f"no officer at {agency.display_name} (in the digest): {what}"
         yield (f"{self.today:%d/%m/%Y}: {verb} {len(self.sendings)} messages "
                f"({self.head_mails} to agency heads) in {self.seconds:.2f} s")
+
+
+def digest_line(sending):
+    digest = sending.digest
+    to = ", ".join(u.get_username() for u in sending.recipients)
+    return (f"{sending.kind} → {sending.agency.display_name} ({to}): "
+            f"{len(digest.became_late)} became late, {len(digest.submitted_reports)} reports "
+            f"and {len(digest.submitted_plans)} agency plans submitted, "
+            f"{len(digest.awaiting_review)} awaiting review, {len(digest.escalated)} escalated, "
+            f"{len(digest.no_officer)} agencies without an officer")
 
 
 def item_label(item):
@@ -75,24 +95,30 @@ def item_label(item):
     return f"{text}, due {item.due:%d/%m/%Y} ({when})"
 
 
-def group_key(kind, agency_id, items):
-    """The notification's event key: its kind, agency and the items' own event keys."""
-    digest = hashlib.sha1("\n".join(sorted(i.key for i in items)).encode()).hexdigest()[:16]
-    return f"reminders:{kind}:{agency_id}:{digest}"
+def keys_digest(items):
+    return hashlib.sha1("\n".join(sorted(i.key for i in items)).encode()).hexdigest()[:16]
+
+
+def list_url(item):
+    """The page a reminder links to: the agency's own plan form, its reports, its work."""
+    if item.what == "agency_plan":
+        return item.url
+    if item.what == "report":
+        return reverse("periodic:my_reports")
+    return reverse("tasks:my_work")
 
 
 def plan_sendings(selection):
-    """The messages of a selection, in the order they are sent."""
+    """The messages of a selection, one per agency and kind (and page), in sending order."""
     sendings = []
     grouped = defaultdict(list)
     for item in selection.items:
-        grouped[(item.agency_id, item.kind)].append(item)
-    for (agency_id, kind), items in grouped.items():
+        grouped[(item.agency_id, item.kind, list_url(item))].append(item)
+    for (agency_id, kind, url), items in grouped.items():
         officers = selection.officers.get(agency_id, [])
         if officers:
-            sendings.append(Sending(kind=kind, event_key=group_key(kind, agency_id, items),
-                                    agency=selection.agencies[agency_id], recipients=officers,
-                                    items=items))
+            sendings.append(Sending(kind=kind, event_key="", agency=selection.agencies[agency_id],
+                                    recipients=officers, items=items, url=url))
     escalated = defaultdict(list)
     for item in selection.escalations:
         escalated[item.agency_id].append(item)
@@ -100,7 +126,7 @@ def plan_sendings(selection):
         agency = selection.agencies[agency_id]
         if agency.head_email:
             sendings.append(Sending(kind=Kind.ESCALATION, agency=agency, recipients=[],
-                                    event_key="head:" + group_key("", agency_id, items),
+                                    event_key=f"head:{agency_id}:{keys_digest(items)}",
                                     items=items, email=agency.head_email))
     for digest in selection.digests:
         sendings.append(Sending(kind=Kind.COORDINATOR_DIGEST, event_key=digest.key,
@@ -109,15 +135,29 @@ def plan_sendings(selection):
     return sendings
 
 
-def _context(selection, sending):
-    return {"agency": sending.agency, "items": sending.items, "today": selection.today,
-            "kind": sending.kind, "site_url": settings.SITE_URL,
-            "escalation_days": settings.REMINDER_ESCALATION_DAYS}
+def _context(selection, **extra):
+    return {"today": selection.today, "site_url": site_url(),
+            "escalation_days": settings.REMINDER_ESCALATION_DAYS, **extra}
 
 
-def _url(sending):
-    urls = {item.url for item in sending.items}
-    return urls.pop() if len(urls) == 1 else reverse("tasks:my_work")
+def _notify_officers(selection, sendings):
+    """One ``notify`` per kind and page for every agency at once (each recipient reads the
+    items of their own agency): a fixed number of queries whatever the number of agencies."""
+    batches = defaultdict(list)
+    for sending in sendings:
+        batches[(sending.kind, sending.url)].append(sending)
+    notified = 0
+    for (kind, url), group in batches.items():
+        items = [item for sending in group for item in sending.items]
+        notified += len(notify(
+            [user for sending in group for user in sending.recipients], kind,
+            event_key=f"reminders:{kind}:{selection.today.isoformat()}:{keys_digest(items)}",
+            url=url, template="reminder",
+            context=_context(selection, kind=kind, by_agency={
+                sending.agency.pk: (sending.agency, sending.items) for sending in group
+            }),
+        ))
+    return notified
 
 
 def render_head_mail(context):
@@ -129,26 +169,25 @@ def render_head_mail(context):
 
 @transaction.atomic
 def _send(selection, sendings):
-    notified, mails = 0, []
+    mails = []
+    notified = _notify_officers(
+        selection, [s for s in sendings if not s.email and s.digest is None]
+    )
     for sending in sendings:
-        context = _context(selection, sending)
         if sending.email:
-            subject, text, html = render_head_mail(context)
+            subject, text, html = render_head_mail(
+                _context(selection, agency=sending.agency, items=sending.items)
+            )
             mails.append(HeadMail(
                 event_key=sending.event_key, agency=sending.agency, email=sending.email,
                 name=sending.agency.head_name, subject=subject, body=text, body_html=html,
             ))
         elif sending.digest is not None:
-            context["digest"] = sending.digest
             notified += len(notify(
                 sending.recipients, Kind.COORDINATOR_DIGEST, event_key=sending.event_key,
                 url=reverse("periodic:overview"), template="coordinator_digest",
-                context=context,
-            ))
-        else:
-            notified += len(notify(
-                sending.recipients, sending.kind, event_key=sending.event_key,
-                url=_url(sending), template="reminder", context=context,
+                context=_context(selection, digest=sending.digest, agency=sending.agency,
+                                 agencies=selection.agencies),
             ))
     counts = {item.agency_id: len(selection.officers.get(item.agency_id, ()))
               for item in selection.items}
@@ -177,7 +216,8 @@ def run(*, today=None, dry_run=False):
     today = today or timezone.localdate()
     selection = select(today)
     sendings = plan_sendings(selection)
-    outcome = Outcome(today=today, sendings=sendings, dry_run=dry_run)
+    outcome = Outcome(today=today, sendings=sendings, dry_run=dry_run,
+                      digests=selection.digests)
     if not dry_run:
         outcome.notified, outcome.head_mails = _send(selection, sendings)
     else:

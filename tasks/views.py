@@ -169,7 +169,7 @@ def assignment_remind(request, pk):
             plan=task.plan, agencies=[assignment.agency], topic=ReminderTopic.task(task.pk),
             url=reverse("tasks:detail", args=[task.pk]), sent_by=request.user,
             message=form.cleaned_data["message"],
-            context={"about": "task", "task": task, "role": assignment.get_role_display()},
+            context={"about": "task", "task": task, "role": assignment.role},
         )
         show_result(request, result)
     return redirect("tasks:detail", pk=task.pk)
