@@ -1,6 +1,7 @@
 import signal
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from tests.factories import (
     AgencyFactory,
@@ -9,6 +10,7 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
 )
+from tests.mailbox import Mailbox, free_port
 
 
 @pytest.fixture(autouse=True)
@@ -104,3 +106,25 @@ def outsider(health):
 @pytest.fixture
 def leadership(province):
     return UserFactory(username="lanhdao", agency=province, role="leadership")
+
+
+# ---------------------------------------------------------------------------------------------
+# A real SMTP server for the mail tests
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """An SMTP server (aiosmtpd) on a free local port for the test; the application's mailer
+    points at it. Yields the ``Mailbox``: ``smtp_server.messages`` holds what it received.
+    Mails are sent by the worker: run ``call_command("db_worker", batch=True,
+    no_startup_delay=True)`` in a ``django_db(transaction=True)`` test, or use
+    ``settings.TASKS`` with the ImmediateBackend."""
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.MAILERS = {"default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
+    }}
+    yield mailbox
+    controller.stop()

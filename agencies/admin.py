@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cchc_plans.admin_search import FoldedSearchMixin
 from imports.admin import SpreadsheetAdminMixin
 
+from . import services
 from .models import Agency, AgencyGroup, User
 from .resources import AgencyResource
 
@@ -23,8 +24,12 @@ class AgencyAdmin(FoldedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "short_name", "code", "kind", "parent"]}),
         (_("Contact"), {"fields": ["email", "phone", "address", "contact_person"]}),
+        (_("Head of the agency"), {"fields": ["head_name", "head_title", "head_email"]}),
         (_("Dissolution"), {"fields": ["dissolved_on", "successor"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        services.save_agency(agency=obj)
 
 
 @admin.register(AgencyGroup)
@@ -44,7 +49,7 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ["agency"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        (_("Agency and role"), {"fields": ["agency", "role", "job_title"]}),
+        (_("Agency and role"), {"fields": ["agency", "role", "job_title", "language"]}),
     ]
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,

@@ -1,4 +1,5 @@
 import rules
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,13 @@ class Agency(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     contact_person = models.CharField(_("focal point"), max_length=120, blank=True)
+    # The agency's head (Giám đốc, Chủ tịch…): told by e-mail of work still late after the
+    # escalation days (reminders/); often without an account of the application.
+    head_name = models.CharField(_("head's name"), max_length=120, blank=True)
+    head_title = models.CharField(
+        _("head's title"), max_length=120, blank=True, help_text=_("e.g. Giám đốc, Chủ tịch")
+    )
+    head_email = models.EmailField(_("head's e-mail"), blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     successor = models.ForeignKey(
         "self",
@@ -194,6 +202,10 @@ class User(AbstractUser):
         _("role"), max_length=20, choices=Role.choices, default=Role.AGENCY_OFFICER
     )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    # The language of the user's notifications and e-mails.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="vi",
+    )
 
     class Meta:
         verbose_name = _("user")

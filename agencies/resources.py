@@ -62,6 +62,15 @@ class AgencyResource(SafeSpreadsheetMixin, resources.ModelResource):
     contact_person = fields.Field(
         attribute="contact_person", column_name=gettext_lazy("focal point"), widget=TEXT()
     )
+    head_name = fields.Field(
+        attribute="head_name", column_name=gettext_lazy("head's name"), widget=TEXT()
+    )
+    head_title = fields.Field(
+        attribute="head_title", column_name=gettext_lazy("head's title"), widget=TEXT()
+    )
+    head_email = fields.Field(
+        attribute="head_email", column_name=gettext_lazy("head's e-mail"), widget=TEXT()
+    )
 
     required_columns = ("code", "name", "kind")
     clean_exclude = ("parent", "successor")
@@ -79,6 +88,9 @@ class AgencyResource(SafeSpreadsheetMixin, resources.ModelResource):
             "phone",
             "address",
             "contact_person",
+            "head_name",
+            "head_title",
+            "head_email",
         ]
         use_bulk = True
         skip_diff = True

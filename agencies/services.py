@@ -12,8 +12,15 @@ from .models import Agency
 # What an imported row may change; dissolution and the successor stay with their workflow.
 IMPORTED_AGENCY_FIELDS = [
     "name", "short_name", "kind", "parent", "email", "phone", "address", "contact_person",
-    "search_text",
+    "head_name", "head_title", "head_email", "search_text",
 ]
+
+
+def save_agency(*, agency):
+    """Validate and save one agency as its admin form set it (contact and head included)."""
+    agency.full_clean(exclude=["parent", "successor"], validate_unique=False)
+    agency.save()
+    return agency
 
 
 def looping_parents(parent_codes):

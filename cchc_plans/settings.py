@@ -68,10 +68,12 @@ INSTALLED_APPS = [
     "documents",
     "periodic",
     "reports",
+    "reminders",
     "signatures",
     "demo",
     "imports",
     "importing",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +123,8 @@ AUTH_USER_MODEL = "agencies.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the request's user with their unread notifications' count
+    "notifications.backends.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -246,6 +249,33 @@ if not 1 <= REPORT_DUE_DAY <= 31:
 # treated as empty.
 SUMMARY_REPORT_ISSUER = os.environ.get("SUMMARY_REPORT_ISSUER", "").strip()
 
+# Reminders (reminders/): days before a due date an agency is reminded (assignments,
+# checkpoints, its own plan; periodic reports), days after it that late work also goes to the
+# agency's head, how far back late work is still chased, and the local hour of the daily run.
+def envdays(name, default):
+    try:
+        days = tuple(sorted({int(item) for item in envlist(name, default)}, reverse=True))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be whole numbers of days separated by commas"
+        ) from None
+    if any(day < 0 for day in days):
+        raise ImproperlyConfigured(f"{name} must not hold a negative number of days")
+    return days
+
+
+REMINDER_DAYS_BEFORE = envdays("REMINDER_DAYS_BEFORE", "7,1")
+REPORT_REMINDER_DAYS_BEFORE = envdays("REPORT_REMINDER_DAYS_BEFORE", "5,0")
+REMINDER_ESCALATION_DAYS = tuple(sorted(envdays("REMINDER_ESCALATION_DAYS", "5,15")))
+if not REMINDER_ESCALATION_DAYS or REMINDER_ESCALATION_DAYS[0] < 1:
+    raise ImproperlyConfigured("REMINDER_ESCALATION_DAYS must be days after the due date (≥ 1)")
+REMINDER_LOOKBACK_DAYS = envint("REMINDER_LOOKBACK_DAYS", "60")
+if REMINDER_ESCALATION_DAYS[-1] > REMINDER_LOOKBACK_DAYS:
+    raise ImproperlyConfigured("REMINDER_LOOKBACK_DAYS must cover the last escalation day")
+REMINDERS_HOUR = envint("REMINDERS_HOUR", "7")
+if not 0 <= REMINDERS_HOUR <= 23:
+    raise ImproperlyConfigured(f"REMINDERS_HOUR must be 0..23, not {REMINDERS_HOUR}")
+
 # Digital signatures (signatures/). The issuing key is a PKCS#12 file or a PKCS#11 token named
 # here, never stored in the database. SIGNING_KEYS maps an issuing agency's code to its key;
 # "default" serves every agency without one of its own.
@@ -305,6 +335,9 @@ MIDDLEWARE.insert(
 MIDDLEWARE.append("cchc_plans.sessions.SessionExpiryMiddleware")
 INSTALLED_APPS.append("cchc_plans")  # records the login time (cchc_plans/apps.py)
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("cchc_plans.sessions.pending_form")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "notifications.context_processors.unread_notifications"
+)
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "30")
 SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", "12")
 if SESSION_IDLE_MINUTES < 1 or SESSION_MAX_HOURS < 1:
@@ -378,6 +411,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if SITE_URL and not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
     raise ImproperlyConfigured(f"SITE_URL must be like https://host, not {SITE_URL!r}")
+# Notifications (notifications/): what every user gets by e-mail until they choose (the admin's
+# "defaults" row, when saved, takes precedence), and how a failed e-mail is tried again.
+NOTIFICATION_DEFAULT_NO_EMAIL_KINDS = envlist("NOTIFICATION_DEFAULT_NO_EMAIL_KINDS", "")
+NOTIFICATION_DEFAULT_DAILY_DIGEST = envbool("NOTIFICATION_DEFAULT_DAILY_DIGEST", "0")
+NOTIFICATION_MAIL_MAX_ATTEMPTS = envint("NOTIFICATION_MAIL_MAX_ATTEMPTS", "5")
+NOTIFICATION_MAIL_RETRY_SECONDS = envint("NOTIFICATION_MAIL_RETRY_SECONDS", "300")
 PASSWORD_RESET_PER_ADDRESS = envint("PASSWORD_RESET_PER_ADDRESS", "3")  # per hour
 PASSWORD_RESET_PER_CLIENT = envint("PASSWORD_RESET_PER_CLIENT", "10")  # per hour
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT_HOURS", "24") * 3600

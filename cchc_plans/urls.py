@@ -67,6 +67,7 @@ urlpatterns += i18n_patterns(
     path("documents/", include("documents.urls")),
     path("leadership/", include("reports.summary_urls")),
     path("register/", include("register.urls")),
+    path("notifications/", include("notifications.urls")),
     prefix_default_language=False,
 )
 

@@ -7,7 +7,9 @@
   (``reports.generation.recover_generations``);
 - a database error (the database restarting, unreachable for a while) no longer ends the
   worker: it closes its connections, waits and starts again, and the task it was running is
-  recovered like an abandoned one.
+  recovered like an abandoned one;
+- at every heartbeat, the daily reminders' clock (``reminders.schedule``): once a day, from
+  ``REMINDERS_HOUR``, one worker queues the reminders' run.
 
 django-tasks-db's own loop re-raises any database error but "database is locked", which ends
 the process; its task rows have no lease, so a killed worker's task stays "running" for good.
@@ -28,6 +30,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
 from django_tasks_db.models import DBTaskResult
 
+from reminders.schedule import DailyScheduler
 from reports.generation import recover_generations
 
 from .models import WorkerHeartbeat
@@ -85,15 +88,18 @@ class Heartbeat:
         self.worker_id = worker_id
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._loop, name="heartbeat", daemon=True)
+        self.scheduler = DailyScheduler()
 
     def beat(self):
-        """Write the heartbeat, then look for abandoned tasks (this thread's connection)."""
+        """Write the heartbeat, look for abandoned tasks, then queue the daily reminders when
+        their hour has come (this thread's connection)."""
         WorkerHeartbeat.objects.update_or_create(
             worker_id=self.worker_id,
             defaults={"seen_at": timezone.now(), "host": socket.gethostname(),
                       "pid": os.getpid()},
         )
         recover_abandoned_tasks()
+        self.scheduler.tick()
 
     def start(self):
         self.thread.start()

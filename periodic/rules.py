@@ -16,3 +16,5 @@ add_rule_only_perm("periodic.add_agency_report", is_agency_officer)
 add_rule_only_perm("periodic.change_agency_report", owns_agency_report)
 rules.add_perm("periodic.view_completeness", reads_everything)
 rules.add_perm("periodic.review_agency_report", is_coordinator)
+# Reminding an agency of its reports due (đôn đốc) notifies its officers now.
+rules.add_perm("periodic.send_reminder", is_coordinator)

@@ -403,6 +403,17 @@ def completeness_rows(*, plan, periods, agencies, today=None):
     ]
 
 
+AWAITED = (Completeness.MISSING, Completeness.RETURNED, Completeness.DRAFT)
+
+
+def awaited_periods(row, today):
+    """The periods of a completeness row whose report is due and not in (missing, returned,
+    a draft): what a reminder to the agency is about."""
+    return [
+        cell.period for cell in row.cells if cell.state in AWAITED and cell.period.is_due(today)
+    ]
+
+
 def completeness_totals(rows, periods):
     """Per period, how many agencies are in each state: {period key: {state: count}}."""
     totals = {period.key: dict.fromkeys(Completeness.values, 0) for period in periods}

@@ -12,6 +12,11 @@ urlpatterns = [
     ),
     path("plans/", views.overview, name="overview"),
     path("plans/<int:plan_pk>/completeness/", views.completeness, name="completeness"),
+    path(
+        "plans/<int:plan_pk>/completeness/<int:agency_pk>/remind/",
+        views.completeness_remind,
+        name="completeness_remind",
+    ),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>.pdf", views.report_pdf, name="report_pdf"),
     path("reports/<int:pk>/signed/", views.report_signed_copy, name="report_signed_copy"),

@@ -4,7 +4,7 @@ import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,9 +18,12 @@ from agencies.models import AgencyKind
 from cchc_plans.access import permission_required
 from cchc_plans.once import ALREADY_DONE, earlier_outcome, run_once
 from documents.pdf import render_pdf
+from plans import services as plan_services
 from plans.access import visible_plans
-from plans.models import Measure, Plan, PlanStatus
+from plans.models import Measure, Plan, PlanStatus, ReminderTopic
 from plans.periods import periods_for_plan
+from plans.reminders import ReminderForm, show_result
+from plans.selectors import last_reminders
 from signatures.models import SUBMISSION_RULE
 
 from . import services
@@ -376,6 +379,16 @@ def completeness(request, plan_pk):
     signature = form.value("signature")
     if signature:
         rows = [row for row in rows if row.has_signature(signature == "signed")]
+    page = _page(request, rows, MATRIX_PAGE_SIZE)
+    can_remind = plan.status == PlanStatus.ISSUED and request.user.has_perm(
+        "periodic.send_reminder", plan
+    )
+    reminded = last_reminders(plan, ReminderTopic.REPORTS)
+    shown = [
+        (row, reminded.get(row.agency.pk), can_remind and not row.agency.is_dissolved
+         and bool(services.awaited_periods(row, today)))
+        for row in page.object_list
+    ]
     return render(
         request,
         "periodic/completeness.html",
@@ -383,10 +396,49 @@ def completeness(request, plan_pk):
             "plan": plan,
             "periods": periods,
             "totals": [(period, totals[period.key]) for period in periods],
-            "page": _page(request, rows, MATRIX_PAGE_SIZE),
+            "page": page,
+            "shown": shown,
             "form": form,
             "states": Completeness,
             "today": today,
             "filtered": any(key != "page" for key in request.GET),
+            "remind_form": ReminderForm(auto_id=False) if can_remind else None,
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@require_POST
+@login_required
+@permission_required("periodic.view_completeness")
+def completeness_remind(request, plan_pk, agency_pk):
+    """A coordinator reminds one agency of its reports on the plan that are due and not in."""
+    plan = get_object_or_404(Plan, pk=plan_pk)
+    if not request.user.has_perm("periodic.send_reminder", plan):
+        raise PermissionDenied
+    agency = get_object_or_404(services.reporting_agencies(plan), pk=agency_pk)
+    back = reverse("periodic:completeness", args=[plan.pk])
+    if request.GET:
+        back = f"{back}?{request.GET.urlencode()}"
+    today = timezone.localdate()
+    row = services.completeness_rows(
+        plan=plan, periods=periods_for_plan(plan), agencies=[agency], today=today
+    )[0]
+    awaited = services.awaited_periods(row, today)
+    form = ReminderForm(request.POST)
+    if plan.status != PlanStatus.ISSUED or agency.is_dissolved or not awaited:
+        messages.error(request, _("%(agency)s owes no report on this plan: nothing to remind.")
+                       % {"agency": agency.display_name})
+    elif not form.is_valid():
+        for error in form.errors.get("message", []):
+            messages.error(request, error)
+    else:
+        result = plan_services.remind(
+            plan=plan, agencies=[agency], topic=ReminderTopic.REPORTS,
+            url=reverse("periodic:my_reports"), sent_by=request.user,
+            message=form.cleaned_data["message"],
+            context={"about": "reports",
+                     "periods": ", ".join(str(period.label) for period in awaited)},
+        )
+        show_result(request, result)
+    return redirect(back)

@@ -252,7 +252,7 @@ class AudienceAdmin(admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["plan", "agency", "sent_by", "sent_at"]
+    list_display = ["plan", "agency", "topic", "sent_by", "sent_at", "notified"]
     list_select_related = ["plan", "agency", "sent_by"]
     list_filter = ["sent_at"]
     date_hierarchy = "sent_at"

@@ -518,8 +518,20 @@ class AgencyDuty(PlanPart):
         return [line for line in self.body.splitlines() if line.strip()]
 
 
+class ReminderTopic:
+    """What a coordinator's reminder (đôn đốc) is about: every one belongs to a plan."""
+
+    AGENCY_PLAN = "plan"  # the agency's own plan for the plan
+    REPORTS = "reports"  # the agency's periodic reports on the plan
+
+    @staticmethod
+    def task(task_id):
+        return f"task:{task_id}"
+
+
 class Reminder(models.Model):
-    """A reminder sent to an agency that has not yet submitted its plan for ``plan``."""
+    """A reminder a coordinator sent to an agency about ``plan``: its own plan for it (the
+    default), its periodic reports on it, or one of its tasks (``topic``)."""
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="reminders"
@@ -535,6 +547,9 @@ class Reminder(models.Model):
         related_name="+",
     )
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    topic = models.CharField(_("about"), max_length=40, default=ReminderTopic.AGENCY_PLAN)
+    message = models.TextField(_("message"), blank=True)
+    notified = models.PositiveSmallIntegerField(_("users notified"), default=0)
 
     class Meta:
         verbose_name = _("reminder")

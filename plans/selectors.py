@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Max, Prefetch
+from django.db.models import Avg, Count, F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import DeletedObject
@@ -26,6 +26,8 @@ from .models import (
     Plan,
     PlanChannel,
     PlanSection,
+    Reminder,
+    ReminderTopic,
     ReportingPeriodCode,
     SubmissionState,
     Target,
@@ -155,8 +157,12 @@ class SubmissionRow:
     agency: object
     agency_plan: Plan | None
     state: str
-    last_reminded_at: datetime.datetime | None = None
+    last_reminder: object = None  # Reminder, with sent_by
     reminder_count: int = 0
+
+    @property
+    def last_reminded_at(self):
+        return self.last_reminder.sent_at if self.last_reminder else None
 
     @property
     def submitted(self):
@@ -182,6 +188,28 @@ class SubmissionRow:
 
 
 
+@dataclass(frozen=True)
+class Reminded:
+    last: object  # the latest Reminder, with its sender
+    count: int
+
+
+def last_reminders(plan, topic):
+    """{agency id: Reminded} of the reminders about ``topic`` on ``plan``; one query."""
+    reminded = {}
+    rows = (
+        Reminder.objects.filter(plan=plan, topic=topic)
+        .select_related("sent_by")
+        .order_by("agency_id", "-sent_at", "-pk")
+    )
+    for reminder in rows:
+        known = reminded.get(reminder.agency_id)
+        reminded[reminder.agency_id] = Reminded(
+            known.last if known else reminder, (known.count if known else 0) + 1
+        )
+    return reminded
+
+
 def submission_rows(plan, today=None):
     """One row per agency the plan addresses: its own plan and whether it came in on time.
 
@@ -198,24 +226,19 @@ def submission_rows(plan, today=None):
     )
     for child in children:
         first.setdefault(child.issuer_id, child)
-    reminders = {
-        row["agency"]: row
-        for row in plan.reminders.order_by()
-        .values("agency")
-        .annotate(last=Max("sent_at"), count=Count("pk"))
-    }
+    reminders = last_reminders(plan, ReminderTopic.AGENCY_PLAN)
     rows = []
     for agency in agencies:
         agency_plan = first.get(agency.pk)
         submitted_at = agency_plan.submitted_at if agency_plan else None
-        reminded = reminders.get(agency.pk, {})
+        reminded = reminders.get(agency.pk)
         rows.append(
             SubmissionRow(
                 agency=agency,
                 agency_plan=agency_plan,
                 state=submission_state(submitted_at, plan.submission_deadline, today),
-                last_reminded_at=reminded.get("last"),
-                reminder_count=reminded.get("count", 0),
+                last_reminder=reminded.last if reminded else None,
+                reminder_count=reminded.count if reminded else 0,
             )
         )
     rows.sort(key=lambda row: SUBMISSION_ORDER.index(row.state))

@@ -8,12 +8,17 @@ refused (``StaleError``), so concurrent edits never overwrite each other silentl
 
 import datetime
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import Role, User
 from cchc_plans.locking import FrozenError, check_version
+from notifications.kinds import Kind
+from notifications.services import notify
 from register.models import DocumentType
 from register.services import register_document
 from signatures.services import check_on_commit
@@ -29,6 +34,7 @@ from .models import (
     PlanChannel,
     PlanStatus,
     Reminder,
+    ReminderTopic,
     Target,
 )
 from .outline_fields import outline_from_fields, write_outline
@@ -361,13 +367,74 @@ def received_at(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
 
 
+REMIND_AGAIN_AFTER = datetime.timedelta(hours=1)
+
+
+@dataclass
+class RemindResult:
+    """What a manual reminder did: the reminders recorded (and notified), the agencies
+    refused because they were reminded of the same thing within the hour (with that
+    reminder), and the reminded agencies without an active officer (nobody was told)."""
+
+    sent: list = field(default_factory=list)
+    refused: list = field(default_factory=list)  # (agency, Reminder)
+    unreached: list = field(default_factory=list)  # Agency
+
+
 @transaction.atomic
-def send_reminders(*, plan, sent_by, now=None):
-    """Record a reminder to every addressed agency that has not submitted its plan yet."""
+def remind(*, plan, agencies, topic, url, sent_by, message="", context=None, now=None):
+    """A coordinator reminds ``agencies`` (đôn đốc) of ``topic`` on ``plan``: record it and
+    notify the agencies' officers now, with ``message``. ``context`` adds to what the
+    ``manual_reminder`` templates read (``about``: "plan", "reports" or "task"; ``task``).
+
+    The same reminder (plan, topic) to the same agency within ``REMIND_AGAIN_AFTER`` is
+    refused for that agency: a second click, or a colleague who just did it.
+    """
     now = now or timezone.now()
-    # Built from rows just read, not from input: nothing for full_clean to catch.
-    return Reminder.objects.bulk_create(
-        Reminder(plan=plan, agency=row.agency, sent_by=sent_by, sent_at=now)
-        for row in submission_rows(plan)
-        if not row.submitted
+    message = message.strip()
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one reminder at a time
+    recent = {}
+    for reminder in (
+        Reminder.objects.filter(
+            plan=plan, topic=topic, agency__in=[a.pk for a in agencies],
+            sent_at__gt=now - REMIND_AGAIN_AFTER,
+        ).select_related("sent_by").order_by("sent_at")
+    ):
+        recent[reminder.agency_id] = reminder
+    result = RemindResult(refused=[(a, recent[a.pk]) for a in agencies if a.pk in recent])
+    wanted = [a for a in agencies if a.pk not in recent]
+    officers = {}
+    for user in User.objects.filter(
+        agency__in=[a.pk for a in wanted], role=Role.AGENCY_OFFICER, is_active=True
+    ).order_by("pk"):
+        officers.setdefault(user.agency_id, []).append(user)
+    sender_agency = sent_by.agency if sent_by and sent_by.agency_id else None
+    reminders = Reminder.objects.bulk_create(
+        Reminder(plan=plan, agency=agency, topic=topic, message=message, sent_by=sent_by,
+                 sent_at=now, notified=len(officers.get(agency.pk, ())))
+        for agency in wanted
+    )
+    for reminder in reminders:
+        recipients = officers.get(reminder.agency_id)
+        if not recipients:
+            result.unreached.append(reminder.agency)
+            continue
+        notify(
+            recipients, Kind.MANUAL_REMINDER, event_key=f"manual-reminder:{reminder.pk}",
+            url=url, template="manual_reminder", sender=sent_by,
+            context={"plan": plan, "agency": reminder.agency, "message": message,
+                     "sender": sent_by, "sender_agency": sender_agency, "sent_at": now,
+                     **(context or {})},
+        )
+    result.sent = reminders
+    return result
+
+
+def send_reminders(*, plan, sent_by, message="", now=None):
+    """Remind every addressed agency that has not submitted its own plan for ``plan``."""
+    missing = [row.agency for row in submission_rows(plan) if not row.submitted]
+    return remind(
+        plan=plan, agencies=missing, topic=ReminderTopic.AGENCY_PLAN,
+        url=reverse("plans:submit", args=[plan.pk]), sent_by=sent_by, message=message,
+        context={"about": "plan"}, now=now,
     )

@@ -28,6 +28,7 @@ from .forms import (
 )
 from .models import OutlineNode, OutlinePart, PlanSection, PlanStatus, SubmissionState
 from .outline_services import MAX_LEVEL
+from .reminders import ReminderForm, show_result
 
 PLANS_PER_PAGE = 25
 CHANGE_SETS_PER_PAGE = 20
@@ -300,6 +301,7 @@ def plan_submissions(request, pk):
         "states": SubmissionState,
         "not_submitted": counts[SubmissionState.MISSING] + counts[SubmissionState.PENDING],
         "can_remind": request.user.has_perm("plans.send_reminder", plan),
+        "remind_form": ReminderForm(),
         "unsigned": sum(row.submitted and not row.signed for row in all_rows),
         "submission_rule": SUBMISSION_RULE,
     }
@@ -312,15 +314,17 @@ def plan_remind(request, pk):
     plan = get_plan_for_user(request, pk)
     if not request.user.has_perm("plans.send_reminder", plan):
         raise PermissionDenied
-    reminders = services.send_reminders(plan=plan, sent_by=request.user)
-    if reminders:
-        messages.success(
-            request,
-            _("A reminder was recorded for %(count)s agencies that have not submitted.")
-            % {"count": len(reminders)},
-        )
-    else:
+    form = ReminderForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("message", []):
+            messages.error(request, error)
+        return redirect("plans:submissions", pk=plan.pk)
+    result = services.send_reminders(
+        plan=plan, sent_by=request.user, message=form.cleaned_data["message"]
+    )
+    if not (result.sent or result.refused):
         messages.info(request, _("Every agency has submitted its plan: nobody to remind."))
+    show_result(request, result)
     return redirect("plans:submissions", pk=plan.pk)
 
 

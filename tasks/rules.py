@@ -15,4 +15,6 @@ rules.add_perm("tasks.post_update", is_coordinator | owns_assignment)
 rules.add_perm("tasks.view_own_work", is_agency_officer)
 # Cancelling a task is the coordinators' decision; its agencies propose it (tasks/cancellations.py).
 rules.add_perm("tasks.cancel_task", is_coordinator)
+# Reminding an agency of its part of a task (đôn đốc) notifies its officers now.
+rules.add_perm("tasks.send_reminder", is_coordinator)
 add_rule_only_perm("tasks.propose_cancellation", owns_assignment)

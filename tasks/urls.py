@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.task_delete, name="task_delete"),
     path("<int:pk>/move/", views.task_move, name="task_move"),
     path("assignments/<int:pk>/update/", views.post_update, name="post_update"),
+    path("assignments/<int:pk>/remind/", views.assignment_remind, name="assignment_remind"),
     path("assignments/<int:pk>/propose-cancellation/", views.propose_cancellation,
          name="propose_cancellation"),
     path("cancellations/<int:pk>/decide/", views.decide_cancellation,

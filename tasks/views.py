@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -14,8 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cchc_plans.access import get_for_user, permission_required
 from cchc_plans.locking import FrozenError, StaleError
 from cchc_plans.once import ALREADY_DONE, run_once
+from plans import services as plan_services
 from plans.access import get_plan_for_user, visible_plans
-from plans.models import PlanStatus, format_vnd
+from plans.models import PlanStatus, ReminderTopic, format_vnd
+from plans.reminders import ReminderForm, show_result
+from plans.selectors import last_reminders
 
 from . import cancellations, selectors, services
 from .access import (
@@ -34,7 +37,7 @@ from .forms import (
     TaskForm,
     measures_for_update_form,
 )
-from .models import AssignmentRole, CancellationProposal, Status
+from .models import FINISHED, AssignmentRole, CancellationProposal, Status
 from .resources import AssignmentResource, TaskResource
 from .timeline import resolve_timeline
 
@@ -107,6 +110,15 @@ def task_detail(request, pk):
             open_task and assignment.pk not in awaiting
             and request.user.has_perm("tasks.propose_cancellation", assignment)
         )
+    can_remind = (
+        task.plan.status == PlanStatus.ISSUED and task.status not in FINISHED
+        and request.user.has_perm("tasks.send_reminder", task)
+    )
+    reminded = last_reminders(task.plan, ReminderTopic.task(task.pk))
+    for assignment in assignments:
+        assignment.reminded = reminded.get(assignment.agency_id)
+        assignment.can_remind = can_remind and assignment.status not in FINISHED
+        assignment.remind_url = reverse("tasks:assignment_remind", args=[assignment.pk])
     history = Paginator(selectors.update_history(task=task), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -127,8 +139,40 @@ def task_detail(request, pk):
             "can_edit": request.user.has_perm("tasks.change_task") and task.plan.is_editable,
             "proposals": proposals,
             "can_decide": request.user.has_perm("tasks.cancel_task", task),
+            "remind_form": ReminderForm(auto_id=False) if can_remind else None,
         },
     )
+
+
+@require_POST
+@login_required
+def assignment_remind(request, pk):
+    """A coordinator reminds the assignment's agency of its part of the task, now."""
+    assignment = get_assignment_for_user(
+        request, pk, queryset=visible_assignments(request.user).select_related(
+            "task__plan", "agency"
+        ),
+    )
+    task = assignment.task
+    if not request.user.has_perm("tasks.send_reminder", task):
+        raise PermissionDenied
+    form = ReminderForm(request.POST)
+    if task.plan.status != PlanStatus.ISSUED or task.status in FINISHED or (
+        assignment.status in FINISHED
+    ):
+        messages.error(request, _("This work is finished or not in force: nothing to remind."))
+    elif not form.is_valid():
+        for error in form.errors.get("message", []):
+            messages.error(request, error)
+    else:
+        result = plan_services.remind(
+            plan=task.plan, agencies=[assignment.agency], topic=ReminderTopic.task(task.pk),
+            url=reverse("tasks:detail", args=[task.pk]), sent_by=request.user,
+            message=form.cleaned_data["message"],
+            context={"about": "task", "task": task, "role": assignment.role},
+        )
+        show_result(request, result)
+    return redirect("tasks:detail", pk=task.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,14 +1,10 @@
 """Password reset: a real mail through a real SMTP server, the same answer for every address,
 limits per address and per client, pages and mails in the user's language."""
 
-import email
 import re
-import socket
-from email import policy
 from io import StringIO
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
@@ -17,52 +13,16 @@ from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from tests.factories import UserFactory
+from tests.mailbox import parts_of
 
 pytestmark = pytest.mark.django_db
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 NEW_PASSWORD = "mật khẩu mới rất dài 2024"
 
 
-class Mailbox:
-    """An aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.content))
-        return "250 Message accepted for delivery"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(settings):
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.MAILERS = {"default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
-    }}
-    yield mailbox
-    controller.stop()
-
-
 def request_reset(client, address, language="en", **extra):
     with translation.override(language):
         return client.post(reverse("password_reset"), {"email": address}, **extra)
-
-
-def parts_of(raw):
-    message = email.message_from_bytes(raw, policy=policy.default)
-    text = message.get_body(("plain",)).get_content()
-    html = message.get_body(("html",)).get_content()
-    return message, text, html
 
 
 # The worker runs the queued task as it would in production (its own transactions).
