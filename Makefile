@@ -52,15 +52,15 @@ test-packages:
 	@scripts/system-packages --tests
 
 messages:
-	@$(PY) manage.py compilemessages --ignore '.venv' --verbosity 0
+	@$(PY) manage.py compilemessages --ignore '.venv' --ignore node_modules --verbosity 0
 
 # After adding or changing strings: both catalogues updated; the English one is its msgids
 # (emptied, then filled by gettext's msgen), the Vietnamese one is translated by hand.
 translations:
-	$(PY) manage.py makemessages -l vi -l en --ignore '.venv' --no-obsolete
+	$(PY) manage.py makemessages -l vi -l en --ignore '.venv' --ignore node_modules --no-obsolete
 	msgfilter --keep-header --input=locale/en/LC_MESSAGES/django.po sed -e d \
 	| msgen - | msgattrib --clear-fuzzy --clear-previous --output-file=locale/en/LC_MESSAGES/django.po
-	$(PY) manage.py makemessages -l en --ignore '.venv' --no-obsolete
+	$(PY) manage.py makemessages -l en --ignore '.venv' --ignore node_modules --no-obsolete
 
 lint:
 	$(BIN)/ruff check .
