@@ -43,6 +43,7 @@
     var inputs = Array.prototype.slice.call(picker.querySelectorAll(".ap-options input"));
     var groups = Array.prototype.slice.call(picker.querySelectorAll(".ap-group"));
     var kinds = Array.prototype.slice.call(picker.querySelectorAll(".ap-kind"));
+    var groupBox = picker.querySelector(".ap-groups");
     var byValue = {};
     inputs.forEach(function (input) { byValue[input.value] = input; });
     tools.hidden = false;
@@ -97,6 +98,9 @@
       groups.forEach(function (button) {
         button.hidden = words.length > 0 && !matches(words, button.dataset.search || "");
       });
+      if (groupBox) {
+        groupBox.hidden = !groups.some(function (button) { return !button.hidden; });
+      }
       kinds.forEach(function (fieldset) {
         fieldset.hidden = !fieldset.querySelector(".ap-options li:not([hidden])");
       });
