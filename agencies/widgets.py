@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cchc_plans.fields import ModelMultipleChoiceField
+from cchc_plans.fields import BIGINT_MAX, ModelMultipleChoiceField
 
 from .models import Agency, AgencyGroup, AgencyKind
 from .names import search_key
@@ -160,8 +160,9 @@ class ProvinceChoiceMixin:
     """Refuses an agency outside the field's queryset naming it (another province's)."""
 
     def refused(self, values):
+        pks = [int(v) for v in values if str(v).isascii() and str(v).isdigit()]
         names = sorted(
-            Agency.objects.filter(pk__in=[v for v in values if str(v).isdigit()])
+            Agency.objects.filter(pk__in=[pk for pk in pks if pk <= BIGINT_MAX])
             .exclude(pk__in=self.queryset.values("pk"))
             .values_list("name", flat=True)
         )
@@ -187,6 +188,8 @@ class AgencyMultipleChoiceField(ProvinceChoiceMixin, ModelMultipleChoiceField):
         try:
             return super()._check_values(value)
         except ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
             raise self.refused(value) or error from None
 
 
@@ -200,6 +203,8 @@ class AgencyChoiceField(ProvinceChoiceMixin, forms.ModelChoiceField):
         try:
             return super().to_python(value)
         except ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
             raise self.refused([value]) or error from None
 
 

@@ -167,3 +167,21 @@ def test_duty_rows_pick_the_plans_province_agencies(
     response = client.post(url, data)
     assert response.status_code == 200
     assert "Sở Tư pháp tỉnh Phú Yên" in response.text
+
+
+@pytest.mark.parametrize("value", ["abc", "99999999999999999999999", "-1", "0"])
+def test_nonsense_agency_ids_are_refused_with_a_message(client, coordinator, draft_plan, value):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("tasks:task_create", args=[draft_plan.pk]),
+        {"title": "Việc mới", "leads": [value], "coordinators": [value]},
+    )
+    plan_response = client.post(
+        reverse("plans:create"),
+        {"issuer": value, "title": "Kế hoạch", "period_start_year": 2025, "period_end_year": 2025},
+    )
+
+    assert (response.status_code, plan_response.status_code) == (200, 200)
+    assert "errorlist" in response.text and "errorlist" in plan_response.text
+    assert not Task.objects.exists() and list(Plan.objects.all()) == [draft_plan]
