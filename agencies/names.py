@@ -140,3 +140,32 @@ class AgencyIndex:
         if len(by_province) == 1 and province is None:
             return next(iter(by_province.values()))
         return None
+
+
+# Written-out words → their abbreviation, longest first ("thong tin va truyen thong" → "tttt").
+_CONTRACTIONS = sorted(
+    ((expansion, short) for short, expansion in ABBREVIATIONS.items() if " " in expansion),
+    key=lambda pair: len(pair[0]),
+    reverse=True,
+)
+
+
+def search_key(*texts):
+    """The words an agency picker's search box matches for an agency or group named ``texts``.
+
+    Each text's ``name_key`` (abbreviations written out) and the same key abbreviated again,
+    so that "uy ban huyen" and "ubnd huyen" both find "UBND các huyện", "tttt" and
+    "thong tin" both find "Sở Thông tin và Truyền thông". static/js/agency-picker.js folds
+    the query as ``fold`` does, joins "tt & tt" into "tttt" and looks for each of its words at
+    the start of one of these words: the matching rules stay here.
+    """
+    words = []
+    for text in texts:
+        key = name_key(text) if text else ""
+        if not key:
+            continue
+        contracted = f" {key} "
+        for expansion, short in _CONTRACTIONS:
+            contracted = contracted.replace(f" {expansion} ", f" {short} ")
+        words += key.split() + contracted.split()
+    return " ".join(dict.fromkeys(words))

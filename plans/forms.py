@@ -2,13 +2,19 @@
 
 
 from django import forms
-from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from agencies.widgets import (
+    AgencyChoiceField,
+    AgencyMultipleChoiceField,
+    limit_agencies,
+    pickable_agencies,
+    province_of,
+)
 from cchc_plans.fields import ModelMultipleChoiceField
 from cchc_plans.uploads import PDF_OR_DOCX, clean_document, max_upload_mb
 
@@ -44,11 +50,9 @@ def year_field(name):
     )
 
 
-def agencies_for(instance_agencies=()):
-    """Active agencies, plus the dissolved ones the object already names."""
-    return Agency.objects.filter(
-        Q(dissolved_on__isnull=True) | Q(pk__in=[a.pk for a in instance_agencies])
-    )
+def plan_province(plan):
+    """The province whose agencies a plan's forms pick: that of the plan's issuer."""
+    return province_of(plan.issuer) if plan.issuer_id else None
 
 
 class VersionForm(forms.Form):
@@ -89,7 +93,10 @@ class PlanHeaderForm(forms.ModelForm):
             "submission_deadline",
             "submission_deadline_text",
         ]
-        field_classes = {"addressed_agencies": ModelMultipleChoiceField}
+        field_classes = {
+            "issuer": AgencyChoiceField,
+            "addressed_agencies": AgencyMultipleChoiceField,
+        }
         widgets = {
             "issued_on": date_input(),
             "decision_date": date_input(),
@@ -97,10 +104,11 @@ class PlanHeaderForm(forms.ModelForm):
             "title": textarea(2),
             "decision_title": textarea(2),
             "decision_text": textarea(6),
-            "addressed_agencies": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, coordinator=True, **kwargs):
+    def __init__(self, *args, coordinator=True, province=None, **kwargs):
+        """``province``: whose agencies are picked; by default the province of the plan's
+        issuer (a new plan: pass the user's)."""
         super().__init__(*args, **kwargs)
         plan = self.instance
         if not coordinator:
@@ -109,8 +117,10 @@ class PlanHeaderForm(forms.ModelForm):
             return
         issuer = [plan.issuer] if plan.issuer_id else []
         addressed = list(plan.addressed_agencies.all()) if plan.pk else []
-        self.fields["issuer"].queryset = agencies_for(issuer)
-        self.fields["addressed_agencies"].queryset = agencies_for(addressed)
+        if province is None:
+            province = plan_province(plan)
+        self.fields["issuer"].queryset = pickable_agencies(province, issuer)
+        limit_agencies(self.fields["addressed_agencies"], province, addressed)
         self.fields["addressed_agencies"].required = False
         parents = Plan.objects.all()
         self.fields["parent"].queryset = parents.exclude(pk=plan.pk) if plan.pk else parents
@@ -240,12 +250,23 @@ class PartFormSet(BaseInlineFormSet):
         return rows
 
 
-def part_formset(model, form_fields, widgets=None, form=forms.ModelForm):
+class AgencyDutyFormSetBase(PartFormSet):
+    """Each row's agencies are picked among those of the plan's province."""
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if not hasattr(self, "_province"):
+            self._province = plan_province(self.instance)
+        kwargs["province"] = self._province
+        return kwargs
+
+
+def part_formset(model, form_fields, widgets=None, form=forms.ModelForm, formset=PartFormSet):
     return inlineformset_factory(
         Plan,
         model,
         form=form,
-        formset=PartFormSet,
+        formset=formset,
         fields=form_fields,
         widgets=widgets or {},
         extra=1,
@@ -258,13 +279,12 @@ class AgencyDutyForm(forms.ModelForm):
     class Meta:
         model = AgencyDuty
         fields = ["heading", "agencies", "body"]
-        field_classes = {"agencies": ModelMultipleChoiceField}
+        field_classes = {"agencies": AgencyMultipleChoiceField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province=None, **kwargs):
         super().__init__(*args, **kwargs)
         named = list(self.instance.agencies.all()) if self.instance.pk else []
-        self.fields["agencies"].queryset = agencies_for(named)
-        self.fields["agencies"].widget.attrs["size"] = 8
+        limit_agencies(self.fields["agencies"], province, named)
         self.fields["agencies"].help_text = _(
             "The agencies this paragraph makes responsible, to find it from their side."
         )
@@ -291,7 +311,11 @@ PlanChannelFormSet = part_formset(
     PlanChannel, ["channel", "label", "heading", "body"], {"body": textarea(5)}
 )
 AgencyDutyFormSet = part_formset(
-    AgencyDuty, ["heading", "agencies", "body"], {"body": textarea(5)}, form=AgencyDutyForm
+    AgencyDuty,
+    ["heading", "agencies", "body"],
+    {"body": textarea(5)},
+    form=AgencyDutyForm,
+    formset=AgencyDutyFormSetBase,
 )
 
 # What each section edits: a form over the plan's fields and/or a formset of its parts
@@ -327,7 +351,7 @@ def plan_form_values(form):
 class AgencyPlanSubmissionForm(forms.Form):
     """An agency's own plan for a parent plan: its number, date and, if any, the signed file."""
 
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     received_on = forms.DateField(label=_("Received on"), widget=date_input())
     title = forms.CharField(label=_("Title"), max_length=500, widget=textarea(2))
     document_number = forms.CharField(

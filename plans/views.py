@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies.rules import is_coordinator
+from agencies.widgets import province_for
 from cchc_plans.access import permission_required
 from cchc_plans.locking import FrozenError, StaleError
 from signatures.models import SUBMISSION_RULE
@@ -137,7 +138,7 @@ def plan_document_file(request, pk):
 @login_required
 @permission_required("plans.add_plan")
 def plan_create(request):
-    form = PlanHeaderForm(request.POST or None)
+    form = PlanHeaderForm(request.POST or None, province=province_for(request.user))
     if request.method == "POST" and form.is_valid():
         fields, m2m = plan_form_values(form)
         try:

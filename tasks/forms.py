@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency, AgencyGroup
-from cchc_plans.fields import ModelMultipleChoiceField, integer_field_for
+from agencies.widgets import (
+    AgencyMultipleChoiceField,
+    GroupMultipleChoiceField,
+    limit_agencies,
+    pickable_groups,
+)
+from cchc_plans.fields import integer_field_for
 from cchc_plans.files import check_office_package, shorten_name
 from plans.models import Measure
 
@@ -238,14 +244,9 @@ def measures_for_update_form():
     )
 
 
-class AgencyChoiceField(ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
-
-
 class TaskForm(forms.Form):
-    """A key task as the coordinator types it. Agencies are picked from plain multiple
-    selects; tasks.js adds a diacritics-insensitive search box to each."""
+    """A key task as the coordinator types it. Agencies and groups are picked with the agency
+    picker (agencies/widgets.py), among those of the plan's province."""
 
     field_order = [
         "title",
@@ -269,18 +270,18 @@ class TaskForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("The plan's own wording of who leads and who coordinates."),
     )
-    leads = AgencyChoiceField(
+    leads = AgencyMultipleChoiceField(
         label=gettext_lazy("Lead agencies"),
         queryset=Agency.objects.none(),
         required=False,
     )
-    lead_groups = ModelMultipleChoiceField(
+    lead_groups = GroupMultipleChoiceField(
         label=gettext_lazy("Lead groups"),
         queryset=AgencyGroup.objects.none(),
         required=False,
         help_text=gettext_lazy("Every member agency of a group gets its own assignment."),
     )
-    coordinators = AgencyChoiceField(
+    coordinators = AgencyMultipleChoiceField(
         label=gettext_lazy("Coordinating agencies"),
         queryset=Agency.objects.none(),
         required=False,
@@ -326,14 +327,12 @@ class TaskForm(forms.Form):
         help_text=gettext_lazy("One form per line, as written."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province=None, **kwargs):
+        """``province``: the plan's province, whose agencies and groups may be picked."""
         super().__init__(*args, **kwargs)
-        agencies = Agency.objects.active().order_by("kind", "name")
-        self.fields["leads"].queryset = agencies
-        self.fields["coordinators"].queryset = agencies
-        self.fields["lead_groups"].queryset = AgencyGroup.objects.all()
-        for name in ("leads", "lead_groups", "coordinators"):
-            self.fields[name].widget.attrs.update({"data-agency-picker": "", "size": 8})
+        limit_agencies(self.fields["leads"], province)
+        limit_agencies(self.fields["coordinators"], province)
+        self.fields["lead_groups"].queryset = pickable_groups(province)
 
     @classmethod
     def initial_for(cls, task):

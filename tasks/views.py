@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agencies.widgets import province_for
 from cchc_plans.access import get_for_user, permission_required
 from cchc_plans.locking import FrozenError, StaleError
 from cchc_plans.once import ALREADY_DONE, run_once
@@ -366,7 +367,10 @@ def task_create(request, plan_pk):
     plan = get_plan_for_user(request, plan_pk)
     if not plan.is_editable:
         return _frozen(request, plan)
-    form = TaskForm(request.POST if request.method == "POST" else None)
+    form = TaskForm(
+        request.POST if request.method == "POST" else None,
+        province=province_for(request.user, plan),
+    )
     if form.is_valid():
         try:
             task = services.create_task(plan=plan, **form.service_arguments())
@@ -387,9 +391,11 @@ def task_edit(request, pk):
     if not task.plan.is_editable:
         return _frozen(request, task.plan)
     if request.method != "POST":
-        form = TaskForm(initial=TaskForm.initial_for(task))
+        form = TaskForm(
+            initial=TaskForm.initial_for(task), province=province_for(request.user, task.plan)
+        )
         return _task_form_page(request, form, task.plan, task)
-    form = TaskForm(request.POST)
+    form = TaskForm(request.POST, province=province_for(request.user, task.plan))
     if not form.is_valid():
         return _task_form_page(request, form, task.plan, task)
     version = form.cleaned_data["version"]

@@ -20,9 +20,10 @@ def test_form_offers_agencies_groups_and_the_timeline_preview(
 
     html = client.get(reverse("tasks:task_create", args=[draft_plan.pk])).content.decode()
 
-    assert '<select name="leads"' in html and "multiple" in html
-    assert f'<option value="{justice.pk}">Sở Tư pháp</option>' in html
+    assert f'<input type="checkbox" name="leads" value="{justice.pk}"' in html
+    assert f'<input type="checkbox" name="coordinators" value="{justice.pk}"' in html
     assert "UBND các huyện, thị xã, thành phố" in html
+    assert "js/agency-picker.js" in html
     assert f'data-timeline-preview="{reverse("tasks:timeline_preview")}"' in html
     assert "js/tasks.js" in html
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -24,7 +25,11 @@ def test_edit_form_is_filled_with_the_task(client, coordinator, draft_task, just
     html = client.get(reverse("tasks:task_edit", args=[draft_task.pk])).content.decode()
 
     assert "Hội nghị tập huấn" in html
-    assert f'<option value="{justice.pk}" selected>Sở Tư pháp</option>' in html
+    assert re.search(
+        rf'<input type="checkbox" name="leads" value="{justice.pk}"[^>]* checked[^>]*>\s*'
+        r"<span>Sở Tư pháp</span>",
+        html,
+    )
     assert f'name="version" value="{draft_task.version}"' in html
     assert "Due 31/03/2022." in html
 

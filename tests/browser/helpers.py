@@ -9,6 +9,14 @@ from playwright.sync_api import expect
 
 PHONE = {"width": 360, "height": 800}
 
+# axe-core from the npm registry (package.json; `make test` runs `npm ci`), never a CDN.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RUN_AXE = """(tags) => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes:
+  ["violations"]}).then(result => result.violations.map(v => ({id: v.id, impact: v.impact,
+  help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": "
+  + n.failureSummary.replace(/\\s+/g, " ").slice(0, 300))})))"""
+
 # The page's own stylesheets and scripts, as the DOM names them (after any redirect).
 DOM_ASSETS = """() => ({
   stylesheets: Array.from(document.querySelectorAll('link[rel~="stylesheet"]'), l => l.href),
@@ -39,6 +47,7 @@ def log_in(page, live_server, username, password="demo12345"):
     """Log in through the login form; returns once the user's first page has loaded."""
     login_url = f"{live_server.url}/accounts/login/"
     page.goto(login_url)
+    assert_self_contained(page)
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("main form button[type=submit]")
@@ -65,6 +74,36 @@ def assert_self_contained(page):
     outside = [url for url in dom["stylesheets"] + dom["scripts"] if not _is_static(url, base)]
     assert outside == [], f"{page.url} links stylesheets/scripts not from /static/: {outside}"
     assert dom["inlineScripts"] == 0, f"{page.url} has {dom['inlineScripts']} inline script(s)"
+    assert_accessible(page)
+
+
+def assert_accessible(page):
+    """axe-core finds no WCAG 2.1 A or AA violation on the page as it is now.
+
+    The page's strict Content-Security-Policy refuses inline scripts, so axe is not added as
+    a <script> (``page.add_script_tag`` would be blocked): its source is evaluated through
+    the browser's debugging protocol, which the CSP does not govern, and leaves the page's
+    DOM untouched.
+    """
+    assert AXE.exists(), f"{AXE} is missing: `make test` (npm ci) installs axe-core"
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+    violations = page.evaluate(RUN_AXE, WCAG_21_AA)
+    if violations:
+        lines = [f"{page.url}: {len(violations)} WCAG 2.1 A/AA violation(s)"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            lines += [f"    {node}" for node in violation["nodes"]]
+        raise AssertionError("\n".join(lines))
+
+
+_AXE_SOURCE = []
+
+
+def _axe_source():
+    if not _AXE_SOURCE:
+        _AXE_SOURCE.append(AXE.read_text(encoding="utf-8"))
+    return _AXE_SOURCE[0]
 
 
 def _is_static(url, base):
@@ -123,3 +162,14 @@ def minimal_pdf(text="Bao cao tien do"):
         xref,
     )
     return bytes(out)
+
+
+def tab_to(page, selector, *, limit=400, backwards=False):
+    """Press Tab (Shift+Tab) until the focused element matches ``selector``: the keyboard
+    alone reaches it. Fails when it takes more than ``limit`` presses."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _press in range(limit):
+        page.keyboard.press(key)
+        if page.evaluate("(s) => !!document.activeElement?.matches(s)", selector):
+            return page.locator(":focus")
+    raise AssertionError(f"{selector} not reached with {limit} presses of {key} on {page.url}")
