@@ -8,7 +8,6 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from notifications.models import Notification
-
 from plans.models import Reminder, SubmissionState, submission_state
 from plans.selectors import submission_rows
 from tests.factories import AgencyFactory, PlanFactory, UserFactory
