@@ -28,6 +28,7 @@ from signatures.models import check_of
 from signatures.services import check_on_commit
 from tasks.models import Assignment, ProgressUpdate, Status, UpdateFigure
 
+from . import notices
 from .models import (
     EDITABLE_STATUSES,
     AgencyReport,
@@ -314,7 +315,9 @@ def accept(*, report, user, version=None):
     report.status = ReportStatus.ACCEPTED
     report.reviewed_at = timezone.now()
     report.reviewed_by = user
-    return _save(report, user)
+    _save(report, user)
+    notices.report_accepted(report, user=user)
+    return report
 
 
 @transaction.atomic
@@ -335,7 +338,9 @@ def return_report(*, report, user, comment, version=None):
     report.return_comment = comment
     report.reviewed_at = timezone.now()
     report.reviewed_by = user
-    return _save(report, user)
+    _save(report, user)
+    notices.report_returned(report, user=user)
+    return report
 
 
 # ---------------------------------------------------------------------------------------------
