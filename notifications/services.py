@@ -349,3 +349,30 @@ def mark_all_read(user):
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# For the other apps' services
+
+
+def agency_officers(agency_ids):
+    """The active officers of the given agencies (who is told of an agency's business)."""
+    from agencies.models import Role, User
+
+    return User.objects.filter(
+        agency_id__in=list(agency_ids), role=Role.AGENCY_OFFICER, is_active=True
+    ).order_by("pk")
+
+
+def notify_on_commit(prepare):
+    """Notify once the current transaction commits, so that a rolled-back change notifies
+    nobody: ``prepare()`` is called then and returns ``notify``'s arguments as a dict
+    (``recipients``, ``kind``, ``event_key``, …), or None for nobody. A failure to notify is
+    logged and never undoes the change (``robust``)."""
+
+    def run():
+        arguments = prepare()
+        if arguments:
+            notify(**arguments)
+
+    transaction.on_commit(run, robust=True)

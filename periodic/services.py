@@ -35,6 +35,7 @@ from tasks.counting import (
 )
 from tasks.models import Assignment, Status
 
+from . import notices
 from .models import (
     EDITABLE_STATUSES,
     AgencyReport,
@@ -298,7 +299,9 @@ def accept(*, report, user, version=None):
     report.status = ReportStatus.ACCEPTED
     report.reviewed_at = timezone.now()
     report.reviewed_by = user
-    return _save(report, user)
+    _save(report, user)
+    notices.report_accepted(report, user=user)
+    return report
 
 
 @transaction.atomic
@@ -319,7 +322,9 @@ def return_report(*, report, user, comment, version=None):
     report.return_comment = comment
     report.reviewed_at = timezone.now()
     report.reviewed_by = user
-    return _save(report, user)
+    _save(report, user)
+    notices.report_returned(report, user=user)
+    return report
 
 
 # ---------------------------------------------------------------------------------------------

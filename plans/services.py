@@ -23,6 +23,7 @@ from register.models import DocumentType
 from register.services import register_document
 from signatures.services import check_on_commit
 
+from . import notices
 from .models import (
     AgencyDuty,
     ChangeReason,
@@ -283,13 +284,15 @@ def issue_plan(*, plan, user=None, today=None):
 
     Raises TransitionError, or ValidationError when a number typed in the plan is taken.
     """
-    return _transition(
+    issued = _transition(
         plan,
         allowed_from=[PlanStatus.DRAFT],
         to=PlanStatus.ISSUED,
         reason=ChangeReason.ISSUED,
         before=lambda current: _register(current, user=user, today=today),
     )
+    notices.plan_issued(issued, user=user)
+    return issued
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from plans.models import (
 from plans.services import rebuild_outline
 from signatures.services import check_on_commit
 
+from . import notices
 from .counting import roll_up
 from .models import (
     Assignment,
@@ -147,6 +148,7 @@ def set_task_agencies(*, task, leads=(), lead_groups=(), coordinators=(), coordi
     for assignment in [*created, *regrouped]:
         assignment.save()
     refresh_task_status(task=task)
+    notices.task_assigned(task, [assignment.agency_id for assignment in created])
 
 
 @transaction.atomic
@@ -159,6 +161,7 @@ def fan_out_groups(*, task):
     groups = list(task.lead_groups.all())
     coordinating = list(task.coordinator_groups.all())
     current = {(a.agency_id, a.role): a for a in task.assignments.all()}
+    added = []
     for role, role_groups in ((AssignmentRole.LEAD, groups),
                               (AssignmentRole.COORDINATOR, coordinating)):
         for group in role_groups:
@@ -171,6 +174,7 @@ def fan_out_groups(*, task):
                 current[(agency.pk, role)] = Assignment.objects.create(
                     task=task, agency=agency, role=role, via_group=group
                 )
+                added.append(agency.pk)
     group_ids = {g.pk for g in [*groups, *coordinating]}
     for assignment in current.values():
         if (
@@ -180,6 +184,7 @@ def fan_out_groups(*, task):
         ):
             assignment.delete()
     refresh_task_status(task=task)
+    notices.task_assigned(task, added)
 
 
 def _lock_task(task_id):
@@ -315,6 +320,7 @@ def dissolve_agency(*, agency, successor, on=None):
     for child in Agency.objects.filter(parent=agency):
         child.parent = successor
         child.save()
+    notices.assignments_moved(agency, dissolution)
     return dissolution
 
 

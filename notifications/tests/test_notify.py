@@ -68,7 +68,9 @@ def test_notifying_many_takes_as_many_queries_as_notifying_one(
     users = [UserFactory(username=f"u{n}", agency=justice, email=f"u{n}@stp.gov.vn")
              for n in range(count)]
     # settings, already notified, insert, the new rows, the queued mail task; two savepoints
-    with django_assert_num_queries(9):
-        with django_capture_on_commit_callbacks(execute=True):
-            with transaction.atomic():
-                assert len(send(users)) == count
+    with (
+        django_assert_num_queries(9),
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        assert len(send(users)) == count

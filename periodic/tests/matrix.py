@@ -85,6 +85,12 @@ ENTRIES = [
         post=None,
     ),
     Entry(
+        "periodic:completeness_remind",
+        kwargs=lambda w: {"plan_pk": with_periods(w).pk, "agency_pk": w.own_agency.pk},
+        get=None,
+        post={"coordinator": 302, "leadership": 403, "admin": 403, "own": 403, "other": 403},
+    ),
+    Entry(
         "periodic:report_detail",
         kwargs=draft_kwargs,
         get={"coordinator": 200, "leadership": 200, "admin": 200, "own": 200, "other": 404},

@@ -4,10 +4,13 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
+from notifications.models import Notification
 from plans.models import Reminder, SubmissionState, submission_state
 from plans.selectors import submission_rows
-from tests.factories import AgencyFactory, PlanFactory
+from tests.factories import AgencyFactory, PlanFactory, UserFactory
 from tests.factories.plans import local, vi
 
 DEADLINE = datetime.date(2022, 2, 28)
@@ -92,20 +95,68 @@ def test_submissions_page_filters_by_state(client, coordinator, tracked):
 
 
 @pytest.mark.django_db
-def test_remind_records_a_reminder_for_the_missing_only(client, coordinator, tracked):
+def test_remind_notifies_the_missing_only_and_not_twice_within_the_hour(
+        client, coordinator, tracked, django_capture_on_commit_callbacks):
     plan, agencies = tracked
+    officer = UserFactory(username="camlam", agency=agencies["missing"], role="agency_officer",
+                          first_name="Lê Thị Lâm")
+    UserFactory(username="ontime", agency=agencies["ontime"], role="agency_officer")
+    client.force_login(coordinator)
+    url = reverse("plans:remind", args=[plan.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"message": "Đề nghị gửi trước 10/3."}, follow=True)
+    [reminder] = Reminder.objects.all()
+    assert (reminder.agency, reminder.sent_by, reminder.plan, reminder.topic) == (
+        agencies["missing"], coordinator, plan, "plan"
+    )
+    assert (reminder.message, reminder.notified) == ("Đề nghị gửi trước 10/3.", 1)
+    with translation.override("vi"):
+        sent = ngettext("Reminded %(count)s agency: its officers were notified.",
+                        "Reminded %(count)s agencies: their officers were notified.", 1)
+    assert sent % {"count": 1} in response.text
+    # The officer of the missing agency, and only they, find it in their inbox, with the message.
+    [notification] = Notification.objects.all()
+    assert notification.recipient == officer and notification.sender == coordinator
+    assert notification.kind == "manual_reminder"
+    assert "Đề nghị gửi trước 10/3." in notification.body
+    assert plan.title in notification.subject
+    assert notification.url == reverse("plans:submit", args=[plan.pk])
+    # The row says who reminded and when.
+    when = timezone.localtime(reminder.sent_at).strftime("%d/%m/%Y %H:%M")
+    assert vi("Reminded %(time)s by %(name)s", time=when, name="alice") in response.text
+    # A second click within the hour is refused, with when a new one may be sent.
+    response = client.post(url, follow=True)
+    assert Reminder.objects.count() == 1 and Notification.objects.count() == 1
+    again = timezone.localtime(reminder.sent_at + datetime.timedelta(hours=1)).strftime("%H:%M")
+    assert vi("%(agency)s was already reminded of this at %(time)s by %(name)s: a new reminder "
+              "can be sent from %(again)s.", agency="UBND huyện Cam Lâm", time=when,
+              name="alice", again=again) in response.text
+    # An hour later it goes again.
+    Reminder.objects.update(sent_at=reminder.sent_at - datetime.timedelta(minutes=61))
+    client.post(url)
+    assert Reminder.objects.filter(agency=agencies["missing"]).count() == 2
+    assert Notification.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_remind_an_agency_without_an_officer_says_nobody_was_told(client, coordinator, tracked):
+    plan, _agencies = tracked
     client.force_login(coordinator)
     response = client.post(reverse("plans:remind", args=[plan.pk]), follow=True)
-    reminders = Reminder.objects.all()
-    assert [(r.agency, r.sent_by, r.plan) for r in reminders] == [
-        (agencies["missing"], coordinator, plan)
-    ]
-    assert vi("A reminder was recorded for %(count)s agencies that have not submitted.",
-              count=1) in response.text
-    row = next(r for r in response.context["page"].object_list if r.agency.code == "missing")
-    assert row.last_reminded_at == reminders[0].sent_at
-    client.post(reverse("plans:remind", args=[plan.pk]))
-    assert Reminder.objects.filter(agency=agencies["missing"]).count() == 2
+    assert Reminder.objects.get().notified == 0
+    assert not Notification.objects.exists()
+    assert vi("No active user account at %(names)s: the reminder is recorded but nobody there "
+              "was notified.", names="UBND huyện Cam Lâm") in response.text
+
+
+@pytest.mark.django_db
+def test_remind_refuses_an_overlong_message(client, coordinator, tracked):
+    plan, _agencies = tracked
+    client.force_login(coordinator)
+    response = client.post(reverse("plans:remind", args=[plan.pk]), {"message": "x" * 2001},
+                           follow=True)
+    assert response.status_code == 200
+    assert not Reminder.objects.exists()
 
 
 @pytest.mark.django_db

@@ -51,6 +51,9 @@ ENTRIES = [
           post=None),
     Entry("tasks:detail", kwargs=lambda w: {"pk": w.task.pk}, get=READERS, post=None),
     # A valid update: the owner and coordinators are sent back to the task page.
+    Entry("tasks:assignment_remind", kwargs=lambda w: {"pk": w.assignment.pk}, get=None,
+          post={"coordinator": 302, "leadership": 403, "admin": 403, "own": 403,
+                "other": 404}),
     Entry("tasks:post_update", kwargs=lambda w: {"pk": w.assignment.pk}, get=WRITERS,
           post={**WRITERS, "coordinator": 302, "own": 302},
           data=lambda w: {"status": "in_progress", "percent": "50", "narrative": "Đã đăng tin"}),
