@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,14 +24,17 @@ def inbox(request):
     return render(request, "notifications/inbox.html", {"page": page})
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @login_required
 def open_notification(request, pk):
     """Mark the notification read and go to its page (only the user's own)."""
     notification = services.mark_read(request.user, pk)
     if notification is None:
         raise Http404("No such notification in your inbox.")
-    return redirect(notification.url or "notifications:inbox")
+    if not url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect("notifications:inbox")
+    # In the language of the page the user clicked on, whichever it was written in.
+    return redirect(services.localized_url(notification.url, translation.get_language()))
 
 
 @require_POST

@@ -16,6 +16,7 @@ MATRIX_MODULES = [
     "reports.tests.summary_matrix",
     "register.tests.matrix",
     "importing.tests.matrix",
+    "notifications.tests.matrix",
 ]
 # URLs that belong to Django itself or to the admin, with their own permission checks.
 FOREIGN_NAMESPACES = {"admin"}
@@ -61,7 +62,8 @@ def world(db, settings, tmp_path):
 
 
 # The apps whose rows (history tables included) a refused write must leave as they were.
-PROJECT_APPS = {"agencies", "plans", "tasks", "periodic", "reports", "signatures", "imports"}
+PROJECT_APPS = {"agencies", "plans", "tasks", "periodic", "reports", "signatures", "imports",
+                "notifications"}
 
 
 def snapshot():
