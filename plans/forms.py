@@ -15,6 +15,7 @@ from cchc_plans.uploads import PDF_OR_DOCX, clean_document, max_upload_mb
 from .models import (
     AgencyDuty,
     Audience,
+    BudgetLine,
     ContentArea,
     LegalBasis,
     OutlineNode,
@@ -176,6 +177,10 @@ class PlanBudgetForm(forms.ModelForm):
 
     def __init__(self, *args, coordinator=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["budget_amount"].help_text = _(
+            "With budget lines below, the total of the lines replaces this amount; without "
+            "lines, the amount typed here is kept."
+        )
 
     def clean_budget_amount(self):
         amount = self.cleaned_data.get("budget_amount")
@@ -280,7 +285,6 @@ TargetFormSet = part_formset(
         "baseline",
         "baseline_label",
         "target_value",
-        "actual_value",
     ],
     {"description": textarea(2)},
 )
@@ -290,6 +294,7 @@ ContentAreaFormSet = part_formset(
 PlanChannelFormSet = part_formset(
     PlanChannel, ["channel", "label", "heading", "body"], {"body": textarea(5)}
 )
+BudgetLineFormSet = part_formset(BudgetLine, ["source", "item", "amount"])
 AgencyDutyFormSet = part_formset(
     AgencyDuty, ["heading", "agencies", "body"], {"body": textarea(5)}, form=AgencyDutyForm
 )
@@ -304,7 +309,7 @@ SECTION_FORMS = {
     PlanSection.CONTENT_AREAS: (None, ContentAreaFormSet, "content_areas"),
     PlanSection.CHANNELS: (PlanChannelsIntroForm, PlanChannelFormSet, "plan_channels"),
     PlanSection.DUTIES: (PlanImplementationForm, AgencyDutyFormSet, "duties"),
-    PlanSection.BUDGET: (PlanBudgetForm, None, None),
+    PlanSection.BUDGET: (PlanBudgetForm, BudgetLineFormSet, "budget_lines"),
     PlanSection.SIGNATURE: (PlanSignatureForm, None, None),
 }
 
@@ -410,3 +415,25 @@ class OutlineActionForm(forms.Form):
     version = forms.IntegerField(min_value=0)
     action = forms.ChoiceField(choices=[(action, action) for action in ACTIONS])
     node = forms.IntegerField(min_value=1)
+
+
+# Actuals of targets ------------------------------------------------------------------------
+
+
+class TargetActualForm(forms.Form):
+    """The actual of a target for one period and its source; ``plans.targets`` saves it."""
+
+    period = forms.ChoiceField(label=_("Period"))
+    value = forms.DecimalField(label=_("Actual"), max_digits=12, decimal_places=2)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=500,
+        help_text=_("Where the figure comes from, e.g. “PAR INDEX 2022 công bố ngày 16/5/2023”."),
+    )
+    source_url = forms.URLField(
+        label=_("Link to the source"), max_length=500, required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(period.key, period.label) for period in periods]

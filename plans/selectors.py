@@ -20,6 +20,7 @@ from .filters import PlanFilter
 from .models import (
     SUBMISSION_ORDER,
     AgencyDuty,
+    BudgetLine,
     ChangeReason,
     ContentArea,
     LegalBasis,
@@ -29,6 +30,7 @@ from .models import (
     ReportingPeriodCode,
     SubmissionState,
     Target,
+    TargetActual,
     format_vnd,
     submission_state,
 )
@@ -73,7 +75,8 @@ def plan_document(queryset):
     )
     return queryset.select_related("issuer__parent", "parent__issuer").prefetch_related(
         "legal_bases",
-        "targets",
+        "targets__actuals",
+        "budget_lines",
         "audiences",
         "addressed_agencies",
         Prefetch("content_areas", queryset=ContentArea.objects.select_related("audience")),
@@ -268,7 +271,9 @@ class ChangeSet:
 
 
 GROUPING_SECONDS = 10
-HISTORY_MODELS = [Plan, LegalBasis, Target, ContentArea, PlanChannel, AgencyDuty]
+HISTORY_MODELS = [
+    Plan, LegalBasis, Target, TargetActual, ContentArea, PlanChannel, AgencyDuty, BudgetLine
+]
 # Bookkeeping rather than content.
 NOT_SHOWN = {"plan", "created_by"}
 
@@ -297,7 +302,7 @@ def _display(model_field, value):
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, Decimal) and model_field.name == "budget_amount":
+    if isinstance(value, Decimal) and model_field.name in ("budget_amount", "amount"):
         return format_vnd(value)
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
@@ -397,6 +402,14 @@ def history_entries(model, filters, *, hidden=NOT_SHOWN, subject=_subject, own=F
     return result
 
 
+def _history_filter(model, plan):
+    if model is Plan:
+        return {"id": plan.pk}
+    if model is TargetActual:
+        return {"target__plan_id": plan.pk}
+    return {"plan_id": plan.pk}
+
+
 def plan_history(plan):
     """What changed in the plan and its parts, newest first, as change sets.
 
@@ -410,7 +423,7 @@ def plan_history(plan):
         for model in HISTORY_MODELS
         for item in history_entries(
             model,
-            {"id": plan.pk} if model is Plan else {"plan_id": plan.pk},
+            _history_filter(model, plan),
             own=model is Plan,
         )
     ]

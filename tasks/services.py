@@ -750,7 +750,7 @@ def copy_plan_to_next_year(*, plan, by):
             old = row.pk
             copied[(model, old)] = _copy_row(row, plan=copy).pk
     for target in Target.objects.filter(plan=source):
-        _copy_row(target, plan=copy, actual_value=None)
+        _copy_row(target, plan=copy)
     for duty in AgencyDuty.objects.filter(plan=source):
         agencies = _current_agencies(duty.agencies.all())
         old = duty.pk
