@@ -45,7 +45,7 @@ def full_plan(issued_plan, justice, health, district_group, districts, officer):
     plan.audiences.add(Audience.objects.create(code="citizens", name="Người dân"))
     LegalBasis.objects.create(plan=plan, position=1, text="Nghị quyết số 76/NQ-CP")
     Target.objects.create(plan=plan, indicator="PAR INDEX", description="Xếp hạng",
-                          unit="rank", target_value=20, actual_value=18)
+                          unit="rank", target_value=20)
     ContentArea.objects.create(plan=plan, heading="Đối với CBCCVC", body="Nội dung")
     channel = Channel.objects.create(code="press", name="Báo chí")
     PlanChannel.objects.create(plan=plan, channel=channel, label="a)", heading="Báo chí")
@@ -75,7 +75,8 @@ def test_copy_makes_a_draft_for_the_next_year_with_all_parts(full_plan, coordina
     assert list(copy.addressed_agencies.all()) == [justice]
     assert [b.text for b in copy.legal_bases.all()] == ["Nghị quyết số 76/NQ-CP"]
     target = copy.targets.get()
-    assert (target.indicator, target.target_value, target.actual_value) == ("PAR INDEX", 20, None)
+    assert (target.indicator, target.target_value) == ("PAR INDEX", 20)
+    assert not target.actuals.exists()
     assert copy.content_areas.get().heading == "Đối với CBCCVC"
     assert copy.plan_channels.get().label == "a)"
     assert list(copy.duties.get().agencies.all()) == [justice]
