@@ -7,6 +7,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agencies.models import Agency
 from cchc_plans.fields import ModelMultipleChoiceField
@@ -423,7 +424,7 @@ class OutlineActionForm(forms.Form):
 class TargetActualForm(forms.Form):
     """The actual of a target for one period and its source; ``plans.targets`` saves it."""
 
-    period = forms.ChoiceField(label=_("Period"))
+    period = forms.ChoiceField(label=pgettext_lazy("reporting", "Period"))
     value = forms.DecimalField(label=_("Actual"), max_digits=12, decimal_places=2)
     source = forms.CharField(
         label=_("Source"),
