@@ -540,7 +540,7 @@ class BudgetLine(PlanPart):
         verbose_name_plural = _("budget lines")
 
     def __str__(self):
-        return f"{self.source}: {self.item}"
+        return f"{self.source}: {self.item} ({format_vnd(self.amount)})"
 
     def clean(self):
         if self.amount is not None and self.amount < 0:
