@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +11,6 @@ from simple_history.models import HistoricalRecords
 from agencies.models import Agency
 from cchc_plans.search import fold, folded_filter
 
-from .periods import make_period
-
 # The outline's models live in their own module; importing them here registers them.
 from .outline import (  # noqa: F401
     Attachment,
@@ -21,6 +19,7 @@ from .outline import (  # noqa: F401
     OutlinePart,
     OutlineSource,
 )
+from .periods import make_period
 
 CHOICE_TITLE_CHARS = 70
 

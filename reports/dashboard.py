@@ -64,9 +64,8 @@ class TargetProgress:
 def target_progress(ids, as_of):
     """Each target of the plans ``ids`` with its actual at ``as_of``: two queries (the
     targets with their plan, their actuals only when there is a target)."""
-    targets = with_actuals(
-        Target.objects.filter(plan__in=ids).select_related("plan").order_by("plan_id", "position", "pk")
-    )
+    targets = Target.objects.filter(plan__in=ids).select_related("plan")
+    targets = with_actuals(targets.order_by("plan_id", "position", "pk"))
     return [TargetProgress(target, actual_at(target, as_of)) for target in targets]
 
 

@@ -15,6 +15,7 @@ from plans.models import (
     PlanChannel,
     Target,
 )
+from tasks.copying import changes_digest, copy_plan_to_next_year, shift_years, year_changes
 from tasks.models import (
     AssignmentRole,
     ProgressUpdate,
@@ -23,7 +24,6 @@ from tasks.models import (
     TaskTable,
     TaskTableRow,
 )
-from tasks.copying import changes_digest, copy_plan_to_next_year, shift_years, year_changes
 from tasks.services import dissolve_agency, post_update, set_task_agencies
 from tests.factories import AgencyFactory
 from tests.factories.tasks import make_task
