@@ -22,9 +22,10 @@ from .models import Target, TargetActual
 def _plan_with_targets(request, pk):
     actuals = TargetActual.objects.select_related("entered_by")
     queryset = visible_plans(request.user).prefetch_related(
-        Prefetch("targets", queryset=Target.objects.prefetch_related(
-            Prefetch("actuals", queryset=actuals)
-        ))
+        Prefetch(
+            "targets",
+            queryset=Target.objects.prefetch_related(Prefetch("actuals", queryset=actuals)),
+        )
     )
     return get_plan_for_user(request, pk, queryset=queryset)
 
@@ -42,16 +43,22 @@ def plan_targets(request, pk):
             key=lambda actual: (actual.period.end, -actual.period.start.toordinal()),
             reverse=True,
         )
-        rows.append({
-            "target": target,
-            "actuals": actuals,
-            "current": target_services.actual_at(target, today),
-        })
-    return render(request, "plans/plan_targets.html", {
-        "plan": plan,
-        "rows": rows,
-        "can_record": request.user.has_perm("plans.record_target_actual", plan),
-    })
+        rows.append(
+            {
+                "target": target,
+                "actuals": actuals,
+                "current": target_services.actual_at(target, today),
+            }
+        )
+    return render(
+        request,
+        "plans/plan_targets.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "can_record": request.user.has_perm("plans.record_target_actual", plan),
+        },
+    )
 
 
 def _writable_plan(request, pk):
@@ -61,16 +68,20 @@ def _writable_plan(request, pk):
     return plan
 
 
-def _render_form(request, plan, target, form, actual=None, version_form=None, status=200,
-                 **extra):
-    return render(request, "plans/target_actual.html", {
-        "plan": plan,
-        "target": target,
-        "actual": actual,
-        "form": form,
-        "version_form": version_form,
-        **extra,
-    }, status=status)
+def _render_form(request, plan, target, form, actual=None, version_form=None, status=200, **extra):
+    return render(
+        request,
+        "plans/target_actual.html",
+        {
+            "plan": plan,
+            "target": target,
+            "actual": actual,
+            "form": form,
+            "version_form": version_form,
+            **extra,
+        },
+        status=status,
+    )
 
 
 def _save(request, plan, target, actual=None):
@@ -78,8 +89,12 @@ def _save(request, plan, target, actual=None):
     data = request.POST if request.method == "POST" else None
     initial = {}
     if actual is not None:
-        initial = {"period": actual.period.key, "value": actual.value, "source": actual.source,
-                   "source_url": actual.source_url}
+        initial = {
+            "period": actual.period.key,
+            "value": actual.value,
+            "source": actual.source,
+            "source_url": actual.source_url,
+        }
     else:
         current = target_services.period_of_key(plan, request.GET.get("period", ""))
         if current is not None:
@@ -91,17 +106,24 @@ def _save(request, plan, target, actual=None):
     if data is None:
         return _render_form(request, plan, target, form, actual, version_form)
     if version_form is not None and not version_form.is_valid():
-        return _render_form(request, plan, target, form, actual,
-                            VersionForm(initial={"version": actual.version}), status=409,
-                            conflict=True)
+        return _render_form(
+            request,
+            plan,
+            target,
+            form,
+            actual,
+            VersionForm(initial={"version": actual.version}),
+            status=409,
+            conflict=True,
+        )
     version = version_form.cleaned_data["version"] if version_form else None
     if actual is not None and "delete" in request.POST:
         try:
-            target_services.delete_target_actual(actual=actual, user=request.user,
-                                                 version=version)
+            target_services.delete_target_actual(actual=actual, user=request.user, version=version)
         except StaleError:
-            return _render_form(request, plan, target, form, actual, version_form, status=409,
-                                conflict=True)
+            return _render_form(
+                request, plan, target, form, actual, version_form, status=409, conflict=True
+            )
         messages.success(request, _("The actual was removed."))
         return redirect("plans:targets", pk=plan.pk)
     if not form.is_valid():
@@ -120,8 +142,9 @@ def _save(request, plan, target, actual=None):
         )
     except StaleError as error:
         form.add_error(None, error)
-        return _render_form(request, plan, target, form, actual, version_form, status=409,
-                            conflict=True)
+        return _render_form(
+            request, plan, target, form, actual, version_form, status=409, conflict=True
+        )
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for name, errors in error.error_dict.items():
@@ -129,8 +152,9 @@ def _save(request, plan, target, actual=None):
         else:
             form.add_error(None, error)
         return _render_form(request, plan, target, form, actual, version_form)
-    messages.success(request, _("The actual of %(indicator)s was saved.")
-                     % {"indicator": target.indicator})
+    messages.success(
+        request, _("The actual of %(indicator)s was saved.") % {"indicator": target.indicator}
+    )
     return redirect("plans:targets", pk=plan.pk)
 
 
@@ -149,7 +173,8 @@ def target_actual_add(request, pk, target_pk):
 def target_actual_edit(request, pk, actual_pk):
     plan = _writable_plan(request, pk)
     actual = (
-        TargetActual.objects.select_related("target").filter(pk=actual_pk, target__plan=plan)
+        TargetActual.objects.select_related("target")
+        .filter(pk=actual_pk, target__plan=plan)
         .first()
     )
     if actual is None:

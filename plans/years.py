@@ -54,9 +54,8 @@ def year_occurrences(text, *, first, last, by=1):
         if to_year:
             if (year, to_year) != (first, last) or first == last:
                 continue
-            separator = text[match.end(1):match.start(2)]
-            found.append(Occurrence(start, end, match[0],
-                                    f"{year + by}{separator}{to_year + by}"))
+            separator = text[match.end(1) : match.start(2)]
+            found.append(Occurrence(start, end, match[0], f"{year + by}{separator}{to_year + by}"))
         elif first <= year <= last:
             found.append(Occurrence(start, end, match[0], str(year + by)))
     return found
@@ -65,5 +64,5 @@ def year_occurrences(text, *, first, last, by=1):
 def replace_occurrences(text, occurrences):
     """``text`` with each of ``occurrences`` (from ``year_occurrences`` on it) replaced."""
     for occurrence in sorted(occurrences, key=lambda o: o.start, reverse=True):
-        text = text[:occurrence.start] + occurrence.new + text[occurrence.end:]
+        text = text[: occurrence.start] + occurrence.new + text[occurrence.end :]
     return text

@@ -35,9 +35,21 @@ from .services import schedule_task, set_task_agencies
 
 # The text fields whose years the copy offers to move on, per model.
 YEAR_FIELDS = {
-    Plan: ["title", "decision_title", "decision_text", "preamble", "objectives",
-           "requirements", "audience_text", "channels_intro", "key_activities",
-           "appendix_title", "implementation", "budget_text", "reporting_regime"],
+    Plan: [
+        "title",
+        "decision_title",
+        "decision_text",
+        "preamble",
+        "objectives",
+        "requirements",
+        "audience_text",
+        "channels_intro",
+        "key_activities",
+        "appendix_title",
+        "implementation",
+        "budget_text",
+        "reporting_regime",
+    ],
     Target: ["description"],
     ContentArea: ["heading", "body"],
     PlanChannel: ["heading", "body"],
@@ -88,8 +100,9 @@ def _rows(plan):
     rows = [(plan, "")]
     rows += [(t, t.indicator) for t in Target.objects.filter(plan=plan)]
     for model in (ContentArea, PlanChannel, AgencyDuty, BudgetLine):
-        rows += [(row, str(index)) for index, row in
-                 enumerate(model.objects.filter(plan=plan), start=1)]
+        rows += [
+            (row, str(index)) for index, row in enumerate(model.objects.filter(plan=plan), start=1)
+        ]
     rows += [(task, str(task.number)) for task in plan.tasks.order_by("number")]
     if plan.outline_source == OutlineSource.WRITTEN:
         nodes = OutlineNode.objects.filter(plan=plan).order_by("part", "position", "pk")
@@ -107,14 +120,16 @@ def year_changes(plan):
             text = getattr(row, field) or ""
             for occurrence in year_occurrences(text, first=first, last=last):
                 start, end = occurrence.start, occurrence.end
-                changes.append(YearChange(
-                    key=_key(row, field, occurrence),
-                    where=_where(row, field, label),
-                    before=text[max(0, start - CONTEXT_CHARS):start],
-                    old=occurrence.old,
-                    new=occurrence.new,
-                    after=text[end:end + CONTEXT_CHARS],
-                ))
+                changes.append(
+                    YearChange(
+                        key=_key(row, field, occurrence),
+                        where=_where(row, field, label),
+                        before=text[max(0, start - CONTEXT_CHARS) : start],
+                        old=occurrence.old,
+                        new=occurrence.new,
+                        after=text[end : end + CONTEXT_CHARS],
+                    )
+                )
     return changes
 
 
@@ -129,7 +144,8 @@ def _with_years(row, first, last, accepted):
     for field in YEAR_FIELDS[type(row)]:
         text = getattr(row, field) or ""
         occurrences = [
-            occurrence for occurrence in year_occurrences(text, first=first, last=last)
+            occurrence
+            for occurrence in year_occurrences(text, first=first, last=last)
             if accepted is None or _key(row, field, occurrence) in accepted
         ]
         if occurrences:

@@ -18,9 +18,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def draft(province):
-    return PlanFactory(issuer=province, status="draft", title="Kế hoạch tuyên truyền CCHC 2025",
-                       budget_text="Kinh phí theo Thông tư số 26/2019/TT-BTC.",
-                       budget_amount=Decimal("5000000"), period_start_year=2025)
+    return PlanFactory(
+        issuer=province,
+        status="draft",
+        title="Kế hoạch tuyên truyền CCHC 2025",
+        budget_text="Kinh phí theo Thông tư số 26/2019/TT-BTC.",
+        budget_amount=Decimal("5000000"),
+        period_start_year=2025,
+    )
 
 
 def url(plan):
@@ -51,7 +56,8 @@ def test_budget_lines_are_saved_and_give_the_total(client, coordinator, draft):
     assert response.status_code == 302
     draft.refresh_from_db()
     assert [(line.source, line.amount) for line in draft.budget_lines.all()] == [
-        ("Ngân sách tỉnh", 1234567), ("Nguồn xã hội hóa", 300000)
+        ("Ngân sách tỉnh", 1234567),
+        ("Nguồn xã hội hóa", 300000),
     ]
     # With lines, their sum replaces the total typed before.
     assert draft.budget_amount == Decimal("1534567")
@@ -73,16 +79,17 @@ def test_without_lines_the_typed_total_is_kept(client, coordinator, draft):
 
 def test_removing_every_line_keeps_the_last_total(coordinator, draft):
     rows = [{"source": "Ngân sách tỉnh", "item": "Hội nghị", "amount": Decimal("2000000")}]
-    plan, _changed = edit_plan_section(plan=draft, version=draft.version, section="budget",
-                                       parts=("budget_lines", rows))
+    plan, _changed = edit_plan_section(
+        plan=draft, version=draft.version, section="budget", parts=("budget_lines", rows)
+    )
     assert plan.budget_amount == Decimal("2000000")
-    plan, _changed = edit_plan_section(plan=plan, version=plan.version, section="budget",
-                                       parts=("budget_lines", []))
+    plan, _changed = edit_plan_section(
+        plan=plan, version=plan.version, section="budget", parts=("budget_lines", [])
+    )
     assert plan.budget_amount == Decimal("2000000") and not plan.budget_lines.exists()
 
 
-def test_a_negative_amount_is_refused_in_vietnamese_and_nothing_saved(client, coordinator,
-                                                                      draft):
+def test_a_negative_amount_is_refused_in_vietnamese_and_nothing_saved(client, coordinator, draft):
     client.force_login(coordinator)
     data = with_lines(load(client, draft), [{**LINES[0], "amount": "-5"}])
     with translation.override("vi"):
@@ -103,12 +110,23 @@ def test_budget_lines_saved_over_a_newer_version_are_refused(client, coordinator
 
 
 def test_plan_pdf_and_word_file_print_the_budget_table(coordinator, draft, tmp_path):
-    rows = [{"source": line["source"], "item": line["item"], "amount": Decimal(line["amount"])}
-            for line in LINES]
-    edit_plan_section(plan=draft, version=draft.version, section="budget",
-                      parts=("budget_lines", rows))
-    expected = ["Nguồn kinh phí", "Ngân sách tỉnh", "Tổ chức hội nghị tuyên truyền",
-                "1.234.567 đ", "Nguồn xã hội hóa", "300.000 đ", "Tổng cộng", "1.534.567 đ"]
+    rows = [
+        {"source": line["source"], "item": line["item"], "amount": Decimal(line["amount"])}
+        for line in LINES
+    ]
+    edit_plan_section(
+        plan=draft, version=draft.version, section="budget", parts=("budget_lines", rows)
+    )
+    expected = [
+        "Nguồn kinh phí",
+        "Ngân sách tỉnh",
+        "Tổ chức hội nghị tuyên truyền",
+        "1.234.567 đ",
+        "Nguồn xã hội hóa",
+        "300.000 đ",
+        "Tổng cộng",
+        "1.534.567 đ",
+    ]
     pdf = " ".join(pdf_words(render_plan_document(draft).content))
     docx_path = tmp_path / "plan.docx"
     docx_path.write_bytes(render_plan_document(draft, "docx").content)

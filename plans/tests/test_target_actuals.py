@@ -25,20 +25,35 @@ def vi_messages(error):
 
 @pytest.fixture
 def yearly(province):
-    return PlanFactory(issuer=province, status="issued", reporting_periods=["Q1", "H1", "Y"],
-                       title="Kế hoạch tuyên truyền cải cách hành chính năm 2022")
+    return PlanFactory(
+        issuer=province,
+        status="issued",
+        reporting_periods=["Q1", "H1", "Y"],
+        title="Kế hoạch tuyên truyền cải cách hành chính năm 2022",
+    )
 
 
 @pytest.fixture
 def par(yearly):
-    return Target.objects.create(plan=yearly, position=1, indicator="PAR INDEX", unit="rank",
-                                 description="Xếp hạng Chỉ số cải cách hành chính",
-                                 target_value=20)
+    return Target.objects.create(
+        plan=yearly,
+        position=1,
+        indicator="PAR INDEX",
+        unit="rank",
+        description="Xếp hạng Chỉ số cải cách hành chính",
+        target_value=20,
+    )
 
 
 def record(target, user, key="2022-Y", value=18, **kwargs):
-    return targets.save_target_actual(target=target, user=user, period_key=key, value=value,
-                                      source=kwargs.pop("source", SOURCE), **kwargs)
+    return targets.save_target_actual(
+        target=target,
+        user=user,
+        period_key=key,
+        value=value,
+        source=kwargs.pop("source", SOURCE),
+        **kwargs,
+    )
 
 
 # The rule -----------------------------------------------------------------------------------
@@ -63,8 +78,9 @@ def test_actual_at_is_that_of_the_latest_period_ended_by_the_day(par, coordinato
 
 def test_the_year_wins_over_its_last_quarter(province, coordinator):
     plan = PlanFactory(issuer=province, reporting_periods=["quarterly", "Y"])
-    target = Target.objects.create(plan=plan, indicator="SIPAS", unit="percent",
-                                   description="Hài lòng", target_value=90)
+    target = Target.objects.create(
+        plan=plan, indicator="SIPAS", unit="percent", description="Hài lòng", target_value=90
+    )
     record(target, coordinator, "2022-Q4", 80, source="Quý IV")
     year = record(target, coordinator, "2022-Y", 85, source="Cả năm")
     target = Target.objects.prefetch_related("actuals").get(pk=target.pk)
@@ -108,14 +124,16 @@ def test_recording_a_period_someone_just_recorded_is_refused(par, coordinator):
     assert TargetActual.objects.get().value == 18
 
 
-@pytest.mark.parametrize("key, value, source, field, message", [
-    ("2023-Y", 18, SOURCE, "period", "Chọn một kỳ của kế hoạch."),
-    ("2022-Y", -1, SOURCE, "value", "Số liệu thực hiện không thể là số âm."),
-    ("2022-Y", 0, SOURCE, "value", "Thứ hạng bắt đầu từ 1."),
-    ("2022-Y", 18, "  ", "source", "Trường này không được để trắng."),
-])
-def test_bad_input_is_refused_in_vietnamese(par, coordinator, key, value, source, field,
-                                            message):
+@pytest.mark.parametrize(
+    "key, value, source, field, message",
+    [
+        ("2023-Y", 18, SOURCE, "period", "Chọn một kỳ của kế hoạch."),
+        ("2022-Y", -1, SOURCE, "value", "Số liệu thực hiện không thể là số âm."),
+        ("2022-Y", 0, SOURCE, "value", "Thứ hạng bắt đầu từ 1."),
+        ("2022-Y", 18, "  ", "source", "Trường này không được để trắng."),
+    ],
+)
+def test_bad_input_is_refused_in_vietnamese(par, coordinator, key, value, source, field, message):
     with pytest.raises(ValidationError) as caught:
         record(par, coordinator, key, value, source=source)
     with translation.override("vi"):
@@ -124,8 +142,9 @@ def test_bad_input_is_refused_in_vietnamese(par, coordinator, key, value, source
 
 
 def test_a_percentage_over_100_is_refused(yearly, coordinator):
-    target = Target.objects.create(plan=yearly, indicator="SIPAS", unit="percent",
-                                   description="Hài lòng", target_value=90)
+    target = Target.objects.create(
+        plan=yearly, indicator="SIPAS", unit="percent", description="Hài lòng", target_value=90
+    )
     with pytest.raises(ValidationError) as caught:
         record(target, coordinator, value=Decimal("100.5"))
     assert vi_messages(caught.value) == ["Tỷ lệ phần trăm không thể vượt quá 100."]
@@ -141,9 +160,7 @@ def test_removing_an_actual_keeps_its_history(par, coordinator):
 # The pages -----------------------------------------------------------------------------------
 
 
-def test_plan_page_links_to_the_actuals_page_and_shows_the_current_actual(
-    client, coordinator, par
-):
+def test_plan_page_links_to_the_actuals_page_and_shows_the_current_actual(client, coordinator, par):
     record(par, coordinator)
     client.force_login(coordinator)
     html = client.get(reverse("plans:detail", args=[par.plan_id])).text
@@ -156,8 +173,15 @@ def test_coordinator_records_an_actual_from_the_page(client, coordinator, par):
     targets_url = reverse("plans:targets", args=[par.plan_id])
     add_url = reverse("plans:target_actual_add", args=[par.plan_id, par.pk])
     assert add_url in client.get(targets_url).text
-    response = client.post(add_url, {"period": "2022-Y", "value": "18", "source": SOURCE,
-                                     "source_url": "https://chinhphu.vn/par-index-2022"})
+    response = client.post(
+        add_url,
+        {
+            "period": "2022-Y",
+            "value": "18",
+            "source": SOURCE,
+            "source_url": "https://chinhphu.vn/par-index-2022",
+        },
+    )
     assert response.status_code == 302
     actual = TargetActual.objects.get()
     assert (actual.value, actual.source_url) == (18, "https://chinhphu.vn/par-index-2022")
@@ -165,15 +189,16 @@ def test_coordinator_records_an_actual_from_the_page(client, coordinator, par):
     assert SOURCE in html and "https://chinhphu.vn/par-index-2022" in html
 
 
-def test_a_correction_posted_over_a_newer_one_is_refused_and_shown_back(
-    client, coordinator, par
-):
+def test_a_correction_posted_over_a_newer_one_is_refused_and_shown_back(client, coordinator, par):
     actual = record(par, coordinator)
     record(par, coordinator, value=17, actual=actual, version=0)
     client.force_login(coordinator)
     url = reverse("plans:target_actual_edit", args=[par.plan_id, actual.pk])
-    response = client.post(url, {"version": "0", "period": "2022-Y", "value": "16",
-                                 "source": SOURCE}, HTTP_ACCEPT_LANGUAGE="vi")
+    response = client.post(
+        url,
+        {"version": "0", "period": "2022-Y", "value": "16", "source": SOURCE},
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
     assert response.status_code == 409
     assert 'value="16"' in response.text
     actual.refresh_from_db()
@@ -202,11 +227,18 @@ def test_officers_read_the_actuals_but_cannot_record_them(client, officer, par, 
 
 
 @pytest.mark.parametrize("size", [1, 10])
-def test_actuals_page_query_count_does_not_grow(client, coordinator, yearly, size,
-                                                django_assert_num_queries):
+def test_actuals_page_query_count_does_not_grow(
+    client, coordinator, yearly, size, django_assert_num_queries
+):
     for index in range(size):
-        target = Target.objects.create(plan=yearly, position=index, indicator=f"Chỉ số {index}",
-                                       unit="score", description="Điểm", target_value=80)
+        target = Target.objects.create(
+            plan=yearly,
+            position=index,
+            indicator=f"Chỉ số {index}",
+            unit="score",
+            description="Điểm",
+            target_value=80,
+        )
         record(target, coordinator, "2022-Q1", 70, source="Quý I")
         record(target, coordinator, "2022-Y", 81, source="Cả năm")
     client.force_login(coordinator)

@@ -26,22 +26,37 @@ def english():
 
 @pytest.fixture
 def plan(province, home_affairs):
-    return reporting_plan(province, title="Kế hoạch tuyên truyền cải cách hành chính năm 2022",
-                          place="Khánh Hòa")
+    return reporting_plan(
+        province, title="Kế hoạch tuyên truyền cải cách hành chính năm 2022", place="Khánh Hòa"
+    )
 
 
 def add_targets(plan, coordinator, count):
     made = []
     for index in range(count):
         target = Target.objects.create(
-            plan=plan, position=index, indicator=f"PAR INDEX {index}", unit="rank",
-            description="Xếp hạng Chỉ số cải cách hành chính", target_value=20,
+            plan=plan,
+            position=index,
+            indicator=f"PAR INDEX {index}",
+            unit="rank",
+            description="Xếp hạng Chỉ số cải cách hành chính",
+            target_value=20,
         )
-        targets.save_target_actual(target=target, user=coordinator, period_key="2022-H1",
-                                   value=24, source="Tự đánh giá 6 tháng")
-        targets.save_target_actual(target=target, user=coordinator, period_key="2022-Y",
-                                   value=18, source=SOURCE,
-                                   source_url="https://chinhphu.vn/par-index-2022")
+        targets.save_target_actual(
+            target=target,
+            user=coordinator,
+            period_key="2022-H1",
+            value=24,
+            source="Tự đánh giá 6 tháng",
+        )
+        targets.save_target_actual(
+            target=target,
+            user=coordinator,
+            period_key="2022-Y",
+            value=18,
+            source=SOURCE,
+            source_url="https://chinhphu.vn/par-index-2022",
+        )
         made.append(target)
     return made
 
@@ -54,7 +69,7 @@ def dashboard_html(client, plan, as_of):
 
 def targets_block(html):
     start = html.index('id="dash-targets"')
-    return html[start:html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 def test_dashboard_shows_each_target_against_the_actual_of_its_date(
@@ -95,7 +110,9 @@ def test_summary_table_has_the_actual_of_the_period_with_its_source(coordinator,
     year = build_summary(plan, 2022, "Y", today=datetime.date(2023, 1, 10))
     assert h1.target_table().rows[0][5:] == ["xếp hạng 24", "Tự đánh giá 6 tháng", "Chưa đạt"]
     assert year.target_table().rows[0][5:] == [
-        "xếp hạng 18", f"{SOURCE} (https://chinhphu.vn/par-index-2022)", "Đạt"
+        "xếp hạng 18",
+        f"{SOURCE} (https://chinhphu.vn/par-index-2022)",
+        "Đạt",
     ]
 
 
