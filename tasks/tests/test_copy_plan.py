@@ -205,10 +205,10 @@ def yearly_plan(issued_plan, justice, coordinator):
 def test_copy_page_shows_each_year_it_would_replace(client, coordinator, yearly_plan):
     client.force_login(coordinator)
     html = client.get(reverse("tasks:copy_plan", args=[yearly_plan.pk])).text
-    for text in ["CCHC trong năm <del>2022</del><ins>2023</ins>",
-                 "tập huấn CCHC năm <del>2022</del><ins>2023</ins>",
-                 "Năm <del>2022</del><ins>2023</ins> xếp hạng",
-                 "trước ngày 15/12/<del>2022</del><ins>2023</ins>"]:
+    for text in ["CCHC trong năm <del>2022</del> → <ins>2023</ins>",
+                 "tập huấn CCHC năm <del>2022</del> → <ins>2023</ins>",
+                 "Năm <del>2022</del> → <ins>2023</ins> xếp hạng",
+                 "trước ngày 15/12/<del>2022</del> → <ins>2023</ins>"]:
         assert text in html
     # Neither the cited decision, the stage of several years nor the legal basis.
     assert "12/2022/QĐ-UBND" in html and "<ins>2023</ins>/QĐ" not in html
@@ -252,4 +252,4 @@ def test_a_plan_changed_after_the_preview_is_not_copied(client, coordinator, yea
                            {"digest": digest})
     assert response.status_code == 409
     assert Plan.objects.count() == 1
-    assert "<del>2022</del><ins>2023</ins> (sửa)" in response.text
+    assert "<del>2022</del> → <ins>2023</ins> (sửa)" in response.text
