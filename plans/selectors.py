@@ -34,6 +34,7 @@ from .models import (
     format_vnd,
     submission_state,
 )
+from .periods import make_period
 
 # The tasks app builds on plans, not the reverse: its models are reached through relations.
 Task = Plan._meta.get_field("tasks").related_model
@@ -402,6 +403,13 @@ def history_entries(model, filters, *, hidden=NOT_SHOWN, subject=_subject, own=F
     return result
 
 
+def _actual_subject(record):
+    # The target comes with the record (select_related): no query per record.
+    period = make_period(record.year, record.period_code)
+    value = _display(TargetActual._meta.get_field("value"), record.value)
+    return f"{record.target.indicator} – {period.label}: {value}"
+
+
 def _history_filter(model, plan):
     if model is Plan:
         return {"id": plan.pk}
@@ -425,6 +433,7 @@ def plan_history(plan):
             model,
             _history_filter(model, plan),
             own=model is Plan,
+            **({"subject": _actual_subject} if model is TargetActual else {}),
         )
     ]
     return change_sets(items, closed_by=Plan)

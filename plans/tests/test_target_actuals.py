@@ -247,3 +247,20 @@ def test_actuals_page_query_count_does_not_grow(
     with django_assert_num_queries(8):
         response = client.get(reverse("plans:targets", args=[yearly.pk]))
     assert response.text.count("Cả năm") == size
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_plan_history_shows_the_actuals_in_a_fixed_number_of_queries(
+    client, coordinator, yearly, size, django_assert_num_queries
+):
+    for index in range(size):
+        target = Target.objects.create(
+            plan=yearly, position=index, indicator=f"Chỉ số {index}", unit="score",
+            description="Điểm", target_value=80,
+        )
+        record(target, coordinator, "2022-Y", 81, source="Cả năm")
+    client.force_login(coordinator)
+    # as in test_plan_edit's history page (16), with the targets' history
+    with django_assert_num_queries(16):
+        response = client.get(reverse("plans:history", args=[yearly.pk]))
+    assert f"Chỉ số {size - 1} – Năm 2022: 81" in response.text
