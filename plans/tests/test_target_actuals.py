@@ -255,8 +255,12 @@ def test_plan_history_shows_the_actuals_in_a_fixed_number_of_queries(
 ):
     for index in range(size):
         target = Target.objects.create(
-            plan=yearly, position=index, indicator=f"Chỉ số {index}", unit="score",
-            description="Điểm", target_value=80,
+            plan=yearly,
+            position=index,
+            indicator=f"Chỉ số {index}",
+            unit="score",
+            description="Điểm",
+            target_value=80,
         )
         record(target, coordinator, "2022-Y", 81, source="Cả năm")
     client.force_login(coordinator)
