@@ -117,9 +117,9 @@ def plan_document_queryset(queryset):
     """Everything the plan document shows, in a fixed number of queries.
 
     1 plan with its issuer and the issuer's parent, then one query each for legal bases,
-    targets, content areas, channels, duties, outline nodes, key-task tables, their rows,
-    tasks, their lead groups, their coordinating groups and their direct assignments with
-    the agency.
+    targets, budget lines, content areas, channels, duties, outline nodes, key-task tables,
+    their rows, tasks, their lead groups, their coordinating groups and their direct
+    assignments with the agency.
     """
     direct = (
         Assignment.objects.filter(via_group__isnull=True)
