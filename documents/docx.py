@@ -381,7 +381,8 @@ WEIGHTS = {"col-no": 0.5, "num": 1, "col-pct": 0.9, "col-days": 0.9, "col-date":
            "col-task": 4, "col-result": 4, "col-lead": 2, "col-agency": 2.6,
            "col-indicator": 1.4, "col-timeline": 1.6, "col-status": 1.4, "col-note": 1.5,
            "col-state": 1.3, "col-value": 1.1, "col-channel": 1.8, "col-kind": 1.1,
-           "col-unit": 1.1, "col-forms": 2, "col-assignment": 2.4}
+           "col-unit": 1.1, "col-forms": 2, "col-assignment": 2.4, "col-source": 1.6,
+           "col-amount": 1.4}
 
 
 def _weight(header_cell):

@@ -61,7 +61,8 @@ class Block:
 
     ``heading``: a node's numbering and heading (``text``; ``run_in``: the paragraph that
     continues its line); ``para``; ``decides`` ("QUYẾT ĐỊNH:"); ``targets`` and ``tasks``:
-    a table (``rows``; for tasks also ``columns``).
+    a table (``rows``; for tasks also ``columns``); ``budget``: the budget lines (``rows``)
+    and their total (``text``).
     """
 
     kind: str
@@ -116,9 +117,9 @@ def plan_document_queryset(queryset):
     """Everything the plan document shows, in a fixed number of queries.
 
     1 plan with its issuer and the issuer's parent, then one query each for legal bases,
-    targets, content areas, channels, duties, outline nodes, key-task tables, their rows,
-    tasks, their lead groups, their coordinating groups and their direct assignments with
-    the agency.
+    targets, budget lines, content areas, channels, duties, outline nodes, key-task tables,
+    their rows, tasks, their lead groups, their coordinating groups and their direct
+    assignments with the agency.
     """
     direct = (
         Assignment.objects.filter(via_group__isnull=True)
@@ -128,6 +129,7 @@ def plan_document_queryset(queryset):
     return queryset.select_related("issuer__parent").prefetch_related(
         "legal_bases",
         "targets",
+        "budget_lines",
         "content_areas",
         "plan_channels",
         "duties",
@@ -153,11 +155,12 @@ def plan_document(plan):
             inline.setdefault(table.node_id, []).append(table)
     inlined = {id(table) for group in inline.values() for table in group}
     targets = list(plan.targets.all())
+    budget = budget_block(plan)
 
     def blocks_of(part):
         out = []
         for node in (n for n in nodes if n.part == part):
-            out += node_blocks(node, targets)
+            out += node_blocks(node, targets, budget)
             for table in inline.get(node.pk, []) if node.pk else []:
                 out.append(table_block(table))
         return out
@@ -219,8 +222,9 @@ def task_tables(plan, tasks):
     return tables
 
 
-def node_blocks(node, targets):
-    """A node's heading, paragraphs and attached table."""
+def node_blocks(node, targets, budget=None):
+    """A node's heading, paragraphs and attached table (``budget``: the budget lines' block,
+    under the budget part)."""
     paragraphs = node.paragraphs()
     out = []
     if node.numbering or node.heading:
@@ -238,7 +242,21 @@ def node_blocks(node, targets):
     out += [Block(kind, text) for text in paragraphs]
     if node.attachment == Attachment.TARGETS_TABLE and targets:
         out.append(Block("targets", rows=target_rows(targets)))
+    if node.attachment == Attachment.BUDGET and budget is not None:
+        out.append(budget)
     return out
+
+
+def budget_block(plan):
+    """The table of the plan's budget lines and their total, or None without lines."""
+    lines = list(plan.budget_lines.all())
+    if not lines:
+        return None
+    rows = [
+        {"source": line.source, "item": line.item, "amount": format_vnd(line.amount)}
+        for line in lines
+    ]
+    return Block("budget", text=format_vnd(plan.budget_amount), rows=rows)
 
 
 def decision_blocks(blocks):

@@ -6,6 +6,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agencies.models import Agency
 from agencies.widgets import (
@@ -21,6 +22,7 @@ from cchc_plans.uploads import PDF_OR_DOCX, clean_document, max_upload_mb
 from .models import (
     AgencyDuty,
     Audience,
+    BudgetLine,
     ContentArea,
     LegalBasis,
     OutlineNode,
@@ -186,6 +188,10 @@ class PlanBudgetForm(forms.ModelForm):
 
     def __init__(self, *args, coordinator=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["budget_amount"].help_text = _(
+            "With budget lines below, the total of the lines replaces this amount; without "
+            "lines, the amount typed here is kept."
+        )
 
     def clean_budget_amount(self):
         amount = self.cleaned_data.get("budget_amount")
@@ -300,7 +306,6 @@ TargetFormSet = part_formset(
         "baseline",
         "baseline_label",
         "target_value",
-        "actual_value",
     ],
     {"description": textarea(2)},
 )
@@ -310,6 +315,7 @@ ContentAreaFormSet = part_formset(
 PlanChannelFormSet = part_formset(
     PlanChannel, ["channel", "label", "heading", "body"], {"body": textarea(5)}
 )
+BudgetLineFormSet = part_formset(BudgetLine, ["source", "item", "amount"])
 AgencyDutyFormSet = part_formset(
     AgencyDuty,
     ["heading", "agencies", "body"],
@@ -328,7 +334,7 @@ SECTION_FORMS = {
     PlanSection.CONTENT_AREAS: (None, ContentAreaFormSet, "content_areas"),
     PlanSection.CHANNELS: (PlanChannelsIntroForm, PlanChannelFormSet, "plan_channels"),
     PlanSection.DUTIES: (PlanImplementationForm, AgencyDutyFormSet, "duties"),
-    PlanSection.BUDGET: (PlanBudgetForm, None, None),
+    PlanSection.BUDGET: (PlanBudgetForm, BudgetLineFormSet, "budget_lines"),
     PlanSection.SIGNATURE: (PlanSignatureForm, None, None),
 }
 
@@ -434,3 +440,25 @@ class OutlineActionForm(forms.Form):
     version = forms.IntegerField(min_value=0)
     action = forms.ChoiceField(choices=[(action, action) for action in ACTIONS])
     node = forms.IntegerField(min_value=1)
+
+
+# Actuals of targets ------------------------------------------------------------------------
+
+
+class TargetActualForm(forms.Form):
+    """The actual of a target for one period and its source; ``plans.targets`` saves it."""
+
+    period = forms.ChoiceField(label=pgettext_lazy("reporting", "Period"))
+    value = forms.DecimalField(label=_("Actual"), max_digits=12, decimal_places=2)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=500,
+        help_text=_("Where the figure comes from, e.g. “PAR INDEX 2022 công bố ngày 16/5/2023”."),
+    )
+    source_url = forms.URLField(
+        label=_("Link to the source"), max_length=500, required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(period.key, period.label) for period in periods]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from .outline import (  # noqa: F401
     OutlinePart,
     OutlineSource,
 )
+from .periods import make_period
 
 CHOICE_TITLE_CHARS = 70
 
@@ -128,6 +130,7 @@ class ChangeReason(models.TextChoices):
     CLOSED = "closed", _("Plan closed")
     SUBMITTED = "submitted", _("Agency plan submitted")
     SIGNED = "signed", _("Counted as submitted at its signing time")
+    ACTUAL = "target_actual", _("Actual of a target recorded")
 
 
 class SubmissionState(models.TextChoices):
@@ -160,6 +163,13 @@ def submission_state(submitted_at, deadline, today=None):
     if deadline is None or deadline >= today:
         return SubmissionState.PENDING
     return SubmissionState.MISSING
+
+
+def budget_total(amounts, typed):
+    """A plan's budget estimate: the sum of its budget lines when it has any, else the total
+    typed by hand (plans written before budget lines, or without a breakdown)."""
+    amounts = list(amounts)
+    return sum(amounts) if amounts else typed
 
 
 def format_vnd(amount):
@@ -443,9 +453,6 @@ class Target(PlanPart):
     )
     baseline_label = models.CharField(_("baseline year or source"), max_length=60, blank=True)
     target_value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
-    actual_value = models.DecimalField(
-        _("actual"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
     history = HistoricalRecords()
 
     class Meta(PlanPart.Meta):
@@ -458,6 +465,89 @@ class Target(PlanPart):
     @property
     def lower_is_better(self):
         return self.unit == self.Unit.RANK
+
+    def is_met_by(self, value):
+        """Whether an actual ``value`` reaches the target (a rank is met at or below it)."""
+        if self.lower_is_better:
+            return value <= self.target_value
+        return value >= self.target_value
+
+
+class TargetActual(models.Model):
+    """What a target's indicator actually reached in one reporting period, and where that
+    figure comes from (e.g. the PAR INDEX as published). ``plans.targets.actual_at`` says
+    which one counts at a date."""
+
+    target = models.ForeignKey(
+        Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="actuals"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    period_code = models.CharField(_("period"), max_length=4, help_text=_("Q1, H1, M9, Y…"))
+    value = models.DecimalField(_("actual"), max_digits=12, decimal_places=2)
+    source = models.CharField(
+        _("source"), max_length=500,
+        help_text=_("Where the figure comes from, e.g. “PAR INDEX 2022 công bố ngày 16/5/2023”."),
+    )
+    source_url = models.URLField(_("link to the source"), max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("actual of a target")
+        verbose_name_plural = _("actuals of targets")
+        ordering = ["target", "year", "period_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "year", "period_code"], name="target_actual_once_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.target.indicator} {self.year}-{self.period_code}: {self.value}"
+
+    @property
+    def period(self):
+        return make_period(self.year, self.period_code)
+
+    @property
+    def is_met(self):
+        return self.target.is_met_by(self.value)
+
+
+class BudgetLine(PlanPart):
+    """One line of a plan's budget estimate: where the money comes from, what for, how much."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_lines")
+    source = models.CharField(
+        _("funding source"), max_length=255, help_text=_("e.g. Ngân sách tỉnh")
+    )
+    item = models.CharField(_("item"), max_length=500)
+    amount = models.DecimalField(_("amount (VND)"), max_digits=18, decimal_places=0)
+    history = HistoricalRecords()
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+
+    def __str__(self):
+        return f"{self.source}: {self.item} ({format_vnd(self.amount)})"
+
+    def clean(self):
+        if self.amount is not None and self.amount < 0:
+            raise ValidationError({"amount": _("An amount cannot be negative.")})
+
+    @property
+    def amount_display(self):
+        return format_vnd(self.amount)
 
 
 class ContentArea(PlanPart):

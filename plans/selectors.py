@@ -20,6 +20,7 @@ from .filters import PlanFilter
 from .models import (
     SUBMISSION_ORDER,
     AgencyDuty,
+    BudgetLine,
     ChangeReason,
     ContentArea,
     LegalBasis,
@@ -31,9 +32,11 @@ from .models import (
     ReportingPeriodCode,
     SubmissionState,
     Target,
+    TargetActual,
     format_vnd,
     submission_state,
 )
+from .periods import make_period
 
 # The tasks app builds on plans, not the reverse: its models are reached through relations.
 Task = Plan._meta.get_field("tasks").related_model
@@ -75,7 +78,8 @@ def plan_document(queryset):
     )
     return queryset.select_related("issuer__parent", "parent__issuer").prefetch_related(
         "legal_bases",
-        "targets",
+        "targets__actuals",
+        "budget_lines",
         "audiences",
         "addressed_agencies",
         Prefetch("content_areas", queryset=ContentArea.objects.select_related("audience")),
@@ -291,7 +295,9 @@ class ChangeSet:
 
 
 GROUPING_SECONDS = 10
-HISTORY_MODELS = [Plan, LegalBasis, Target, ContentArea, PlanChannel, AgencyDuty]
+HISTORY_MODELS = [
+    Plan, LegalBasis, Target, TargetActual, ContentArea, PlanChannel, AgencyDuty, BudgetLine
+]
 # Bookkeeping rather than content.
 NOT_SHOWN = {"plan", "created_by"}
 
@@ -320,7 +326,7 @@ def _display(model_field, value):
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, Decimal) and model_field.name == "budget_amount":
+    if isinstance(value, Decimal) and model_field.name in ("budget_amount", "amount"):
         return format_vnd(value)
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
@@ -420,6 +426,21 @@ def history_entries(model, filters, *, hidden=NOT_SHOWN, subject=_subject, own=F
     return result
 
 
+def _actual_subject(record):
+    # The target comes with the record (select_related): no query per record.
+    period = make_period(record.year, record.period_code)
+    value = _display(TargetActual._meta.get_field("value"), record.value)
+    return f"{record.target.indicator} – {period.label}: {value}"
+
+
+def _history_filter(model, plan):
+    if model is Plan:
+        return {"id": plan.pk}
+    if model is TargetActual:
+        return {"target__plan_id": plan.pk}
+    return {"plan_id": plan.pk}
+
+
 def plan_history(plan):
     """What changed in the plan and its parts, newest first, as change sets.
 
@@ -433,8 +454,9 @@ def plan_history(plan):
         for model in HISTORY_MODELS
         for item in history_entries(
             model,
-            {"id": plan.pk} if model is Plan else {"plan_id": plan.pk},
+            _history_filter(model, plan),
             own=model is Plan,
+            **({"subject": _actual_subject} if model is TargetActual else {}),
         )
     ]
     return change_sets(items, closed_by=Plan)

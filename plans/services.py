@@ -26,6 +26,7 @@ from signatures.services import check_on_commit
 from . import notices
 from .models import (
     AgencyDuty,
+    BudgetLine,
     ChangeReason,
     ContentArea,
     LegalBasis,
@@ -37,6 +38,7 @@ from .models import (
     Reminder,
     ReminderTopic,
     Target,
+    budget_total,
 )
 from .outline_fields import outline_from_fields, write_outline
 from .selectors import submission_rows
@@ -44,6 +46,7 @@ from .selectors import submission_rows
 PART_MODELS = {
     "legal_bases": LegalBasis,
     "targets": Target,
+    "budget_lines": BudgetLine,
     "content_areas": ContentArea,
     "plan_channels": PlanChannel,
     "duties": AgencyDuty,
@@ -151,7 +154,11 @@ def edit_plan_section(*, plan, version, section, fields=None, m2m=None, parts=No
     current = _lock_for_edit(plan, version)
     reason = f"section:{section}"
     changed = False
-    for name, value in (fields or {}).items():
+    fields = dict(fields or {})
+    if parts is not None and parts[0] == "budget_lines":
+        typed = fields.get("budget_amount", current.budget_amount)
+        fields["budget_amount"] = budget_total((row["amount"] for row in parts[1]), typed)
+    for name, value in fields.items():
         if _differs(current, name, value):
             setattr(current, name, value)
             changed = True

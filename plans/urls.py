@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import target_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -18,4 +18,15 @@ urlpatterns = [
     path("plans/<int:pk>/submissions/", views.plan_submissions, name="submissions"),
     path("plans/<int:pk>/submissions/remind/", views.plan_remind, name="remind"),
     path("plans/<int:pk>/submit/", views.plan_submit, name="submit"),
+    path("plans/<int:pk>/targets/", target_views.plan_targets, name="targets"),
+    path(
+        "plans/<int:pk>/targets/<int:target_pk>/actuals/new/",
+        target_views.target_actual_add,
+        name="target_actual_add",
+    ),
+    path(
+        "plans/<int:pk>/actuals/<int:actual_pk>/",
+        target_views.target_actual_edit,
+        name="target_actual_edit",
+    ),
 ]

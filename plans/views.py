@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,6 +31,7 @@ from .forms import (
 from .models import OutlineNode, OutlinePart, PlanSection, PlanStatus, SubmissionState
 from .outline_services import MAX_LEVEL
 from .reminders import ReminderForm, show_result
+from .targets import actual_at
 
 PLANS_PER_PAGE = 25
 CHANGE_SETS_PER_PAGE = 20
@@ -80,6 +82,7 @@ def _plan_actions(request, plan):
         "can_issue": user.has_perm("plans.issue_plan", plan),
         "can_edit_tasks": user.has_perm("tasks.change_task") and plan.is_editable,
         "can_copy": user.has_perm("plans.add_plan"),
+        "can_record_actuals": user.has_perm("plans.record_target_actual", plan),
         "can_view_submissions": bool(addressed) and user.has_perm("plans.view_submissions"),
         "can_submit": plan.status == PlanStatus.ISSUED
         and bool(addressed)
@@ -98,6 +101,9 @@ def _plan_actions(request, plan):
 @login_required
 def plan_detail(request, pk):
     plan = _document_plan(request, pk)
+    today = timezone.localdate()
+    for target in plan.targets.all():
+        target.current_actual = actual_at(target, today)
     context = {
         "plan": plan,
         "task_rows": selectors.task_rows(plan),

@@ -5,12 +5,14 @@ dashboard at a period's cut-off shows what that period's report shows.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from periodic.models import AgencyReport
+from plans.models import Target
+from plans.targets import actual_at, with_actuals
 
 from .counting import (
     OnTimeRate,
@@ -37,6 +39,7 @@ class Dashboard:
     submissions: SubmissionSummary
     channels: list  # ChannelFigures of each plan's window
     windows: list  # those windows, without repeats
+    targets: list = field(default_factory=list)  # TargetProgress of each plan's targets
 
     @property
     def more_overdue(self):
@@ -44,12 +47,34 @@ class Dashboard:
         return self.statuses.overdue - len(self.overdue)
 
 
+@dataclass
+class TargetProgress:
+    """A target and its actual at the dashboard's date (``plans.targets.actual_at``)."""
+
+    target: Target
+    actual: object  # TargetActual or None
+
+    @property
+    def assessment(self):
+        if self.actual is None:
+            return "no_data"
+        return "met" if self.actual.is_met else "not_met"
+
+
+def target_progress(ids, as_of):
+    """Each target of the plans ``ids`` with its actual at ``as_of``: two queries (the
+    targets with their plan, their actuals only when there is a target)."""
+    targets = Target.objects.filter(plan__in=ids).select_related("plan")
+    targets = with_actuals(targets.order_by("plan_id", "position", "pk"))
+    return [TargetProgress(target, actual_at(target, as_of)) for target in targets]
+
+
 def dashboard(plans, *, as_of=None, overdue_limit=None):
     """Every number of the dashboard of ``plans`` (a ``Plan`` or a queryset) at ``as_of``.
 
     Eight queries: tasks, assignments, progress history, agency plans, agency reports,
     their figures (only when a report counts), the updates' figures, the measures (only when
-    there is a figure).
+    there is a figure); then the targets block's (``target_progress``).
     """
     as_of = as_of or timezone.localdate()
     ids = plan_ids(plans)
@@ -74,4 +99,5 @@ def dashboard(plans, *, as_of=None, overdue_limit=None):
         submissions=submission_completeness(plans, as_of=as_of),
         channels=channels,
         windows=sorted(set(windows.values()), key=lambda w: (w.start, w.end)),
+        targets=target_progress(ids, as_of),
     )

@@ -32,6 +32,7 @@ from periodic.services import (
     reporting_agencies,
 )
 from plans.periods import previous_period
+from plans.targets import with_actuals
 from tasks.counting import day_end, days_late
 from tasks.models import Assignment, Status
 
@@ -356,11 +357,12 @@ class Summary:
             Column("Hiện trạng", css="col-value"),
             Column("Chỉ tiêu", css="col-value"),
             Column("Kết quả", css="col-value"),
+            Column("Nguồn số liệu", css="col-source"),
             Column("Đánh giá", css="col-value"),
         ]
         rows = [
             [index, row.target.indicator, row.target.description, row.baseline, row.goal,
-             row.actual, row.assessment_words]
+             row.actual, row.source, row.assessment_words]
             for index, row in enumerate(self.target_rows, start=1)
         ]
         return Table("targets", "Chỉ tiêu", "Kết quả thực hiện các chỉ tiêu", columns, rows)
@@ -614,7 +616,7 @@ def build_summary(plan, year, code, *, today=None):
         measure_rows=rows,
         channels=channels,
         figures=figures,
-        target_rows=target_rows(plan.targets.all()),
+        target_rows=target_rows(with_actuals(plan.targets.all()), period),
         scoring=Scoring(
             done=now.statuses.done, planned=now.planned, online=online, traditional=traditional
         ),

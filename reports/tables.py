@@ -14,6 +14,7 @@ from documents.plan import UNIT_FORMATS, decimal_text, short_date
 from periodic.models import Completeness
 from plans.models import SubmissionState
 from plans.periods import ROMAN
+from plans.targets import actual_at
 from tasks.counting import State
 from tasks.models import AssignmentRole, Status
 
@@ -131,7 +132,8 @@ class TargetRow:
     target: object
     baseline: str
     goal: str
-    actual: str
+    actual: str  # with the period it was measured in, when not the report's own
+    source: str
     assessment: str  # met / not_met / no_data
 
     @property
@@ -145,24 +147,32 @@ def target_value(target, value):
     return UNIT_FORMATS.get(target.unit, "{}").format(decimal_text(value))
 
 
-def target_rows(targets):
+def target_rows(targets, period):
+    """A row per target with its actual at ``period``'s cut-off (``plans.targets.actual_at``);
+    ``targets`` carry their prefetched actuals."""
     rows = []
     for target in targets:
         baseline = target_value(target, target.baseline)
         if target.baseline_label:
             label = target.baseline_label
             baseline = f"{baseline} ({label})" if baseline else label
-        if target.actual_value is None:
-            assessment = "no_data"
-        elif target.lower_is_better:
-            assessment = "met" if target.actual_value <= target.target_value else "not_met"
+        actual = actual_at(target, period.end)
+        if actual is None:
+            assessment, value, source = "no_data", "", ""
         else:
-            assessment = "met" if target.actual_value >= target.target_value else "not_met"
+            assessment = "met" if actual.is_met else "not_met"
+            value = target_value(target, actual.value)
+            if (actual.year, actual.period_code) != (period.year, period.code):
+                value = f"{value} ({period_heading(actual.period)})"
+            source = actual.source
+            if actual.source_url:
+                source = f"{source} ({actual.source_url})"
         rows.append(TargetRow(
             target=target,
             baseline=baseline,
             goal=target_value(target, target.target_value),
-            actual=target_value(target, target.actual_value),
+            actual=value,
+            source=source,
             assessment=assessment,
         ))
     return rows

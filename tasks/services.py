@@ -1,7 +1,6 @@
 """Workflows across tasks, assignments and agencies. Each is atomic."""
 
 import functools
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -15,17 +14,7 @@ from agencies.models import Agency
 from cchc_plans.bulk import create_with_history, insert_rows, update_with_history
 from cchc_plans.files import shorten_name
 from cchc_plans.locking import FrozenError, StaleError, check_version
-from plans.models import (
-    AgencyDuty,
-    ContentArea,
-    LegalBasis,
-    OutlineNode,
-    OutlineSource,
-    Plan,
-    PlanChannel,
-    PlanStatus,
-    Target,
-)
+from plans.models import Plan, PlanStatus
 from plans.services import rebuild_outline
 from signatures.services import check_on_commit
 
@@ -39,7 +28,6 @@ from .models import (
     ProgressUpdate,
     Status,
     Task,
-    TaskTable,
     UpdateFigure,
 )
 from .timeline import resolve_timeline
@@ -649,155 +637,3 @@ def delete_task(*, task):
     task.delete()
     _renumber(list(plan.tasks.order_by("number")))
     rebuild_outline(plan=plan)
-
-
-_FOUR_DIGITS = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
-
-
-def shift_years(text, *, first_year, last_year, by=1):
-    """Move every year written in ``text`` that lies in first_year..last_year by ``by``."""
-
-    def shift(match):
-        year = int(match[1])
-        return str(year + by) if first_year <= year <= last_year else match[1]
-
-    return _FOUR_DIGITS.sub(shift, text)
-
-
-def _next_year(date):
-    try:
-        return date.replace(year=date.year + 1)
-    except ValueError:  # 29 February
-        return date.replace(year=date.year + 1, day=28)
-
-
-def _current_agencies(agencies):
-    """The agencies that carry the given ones' work today, in order, without the gone ones."""
-    found = {}
-    for agency in agencies:
-        current = agency.current() if agency.successor_id else agency
-        if not current.is_dissolved:
-            found.setdefault(current.pk, current)
-    return list(found.values())
-
-
-def _copy_row(row, **changes):
-    """Save a copy of ``row`` as a new row, with ``changes`` applied."""
-    row.pk = None
-    row.id = None
-    row._state.adding = True
-    for name, value in changes.items():
-        setattr(row, name, value)
-    row.save()
-    return row
-
-
-@transaction.atomic
-def copy_plan_to_next_year(*, plan, by):
-    """Copy a plan with all its parts and key tasks into a draft for the following year.
-
-    Years within the plan's period move on by one in the title and in each task's timeline,
-    which is then resolved again. Issuing data (numbers, dates, signed file) and progress are
-    not copied; agencies dissolved since are replaced by their successors.
-    """
-    first, last = plan.period_start_year, plan.period_end_year
-    shift = functools.partial(shift_years, first_year=first, last_year=last)
-    source = Plan.objects.select_related("parent").get(pk=plan.pk)
-    parent = source.parent
-    # A multi-year parent plan still covers the next year; a yearly one does not.
-    if parent and not parent.period_start_year <= first + 1 <= last + 1 <= parent.period_end_year:
-        parent = None
-    copy = _copy_row(
-        Plan.objects.get(pk=plan.pk),
-        status=PlanStatus.DRAFT,
-        title=shift(source.title),
-        period_start_year=first + 1,
-        period_end_year=last + 1,
-        parent=parent,
-        document_number="",
-        decision_number="",
-        decision_date=None,
-        issued_on=None,
-        submitted_at=None,
-        document_file="",
-        submission_deadline=source.submission_deadline and _next_year(source.submission_deadline),
-        submission_deadline_text=shift(source.submission_deadline_text),
-        decision_date_text="",
-        issued_on_text="",
-        electronic_signature="",
-        created_by=by,
-    )
-    copy.audiences.set(source.audiences.all())
-    copy.addressed_agencies.set(_current_agencies(source.addressed_agencies.all()))
-    copied = {}  # (model, old id): new id, for the outline's links
-    for model in (LegalBasis, ContentArea, PlanChannel):
-        for row in model.objects.filter(plan=source):
-            old = row.pk
-            copied[(model, old)] = _copy_row(row, plan=copy).pk
-    for target in Target.objects.filter(plan=source):
-        _copy_row(target, plan=copy, actual_value=None)
-    for duty in AgencyDuty.objects.filter(plan=source):
-        agencies = _current_agencies(duty.agencies.all())
-        old = duty.pk
-        new_duty = _copy_row(duty, plan=copy)
-        new_duty.agencies.set(agencies)
-        copied[(AgencyDuty, old)] = new_duty.pk
-
-    tasks = source.tasks.prefetch_related("lead_groups", "assignments__agency")
-    for task in tasks:
-        direct = [a for a in task.assignments.all() if a.via_group_id is None]
-        leads = _current_agencies(a.agency for a in direct if a.role == AssignmentRole.LEAD)
-        coordinators = _current_agencies(
-            a.agency for a in direct if a.role == AssignmentRole.COORDINATOR
-        )
-        new = Task(
-            plan=copy,
-            number=task.number,
-            title=task.title,
-            forms=task.forms,
-            assignment_text=task.assignment_text,
-            timeline_text=shift(task.timeline_text),
-            due_date_set_by_hand=task.due_date_set_by_hand and task.due_date is not None,
-            due_date=_next_year(task.due_date)
-            if task.due_date_set_by_hand and task.due_date
-            else None,
-            expected_output=task.expected_output,
-            budget_estimate=task.budget_estimate,
-            notes=task.notes,
-            lead_text=task.lead_text,
-            coordinators_text=task.coordinators_text,
-            budget_text=task.budget_text,
-        )
-        schedule_task(task=new)
-        set_task_agencies(
-            task=new,
-            leads=leads,
-            lead_groups=list(task.lead_groups.all()),
-            coordinators=coordinators,
-            coordinator_groups=list(task.coordinator_groups.all()),
-        )
-        copied[(Task, task.pk)] = new.pk
-    if source.outline_source == OutlineSource.WRITTEN:
-        _copy_outline(source, copy, copied)
-    else:
-        rebuild_outline(plan=copy)
-    return copy
-
-
-def _copy_outline(source, copy, copied):
-    """The outline and key-task tables of ``source`` for its copy, linked to the copied parts."""
-    nodes = {}
-    for node in OutlineNode.objects.filter(plan=source).order_by("part", "position", "pk"):
-        old = node.pk
-        nodes[old] = _copy_row(
-            node,
-            plan=copy,
-            content_area_id=copied.get((ContentArea, node.content_area_id)),
-            plan_channel_id=copied.get((PlanChannel, node.plan_channel_id)),
-            duty_id=copied.get((AgencyDuty, node.duty_id)),
-        ).pk
-    for table in TaskTable.objects.filter(plan=source).prefetch_related("rows"):
-        rows = list(table.rows.all())
-        table = _copy_row(table, plan=copy, node_id=nodes.get(table.node_id))
-        for row in rows:
-            _copy_row(row, table=table, task_id=copied.get((Task, row.task_id)))

@@ -21,7 +21,7 @@ from plans.models import PlanStatus, ReminderTopic, format_vnd
 from plans.reminders import ReminderForm, show_result
 from plans.selectors import last_reminders
 
-from . import cancellations, selectors, services
+from . import cancellations, copying, selectors, services
 from .access import (
     get_assignment_for_user,
     get_evidence_for_user,
@@ -485,17 +485,27 @@ def timeline_preview(request):
 @login_required
 @permission_required("plans.add_plan")
 def copy_plan(request, pk):
+    """The copy of a plan to the next year: each year the copy would move on, shown to keep
+    or replace (ticked), then the copy saved with the ticked ones."""
     plan = get_plan_for_user(
         request, pk, queryset=visible_plans(request.user).select_related("issuer")
     )
+    changes = copying.year_changes(plan)
+    digest = copying.changes_digest(changes)
+    changed_since = False
     if request.method == "POST":
-        copy = services.copy_plan_to_next_year(plan=plan, by=request.user)
-        messages.success(
-            request,
-            _("The plan has been copied to %(period)s as a draft with its %(count)s tasks.")
-            % {"period": copy.period_label, "count": copy.tasks.count()},
-        )
-        return redirect("plans:detail", pk=copy.pk)
+        if request.POST.get("digest") == digest:
+            keys = {change.key for change in changes}
+            replace = keys & set(request.POST.getlist("replace"))
+            copy = copying.copy_plan_to_next_year(plan=plan, by=request.user, replace=replace)
+            messages.success(
+                request,
+                _("The plan has been copied to %(period)s as a draft with its %(count)s tasks.")
+                % {"period": copy.period_label, "count": copy.tasks.count()},
+            )
+            return redirect("plans:detail", pk=copy.pk)
+        # The plan changed after the preview was shown: nothing is copied, look again.
+        changed_since = True
     return render(
         request,
         "tasks/copy_plan_confirm.html",
@@ -505,5 +515,9 @@ def copy_plan(request, pk):
             "next_period": f"{plan.period_start_year + 1}"
             if plan.period_start_year == plan.period_end_year
             else f"{plan.period_start_year + 1}–{plan.period_end_year + 1}",
+            "changes": changes,
+            "digest": digest,
+            "changed_since": changed_since,
         },
+        status=409 if changed_since else 200,
     )

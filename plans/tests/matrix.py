@@ -46,6 +46,34 @@ def submission_data(world):
             "document_number": "25/KH-STP", "issued_on": datetime.date(2022, 2, 14)}
 
 
+def plan_target(world):
+    from plans.models import Target
+
+    target, _created = Target.objects.get_or_create(
+        plan=world.plan, indicator="PAR INDEX",
+        defaults={"description": "Xếp hạng", "unit": "rank", "target_value": 20},
+    )
+    return target
+
+
+def target_of_plan(world):
+    return {"pk": world.plan.pk, "target_pk": plan_target(world).pk}
+
+
+def actual_of_plan(world):
+    from plans.models import TargetActual
+
+    actual, _created = TargetActual.objects.get_or_create(
+        target=plan_target(world), year=2022, period_code="Y",
+        defaults={"value": 18, "source": "PAR INDEX 2022"},
+    )
+    return {"pk": world.plan.pk, "actual_pk": actual.pk}
+
+
+def actual_data(world):
+    return {"version": 0, "period": "2022-Y", "value": "17", "source": "PAR INDEX 2022"}
+
+
 ENTRIES = [
     Entry("plans:home",
           get={"coordinator": 302, "leadership": 302, "admin": 302, "own": 302, "other": 302},
@@ -79,4 +107,10 @@ ENTRIES = [
           get={"coordinator": 200, "leadership": 403, "admin": 403, "own": 200, "other": 404},
           post={"coordinator": 302, "leadership": 403, "admin": 403, "own": 302,
                 "other": 404}),
+    # Every reader of the plan sees its targets' actuals; coordinators alone record them.
+    Entry("plans:targets", kwargs=plan, get=READERS_OF_PLAN, post=None),
+    Entry("plans:target_actual_add", kwargs=target_of_plan, data=actual_data,
+          get={**COORDINATOR_WRITES, "coordinator": 200}, post=COORDINATOR_WRITES),
+    Entry("plans:target_actual_edit", kwargs=actual_of_plan, data=actual_data,
+          get={**COORDINATOR_WRITES, "coordinator": 200}, post=COORDINATOR_WRITES),
 ]

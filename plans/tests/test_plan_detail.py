@@ -168,12 +168,13 @@ def test_plan_detail_query_count_does_not_grow(
     fill_document(plan, size, agencies=[justice, *districts[:1]], group=district_group)
     client.force_login(coordinator)
     # session, user, the plan with issuer, its parent body and parent plan; prefetched:
-    # legal bases, targets, audiences, addressed agencies, content areas (+ audience),
-    # channels (+ channel), duties, duties' agencies, tasks, tasks' lead groups, tasks'
-    # assignments (+ agency, group); history: plan, its audiences and addressed agencies,
-    # legal bases, targets, content areas, channels, duties, duties' agencies; the user's
-    # permissions and group permissions (menu), the user's agency (header)
-    with django_assert_num_queries(26):
+    # legal bases, targets, their actuals, budget lines, audiences, addressed agencies,
+    # content areas (+ audience), channels (+ channel), duties, duties' agencies, tasks,
+    # tasks' lead groups, tasks' assignments (+ agency, group); history: plan, its audiences
+    # and addressed agencies, legal bases, targets, targets' actuals, content areas,
+    # channels, duties, duties' agencies, budget lines; the user's permissions and group
+    # permissions (menu), the user's agency (header)
+    with django_assert_num_queries(30):
         response = client.get(url(plan))
     assert len(response.context["task_rows"]) == size
 
@@ -186,7 +187,7 @@ def test_plan_detail_officer_query_count(client, officer, province, justice, dis
     set_task_agencies(task=plan.tasks.first(), leads=[justice])
     client.force_login(officer)
     # as for a coordinator: the officer's visibility check is part of the plan's query
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(30):
         client.get(url(plan))
 
 

@@ -437,10 +437,10 @@ def test_history_page_query_count_does_not_grow(client, coordinator, draft, size
         data = add_row(load(client, draft, "legal_bases"), {"text": f"Căn cứ {i}"})
         save(client, draft, "legal_bases", data)
     # session, user, the plan; history: plan, its audiences and addressed agencies, legal
-    # bases, targets, content areas, channels, duties (their agencies: one more query once
-    # there are duties); the user's permissions and group permissions (menu), the user's
-    # agency (header)
-    with django_assert_num_queries(14):
+    # bases, targets, targets' actuals, content areas, channels, duties (their agencies: one
+    # more query once there are duties), budget lines; the user's permissions and group
+    # permissions (menu), the user's agency (header)
+    with django_assert_num_queries(16):
         response = client.get(reverse("plans:history", args=[draft.pk]))
     assert len(response.context["page"].object_list) == size + 1  # the edits and the creation
     assert f"Căn cứ {size - 1}" in response.text

@@ -296,8 +296,9 @@ def test_counting_uses_a_fixed_number_of_queries(plan, scale, django_assert_num_
         with django_assert_num_queries(1):
             counting.submission_completeness(scope, as_of=APRIL_15)
         # The three above, agency plans, agency reports, the updates' figures, the measures
-        # (no agency report counts: their figures are not fetched).
-        with django_assert_num_queries(7):
+        # (no agency report counts: their figures are not fetched), the targets (none: their
+        # actuals are not fetched).
+        with django_assert_num_queries(8):
             data = dashboard.dashboard(scope, as_of=APRIL_15)
         assert data.statuses.total == 4 * scale
         assert len(data.overdue) == scale

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from periodic.models import AgencyReportFigure
 from periodic.services import start_report, submit
-from plans.models import Target
+from plans.models import Target, TargetActual
 from reports import dashboard
 from reports.models import ReportDraft
 from reports.summary import build_summary
@@ -162,19 +162,30 @@ def test_the_first_period_of_a_plan_has_nothing_to_compare_with(plan):
 
 
 def test_targets_are_compared_with_their_actuals(plan):
-    Target.objects.create(plan=plan, position=1, indicator="PAR INDEX", unit="rank",
-                          description="Xếp hạng", target_value=20, actual_value=18)
-    Target.objects.create(plan=plan, position=2, indicator="SIPAS", unit="percent",
-                          description="Hài lòng", target_value=Decimal("90"),
-                          actual_value=Decimal("87.5"), baseline=Decimal("85"))
+    par = Target.objects.create(plan=plan, position=1, indicator="PAR INDEX", unit="rank",
+                                description="Xếp hạng", target_value=20)
+    sipas = Target.objects.create(plan=plan, position=2, indicator="SIPAS", unit="percent",
+                                  description="Hài lòng", target_value=Decimal("90"),
+                                  baseline=Decimal("85"))
     Target.objects.create(plan=plan, position=3, indicator="PCI", unit="score",
                           description="Điểm PCI", target_value=Decimal("69.5"))
+    TargetActual.objects.create(target=par, year=2022, period_code="Y", value=18,
+                                source="PAR INDEX 2022 công bố ngày 16/5/2023",
+                                source_url="https://example.gov.vn/par-2022")
+    TargetActual.objects.create(target=sipas, year=2022, period_code="H1",
+                                value=Decimal("87.5"), source="Khảo sát SIPAS 6 tháng")
     summary = build_summary(plan, 2022, "Y", today=LATER)
     assert summary.target_table().rows == [
-        [1, "PAR INDEX", "Xếp hạng", "", "xếp hạng 20", "xếp hạng 18", "Đạt"],
-        [2, "SIPAS", "Hài lòng", "85%", "90%", "87,5%", "Chưa đạt"],
-        [3, "PCI", "Điểm PCI", "", "69,5 điểm", "", "Chưa có số liệu"],
+        [1, "PAR INDEX", "Xếp hạng", "", "xếp hạng 20", "xếp hạng 18",
+         "PAR INDEX 2022 công bố ngày 16/5/2023 (https://example.gov.vn/par-2022)", "Đạt"],
+        # The latest actual known at the year's end, measured at six months.
+        [2, "SIPAS", "Hài lòng", "85%", "90%", "87,5% (6 tháng/2022)",
+         "Khảo sát SIPAS 6 tháng", "Chưa đạt"],
+        [3, "PCI", "Điểm PCI", "", "69,5 điểm", "", "", "Chưa có số liệu"],
     ]
+    # At Q1 nothing had been measured yet.
+    q1 = build_summary(plan, 2022, "Q1", today=LATER)
+    assert [row[-1] for row in q1.target_table().rows] == ["Chưa có số liệu"] * 3
 
 
 def test_completion_share_and_channels_score_as_the_cchc_index_does(plan, justice):

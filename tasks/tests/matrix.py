@@ -11,6 +11,12 @@ def coordinators_only(status):
     return {**COORDINATORS_ONLY, "coordinator": status}
 
 
+def copy_data(world):
+    from tasks.copying import changes_digest, year_changes
+
+    return {"digest": changes_digest(year_changes(world.plan))}
+
+
 def draft_task(world):
     """A task of the world's draft plan, the only kind whose tasks can be edited."""
     task = world.draft_plan.tasks.first()
@@ -80,5 +86,5 @@ ENTRIES = [
     Entry("tasks:timeline_preview", get=COORDINATORS_ONLY, post=None,
           data=lambda w: {"text": "Quý II/2022", "plan": w.draft_plan.pk}),
     Entry("tasks:copy_plan", kwargs=lambda w: {"pk": w.plan.pk},
-          get=COORDINATORS_ONLY, post=coordinators_only(302)),
+          get=COORDINATORS_ONLY, post=coordinators_only(302), data=copy_data),
 ]

@@ -15,6 +15,7 @@ from plans.models import (
     PlanChannel,
     Target,
 )
+from tasks.copying import changes_digest, copy_plan_to_next_year, shift_years, year_changes
 from tasks.models import (
     AssignmentRole,
     ProgressUpdate,
@@ -23,13 +24,7 @@ from tasks.models import (
     TaskTable,
     TaskTableRow,
 )
-from tasks.services import (
-    copy_plan_to_next_year,
-    dissolve_agency,
-    post_update,
-    set_task_agencies,
-    shift_years,
-)
+from tasks.services import dissolve_agency, post_update, set_task_agencies
 from tests.factories import AgencyFactory
 from tests.factories.tasks import make_task
 
@@ -45,7 +40,7 @@ def full_plan(issued_plan, justice, health, district_group, districts, officer):
     plan.audiences.add(Audience.objects.create(code="citizens", name="Người dân"))
     LegalBasis.objects.create(plan=plan, position=1, text="Nghị quyết số 76/NQ-CP")
     Target.objects.create(plan=plan, indicator="PAR INDEX", description="Xếp hạng",
-                          unit="rank", target_value=20, actual_value=18)
+                          unit="rank", target_value=20)
     ContentArea.objects.create(plan=plan, heading="Đối với CBCCVC", body="Nội dung")
     channel = Channel.objects.create(code="press", name="Báo chí")
     PlanChannel.objects.create(plan=plan, channel=channel, label="a)", heading="Báo chí")
@@ -75,7 +70,8 @@ def test_copy_makes_a_draft_for_the_next_year_with_all_parts(full_plan, coordina
     assert list(copy.addressed_agencies.all()) == [justice]
     assert [b.text for b in copy.legal_bases.all()] == ["Nghị quyết số 76/NQ-CP"]
     target = copy.targets.get()
-    assert (target.indicator, target.target_value, target.actual_value) == ("PAR INDEX", 20, None)
+    assert (target.indicator, target.target_value) == ("PAR INDEX", 20)
+    assert not target.actuals.exists()
     assert copy.content_areas.get().heading == "Đối với CBCCVC"
     assert copy.plan_channels.get().label == "a)"
     assert list(copy.duties.get().agencies.all()) == [justice]
@@ -139,7 +135,7 @@ def test_copy_page_asks_then_copies(client, coordinator, full_plan):
     url = reverse("tasks:copy_plan", args=[full_plan.pk])
 
     page = client.get(url).content.decode()
-    response = client.post(url)
+    response = client.post(url, {"digest": changes_digest(year_changes(full_plan))})
 
     assert "A new draft plan for 2023 will be created" in page
     assert "its 2 key tasks" in page
@@ -185,3 +181,75 @@ def test_copy_keeps_a_written_outline_and_its_tables_linked_to_the_copies(plan, 
     assert list(row.task.coordinator_groups.all()) == [district_group]
     coordinating = row.task.assignments.filter(role=AssignmentRole.COORDINATOR)
     assert coordinating.count() == 3 and all(a.via_group == district_group for a in coordinating)
+
+
+# The year, replaced everywhere the plan writes it ----------------------------------------
+
+
+@pytest.fixture
+def yearly_plan(issued_plan, justice, coordinator):
+    plan = issued_plan
+    plan.objectives = ("Nâng cao nhận thức về CCHC trong năm 2022.\n"
+                       "Thực hiện Quyết định số 12/2022/QĐ-UBND của UBND tỉnh.")
+    plan.implementation = "Thực hiện giai đoạn 2022-2030; báo cáo trước ngày 15/12/2022."
+    plan.save()
+    LegalBasis.objects.create(plan=plan, position=1,
+                              text="Quyết định số 35/QĐ-BNV ngày 22/01/2022 của Bộ Nội vụ")
+    Target.objects.create(plan=plan, indicator="PAR INDEX", unit="rank", target_value=20,
+                          description="Năm 2022 xếp hạng PAR INDEX trong nhóm 20")
+    make_task(plan, "Quý I/2022", number=1, title="Hội nghị tập huấn CCHC năm 2022",
+              leads=[justice])
+    return plan
+
+
+def test_copy_page_shows_each_year_it_would_replace(client, coordinator, yearly_plan):
+    client.force_login(coordinator)
+    html = client.get(reverse("tasks:copy_plan", args=[yearly_plan.pk])).text
+    for text in ["CCHC trong năm <del>2022</del> → <ins>2023</ins>",
+                 "tập huấn CCHC năm <del>2022</del> → <ins>2023</ins>",
+                 "Năm <del>2022</del> → <ins>2023</ins> xếp hạng",
+                 "trước ngày 15/12/<del>2022</del> → <ins>2023</ins>"]:
+        assert text in html
+    # Neither the cited decision, the stage of several years nor the legal basis.
+    assert "12/2022/QĐ-UBND" in html and "<ins>2023</ins>/QĐ" not in html
+    assert "<del>2022-2030" not in html and "35/QĐ-BNV" not in html
+    assert html.count('name="replace"') == 5  # title, objective, deadline, target, task
+
+
+def test_the_copy_replaces_the_ticked_years_and_keeps_the_others(client, coordinator,
+                                                                  yearly_plan):
+    changes = year_changes(yearly_plan)
+    kept = next(c for c in changes if c.key.startswith("task."))
+    client.force_login(coordinator)
+    response = client.post(reverse("tasks:copy_plan", args=[yearly_plan.pk]), {
+        "digest": changes_digest(changes),
+        "replace": [c.key for c in changes if c != kept],
+    })
+    copy = Plan.objects.exclude(pk=yearly_plan.pk).get()
+    assert response.status_code == 302
+    assert copy.title == yearly_plan.title.replace("năm 2022", "năm 2023")
+    assert copy.objectives == ("Nâng cao nhận thức về CCHC trong năm 2023.\n"
+                               "Thực hiện Quyết định số 12/2022/QĐ-UBND của UBND tỉnh.")
+    assert copy.implementation == ("Thực hiện giai đoạn 2022-2030; báo cáo trước ngày "
+                                   "15/12/2023.")
+    assert copy.targets.get().description == "Năm 2023 xếp hạng PAR INDEX trong nhóm 20"
+    assert copy.legal_bases.get().text == "Quyết định số 35/QĐ-BNV ngày 22/01/2022 của Bộ Nội vụ"
+    task = copy.tasks.get()
+    assert task.title == "Hội nghị tập huấn CCHC năm 2022"  # unticked
+    assert task.timeline_text == "Quý I/2023"  # the timeline moves on in any case
+    # The source plan is as it was.
+    yearly_plan.refresh_from_db()
+    assert yearly_plan.title.endswith("năm 2022")
+
+
+def test_a_plan_changed_after_the_preview_is_not_copied(client, coordinator, yearly_plan):
+    digest = changes_digest(year_changes(yearly_plan))
+    task = yearly_plan.tasks.get()
+    task.title = "Hội nghị CCHC năm 2022 (sửa)"
+    task.save()
+    client.force_login(coordinator)
+    response = client.post(reverse("tasks:copy_plan", args=[yearly_plan.pk]),
+                           {"digest": digest})
+    assert response.status_code == 409
+    assert Plan.objects.count() == 1
+    assert "<del>2022</del> → <ins>2023</ins> (sửa)" in response.text

@@ -46,6 +46,8 @@ def journeys():
             reverse("periodic:overview"),
             reverse("periodic:completeness", args=[plan.pk]),
             reverse("tasks:post_update", args=[assignment.pk]),
+            reverse("plans:targets", args=[plan.pk]),
+            reverse("tasks:copy_plan", args=[plan.pk]),
         ],
         "donvi": [
             reverse("tasks:my_work"),
