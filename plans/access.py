@@ -1,6 +1,6 @@
 """The plans a user may read, and one plan for a view (404 for outsiders, 403 on writes)."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from agencies.rules import is_agency_officer, reads_everything
 from cchc_plans.access import get_for_user
@@ -15,14 +15,18 @@ def visible_plans(user):
     if not is_agency_officer(user):
         return Plan.objects.none()
     agency = user.agency_id
-    # Subqueries, not joins: joining three one-to-many relations multiplies the rows and
-    # needs a DISTINCT over every column of the plan. The assignments are reached through the
-    # plan's reverse relation (tasks sit above plans and are not imported here).
-    plan = OuterRef("pk")
+    # Each way in is a subquery that does not depend on the outer row (PostgreSQL hashes its
+    # plan ids once, from the indexes on the agency columns), not an EXISTS per plan; and not
+    # joins, which would multiply the rows. The assignments are reached through the plan's
+    # reverse relation (tasks sit above plans and are not imported here).
     involved = (
-        Exists(Plan.addressed_agencies.through.objects.filter(plan=plan, agency=agency))
-        | Exists(Plan.objects.filter(pk=plan, tasks__assignments__agency=agency))
-        | Exists(AgencyDuty.agencies.through.objects.filter(agencyduty__plan=plan, agency=agency))
+        Q(pk__in=Plan.addressed_agencies.through.objects.filter(agency=agency).values("plan"))
+        | Q(pk__in=Plan.objects.filter(tasks__assignments__agency=agency).values("pk"))
+        | Q(
+            pk__in=AgencyDuty.agencies.through.objects.filter(agency=agency).values(
+                "agencyduty__plan"
+            )
+        )
     )
     return Plan.objects.filter(Q(issuer=agency) | (involved & ~Q(status=PlanStatus.DRAFT)))
 

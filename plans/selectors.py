@@ -43,18 +43,33 @@ LEAD = "lead"  # tasks.models.AssignmentRole.LEAD
 
 
 def plan_list(*, visible, data=None):
-    """The FilterSet of the plan list over the ``visible`` plans; its ``qs`` is the page.
-
-    Each plan carries ``task_count`` and ``average_progress`` (percent, None without
-    tasks); newest period first.
-    """
+    """The FilterSet of the plan list over the ``visible`` plans; its ``qs`` is the page,
+    newest period first. Give the page cut from it to ``with_task_figures``."""
     plans = (
         Plan.objects.filter(pk__in=visible.values("pk"))
         .select_related("issuer", "parent")
-        .annotate(task_count=Count("tasks"), average_progress=Avg("tasks__percent"))
         .order_by("-period_start_year", F("issued_on").desc(nulls_last=True), "-pk")
     )
     return PlanFilter(data or None, queryset=plans, visible=visible)
+
+
+def with_task_figures(plans):
+    """``plans`` (a page) as a list, each carrying ``task_count`` and ``average_progress``
+    (percent, None without tasks). One query over the tasks of these plans only: the page is
+    cut before anything is counted."""
+    plans = list(plans)
+    figures = {
+        row["plan"]: row
+        for row in Task.objects.filter(plan__in=[plan.pk for plan in plans])
+        .order_by()
+        .values("plan")
+        .annotate(count=Count("pk"), average=Avg("percent"))
+    }
+    for plan in plans:
+        row = figures.get(plan.pk, {})
+        plan.task_count = row.get("count", 0)
+        plan.average_progress = row.get("average")
+    return plans
 
 
 # Plan document -----------------------------------------------------------------------------
