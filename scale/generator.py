@@ -235,6 +235,7 @@ class Generator:
         budget = self._split(self.tasks, self.provinces)
         for number in range(self.provinces):
             with transaction.atomic():
+                self.sink.skip_foreign_key_checks()
                 self.province(number, budget[number])
                 self.sink.flush()
             self.out(
@@ -336,7 +337,7 @@ class Generator:
         def user(username, place, role, title=""):
             pk = table.add(
                 username=username, password=self.password, first_name="", last_name=username,
-                email=f"{username}@example.gov.vn", is_staff=False, is_active=True,
+                email=f"{username}@example.gov.vn", is_staff=role == Role.ADMIN, is_active=True,
                 is_superuser=False, date_joined=self.now, agency_id=place.id, role=role,
                 job_title=title,
             )
@@ -353,6 +354,8 @@ class Generator:
         for n in range(1, 3):
             user(f"{login}_leader{n}", province, Role.LEADERSHIP, "Phó Chủ tịch")
         province.officers.clear()
+        user(f"{login}_admin", home_affairs, Role.ADMIN, "Quản trị hệ thống")
+        home_affairs.officers.clear()
         for kind, kind_places in places.items():
             for place in kind_places:
                 code = f"{kind[:3]}{place.id}"
@@ -373,7 +376,7 @@ class Generator:
             pk = table.add(name=title, code=f"{slug}-{code}", province_id=province.id, kind="")
             for place in places[kind]:
                 members.add(agencygroup_id=pk, agency_id=place.id)
-            groups.append((pk, places[kind]))
+            groups.append((pk, title, places[kind]))
         table.add(name="Ủy ban nhân dân các xã, phường", code=f"{slug}-ubnd-xa",
                   province_id=province.id, kind=AgencyKind.COMMUNE, scope_id=province.id,
                   aliases="UBND các xã, phường\nUBND cấp xã")
@@ -511,9 +514,9 @@ class Generator:
             timeline = rng.choice(TIMELINES).format(y=year)
             schedule = self.schedule(timeline, year)
             task_id = tasks.new_id()
-            group = None
+            group = group_name = None
             if groups and rng.random() < 0.08:
-                group, members = rng.choice(groups)
+                group, group_name, members = rng.choice(groups)
                 leads = [m for m in members if m.exists_in(year)]
                 lead_groups.add(task_id=task_id, agencygroup_id=group)
             else:
@@ -547,12 +550,12 @@ class Generator:
             task_status, task_percent = roll_up(states)
             tasks.add(
                 id=task_id, plan_id=plan_id, number=number, title=title, forms=forms,
-                lead_text="; ".join(p.name for p in leads) if not group else "",
+                lead_text=group_name if group else leads[0].name,
                 coordinators_text="; ".join(p.name for p in coordinators),
                 timeline_text=timeline, schedule_kind=schedule.kind.value,
                 due_date=schedule.due_date, recurrence=schedule.recurrence,
                 status=task_status, percent=task_percent,
-                search_text=self.fold(f"{title} {forms} "),
+                search_text=f"{self.fold(title)} {self.fold(forms)}",
             )
             for day in schedule.checkpoints:
                 checkpoints.add(task_id=task_id, due_date=day)
