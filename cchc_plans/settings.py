@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "demo",
     "imports",
     "importing",
+    "scale",
 ]
 
 MIDDLEWARE = [
