@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from cchc_plans.widgets import FastSelect
 
 from .models import Plan, PlanStatus
 
@@ -12,6 +13,8 @@ class YearFilter(django_filters.Filter):
 
 
 class PlanChoiceField(forms.ModelChoiceField):
+    widget = FastSelect
+
     def label_from_instance(self, obj):
         return obj.choice_label
 
@@ -38,7 +41,10 @@ class PlanFilter(django_filters.FilterSet):
         help_text=_("Plans whose period covers this year."),
     )
     issuer = django_filters.ModelChoiceFilter(
-        label=_("Issuer"), queryset=Agency.objects.none(), empty_label=_("All issuers")
+        label=_("Issuer"),
+        queryset=Agency.objects.none(),
+        empty_label=_("All issuers"),
+        widget=FastSelect,
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=PlanStatus.choices, empty_label=_("All statuses")

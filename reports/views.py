@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from cchc_plans.access import permission_required
+from cchc_plans.widgets import FastSelect
 from plans.access import get_plan_for_user, visible_plans
 from plans.models import PlanStatus
 from tasks.models import Task
@@ -47,7 +48,9 @@ class AsOfForm(forms.Form):
 
 
 class PlanChoiceForm(AsOfForm):
-    plan = forms.TypedChoiceField(label=_("Plan"), required=False, coerce=int, empty_value=None)
+    plan = forms.TypedChoiceField(
+        label=_("Plan"), required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
     field_order = ["plan", "as_of"]
 
     def __init__(self, *args, plans, **kwargs):
