@@ -242,6 +242,10 @@ if REPORTING_CUTOFF not in ("calendar", "decree_09"):
 REPORT_DUE_DAY = envint("REPORT_DUE_DAY", "15")
 if not 1 <= REPORT_DUE_DAY <= 31:
     raise ImproperlyConfigured(f"REPORT_DUE_DAY must be 1..31, not {REPORT_DUE_DAY}")
+# The agency issuing the leadership summary reports, by its code (``Agency.code``). Empty: the
+# Sở Nội vụ of the plan's province, else the plan's issuer; a code no agency has is logged and
+# treated as empty.
+SUMMARY_REPORT_ISSUER = os.environ.get("SUMMARY_REPORT_ISSUER", "").strip()
 
 # Digital signatures (signatures/). The issuing key is a PKCS#12 file or a PKCS#11 token named
 # here, never stored in the database. SIGNING_KEYS maps an issuing agency's code to its key;

@@ -10,12 +10,11 @@ Every write is atomic, locks the report row, checks the expected ``version`` whe
 A wrong transition raises ``ValidationError`` with a message for the user.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +25,15 @@ from plans.models import Plan, PlanStatus
 from plans.periods import periods_for_plan
 from signatures.models import check_of
 from signatures.services import check_on_commit
-from tasks.models import Assignment, ProgressUpdate, Status, UpdateFigure
+from tasks.counting import (
+    assignment_state,
+    day_end,
+    day_start,
+    posted_between,
+    update_figure_totals,
+    update_history,
+)
+from tasks.models import Assignment, Status
 
 from .models import (
     EDITABLE_STATUSES,
@@ -51,16 +58,6 @@ def plan_period(plan, year, code):
         code="unknown_period",
         params={"code": code, "year": year},
     )
-
-
-def period_datetimes(period):
-    """The period as aware datetimes in local time: [start 00:00, day after end 00:00)."""
-    zone = timezone.get_current_timezone()
-    start = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=zone)
-    end = datetime.datetime.combine(
-        period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-    )
-    return start, end
 
 
 def plans_reported_by(agency):
@@ -147,49 +144,36 @@ def start_report(*, plan, agency, year, period_code, user):
 
 
 def _prefill(report, period):
-    start, end = period_datetimes(period)
+    """Figures and states as the summary report counts them (``tasks.counting``): the figures
+    of the agency's updates posted within the period, each assignment's state at its end."""
     assignments = list(
-        Assignment.objects.filter(task__plan=report.plan_id, agency=report.agency_id).order_by(
-            "task__number", "role", "pk"
-        )
+        Assignment.objects.filter(task__plan=report.plan_id, agency=report.agency_id)
+        .select_related("agency")
+        .order_by("task__number", "role", "pk")
     )
     ids = [a.pk for a in assignments]
-    totals = (
-        UpdateFigure.objects.filter(
-            update__assignment__in=ids, update__created_at__gte=start, update__created_at__lt=end
-        )
-        .values("measure")
-        .annotate(total=Sum("value"))
-        .order_by("measure")
-    )
+    posted = posted_between(period.start, period.end, "update__created_at")
+    totals = update_figure_totals(Q(update__assignment__in=ids) & posted)
     AgencyReportFigure.objects.bulk_create(
-        AgencyReportFigure(report=report, measure_id=row["measure"], value=row["total"])
-        for row in totals
-        if row["total"]
+        AgencyReportFigure(report=report, measure_id=measure_id, value=total)
+        for measure_id, total in totals.order_by("measure")
+        if total
     )
-    latest = {}
-    updates = (
-        ProgressUpdate.objects.filter(assignment__in=ids, created_at__lt=end)
-        .order_by("assignment", "-created_at", "-pk")
-        .values("assignment", "status", "percent", "narrative", "created_at")
-    )
-    for update in updates:
-        latest.setdefault(update["assignment"], update)
+    history = update_history(Q(assignment__in=ids), day_end(period.end), "narrative")
+    start = day_start(period.start)
     states = []
     for assignment in assignments:
-        update = latest.get(assignment.pk)
-        if update is None:
-            states.append(AgencyReportTaskState(report=report, assignment=assignment,
-                                                status=Status.NOT_STARTED, percent=0))
-            continue
-        within = update["created_at"] >= start
+        updates = history.get(assignment.pk, ())
+        state, _reached_done = assignment_state(assignment, updates, period.end)
+        last = updates[-1] if updates else None
+        within = last is not None and last[0] >= start
         states.append(
             AgencyReportTaskState(
                 report=report,
                 assignment=assignment,
-                status=update["status"],
-                percent=update["percent"],
-                note=update["narrative"] if within else "",
+                status=state.status,
+                percent=state.percent,
+                note=last[3] if within else "",
             )
         )
     AgencyReportTaskState.objects.bulk_create(states)

@@ -18,8 +18,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from plans.models import SubmissionState
+from tasks.counting import percent
 
-from .counting import RANKING_ROWS, percent, ranking_groups
+from .counting import RANKING_ROWS, ranking_groups
 
 WIDTH = 360
 FONT_SIZE = 14

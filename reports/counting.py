@@ -2,7 +2,10 @@
 
 The dashboard at any "as of" date (``dashboard``), the summary report of a period
 (``reports/summary.py``: HTML preview, PDF, xlsx) and the agency rows of both come from the
-functions of this module; no other module counts.
+functions of this module; no other module counts. The rules of one assignment and one task
+(state at a date, roll-up, overdue, days late, at risk, on time, updates within a span of
+days) are in ``tasks/counting.py``, which the agencies' report prefill and "Việc của đơn vị"
+call too; this module adds the plans, periods and agencies on top.
 
 **State at a date.** The plan is measured at the end of a day, ``as_of``: the dashboard's
 date, or for a summary the end of the period's data cut-off (``period.end``: 14/03/2022 for
@@ -10,7 +13,7 @@ Q1 2022 under Decree 09/2019, 31/03/2022 with calendar quarters), or today while
 is still running. Each assignment's status and percent at ``as_of`` are those of its last
 progress update posted on or before that day (none: not started; cancelled when its agency
 was dissolved on or before that day and it was closed without an update). A task rolls up
-from its assignments by ``tasks.services.roll_up`` (the rule ``refresh_task_status`` stores
+from its assignments by ``tasks.counting.roll_up`` (the rule ``refresh_task_status`` stores
 the task's status with): its leads carry it, or everyone when it has no lead.
 
 **Overdue.** A task with a due date before ``as_of``, not ongoing or recurring, neither done
@@ -52,12 +55,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from agencies.models import Agency
 from periodic.models import AgencyReportFigure, ReportStatus
-from periodic.services import period_datetimes
 from plans.models import (
     SUBMISSION_ORDER,
     Measure,
@@ -67,32 +69,25 @@ from plans.models import (
     submission_state,
 )
 from plans.periods import expand_codes, make_period, period_containing, periods_for_plan
-from tasks.models import (
-    FINISHED,
-    Assignment,
-    AssignmentRole,
-    ProgressUpdate,
-    Status,
-    Task,
-    UpdateFigure,
-    overdue_on,
+from tasks.counting import (
+    assignment_state,
+    carrying,
+    day_end,
+    days_late,
+    is_at_risk,
+    is_overdue,
+    on_time_verdict,
+    percent,
+    posted_between,
+    task_state,
+    update_figure_totals,
+    update_history,
 )
-from tasks.services import roll_up as task_roll_up
-from tasks.timeline import ScheduleKind
+from tasks.models import FINISHED, Assignment, AssignmentRole, ProgressUpdate, Status, Task
 
 STATUS_ORDER = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.CANCELLED]
-AT_RISK_BELOW = 50  # percent
-UNDATED = {ScheduleKind.ONGOING, ScheduleKind.RECURRING, ScheduleKind.FOLLOWS}
-NOT_OVERDUE_KINDS = {ScheduleKind.ONGOING, ScheduleKind.RECURRING}
 OFFICIAL_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 RANKING_ROWS = 10  # agencies in each of the "furthest ahead / behind" charts
-
-
-def percent(part, whole):
-    """``part`` of ``whole`` in whole percent, halves up (5 of 8 → 63); None of nothing."""
-    if not whole:
-        return None
-    return (part * 200 + whole) // (whole * 2)
 
 
 def plans_of_year(year):
@@ -105,13 +100,6 @@ def plan_ids(plans):
     if isinstance(plans, QuerySet):
         return plans.values("pk")
     return [plans.pk]
-
-
-def day_end(day):
-    """The first moment after ``day`` in local time: what "on or before ``day``" stops at."""
-    return datetime.datetime.combine(
-        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_current_timezone()
-    )
 
 
 def following_period(plan, period):
@@ -156,34 +144,6 @@ def year_window(plan, as_of):
 
 # ---------------------------------------------------------------------------------------------
 # The plan at one date, rebuilt from the progress history
-
-
-@dataclass(frozen=True)
-class State:
-    status: str
-    percent: int
-
-
-NOT_STARTED = State(Status.NOT_STARTED, 0)
-
-
-def roll_up(states):
-    """A task's state from its assignments' ``(role, State)``, by ``tasks.services.roll_up``."""
-    return State(*task_roll_up((role, state.status, state.percent) for role, state in states))
-
-
-def carrying(assignments):
-    """Of one task's assignments, those that carry it: the leads, or everyone without one."""
-    return [a for a in assignments if a.role == AssignmentRole.LEAD] or list(assignments)
-
-
-def is_overdue(task, state, as_of):
-    """Overdue at ``as_of`` in ``state`` (the task's at that date): ``tasks.models.overdue_on``."""
-    return overdue_on(task.due_date, task.schedule_kind, state.status, as_of)
-
-
-def days_late(task, as_of):
-    return (as_of - task.due_date).days
 
 
 @dataclass(frozen=True)
@@ -265,28 +225,11 @@ def snapshot(tasks, assignments, history, as_of, *, risk_until=None, due_from=No
     chronological order. ``risk_until``: the last due date that counts as "at risk";
     ``due_from``: the first due date the on-time rate counts (None: all).
     """
-    cutoff = day_end(as_of)
     states, reached = {}, {}
     for assignment in assignments:
-        state, reached_done = NOT_STARTED, None
-        updates = history.get(assignment.pk, ())
-        for created_at, status, pct in updates:
-            if created_at >= cutoff:
-                break
-            if status == Status.DONE and state.status != Status.DONE:
-                reached_done = created_at
-            elif status != Status.DONE:
-                reached_done = None
-            state = State(status, pct)
-        dissolved = assignment.agency.dissolved_on
-        closed_without_update = assignment.status == Status.CANCELLED and not any(
-            status == Status.CANCELLED for _at, status, _pct in updates
+        states[assignment.pk], reached[assignment.pk] = assignment_state(
+            assignment, history.get(assignment.pk, ()), as_of
         )
-        if closed_without_update and dissolved and dissolved <= as_of:
-            state = State(Status.CANCELLED, 0)
-        states[assignment.pk] = state
-        reached[assignment.pk] = reached_done
-
     by_task = defaultdict(list)
     for assignment in assignments:
         by_task[assignment.task_id].append(assignment)
@@ -295,7 +238,7 @@ def snapshot(tasks, assignments, history, as_of, *, risk_until=None, due_from=No
     on_time = {"on_time": 0, "done_late": 0, "unfinished": 0}
     for task in tasks:
         mine = by_task.get(task.pk, [])
-        state = roll_up([(a.role, states[a.pk]) for a in mine])
+        state = task_state([(a.role, states[a.pk]) for a in mine])
         task_states[task.pk] = state
         counts[state.status] += 1
         finished = [
@@ -303,31 +246,13 @@ def snapshot(tasks, assignments, history, as_of, *, risk_until=None, due_from=No
             if states[a.pk].status == Status.DONE and reached[a.pk] is not None
         ]
         completed_at[task.pk] = max(finished) if finished else None
-        late = is_overdue(task, state, as_of)
-        if late:
+        if is_overdue(task, state, as_of):
             overdue.add(task.pk)
-        elif (
-            risk_until is not None
-            and task.due_date is not None
-            and task.schedule_kind not in UNDATED
-            and state.status not in FINISHED
-            and as_of <= task.due_date <= risk_until
-            and state.percent < AT_RISK_BELOW
-        ):
+        elif is_at_risk(task, state, as_of, risk_until):
             at_risk.add(task.pk)
-        if (
-            task.due_date is not None
-            and task.schedule_kind not in NOT_OVERDUE_KINDS
-            and state.status != Status.CANCELLED
-            and (due_from is None or task.due_date >= due_from)
-            and task.due_date <= as_of
-        ):
-            done_at = completed_at[task.pk]
-            if state.status == Status.DONE:
-                timely = done_at is not None and timezone.localdate(done_at) <= task.due_date
-                on_time["on_time" if timely else "done_late"] += 1
-            elif late:
-                on_time["unfinished"] += 1
+        verdict = on_time_verdict(task, state, completed_at[task.pk], as_of, due_from)
+        if verdict:
+            on_time[verdict] += 1
     return Snapshot(
         as_of=as_of,
         assignments=states,
@@ -342,26 +267,15 @@ def snapshot(tasks, assignments, history, as_of, *, risk_until=None, due_from=No
 
 def assignment_history(plans, until):
     """Each assignment's updates up to ``until`` (aware), oldest first; one query."""
-    history = defaultdict(list)
-    rows = (
-        ProgressUpdate.objects.filter(
-            assignment__task__plan__in=plan_ids(plans), created_at__lt=until
-        )
-        .order_by("created_at", "pk")
-        .values_list("assignment_id", "created_at", "status", "percent")
-    )
-    for assignment_id, created_at, status, pct in rows:
-        history[assignment_id].append((created_at, status, pct))
-    return history
+    return update_history(Q(assignment__task__plan__in=plan_ids(plans)), until)
 
 
 def period_updates(plan, period, as_of):
     """The progress updates of ``period`` up to the end of ``as_of``: per task, the agency
     and text of the latest; per agency, how many it posted. One query."""
-    start, _end = period_datetimes(period)
     rows = (
         ProgressUpdate.objects.filter(
-            assignment__task__plan=plan, created_at__gte=start, created_at__lt=day_end(as_of)
+            posted_between(period.start, as_of), assignment__task__plan=plan
         )
         .order_by("created_at", "pk")
         .values_list("assignment__task_id", "assignment__agency_id", "narrative")
@@ -534,19 +448,14 @@ def figures_of(windows, reports):
     )
     for agency_id, measure_id, value in rows:
         by_agency[agency_id][measure_id] += value
-    zone = timezone.get_current_timezone()
     posted = Q(pk__in=[])
     for plan_id, window in windows.items():
-        start = datetime.datetime.combine(window.start, datetime.time.min, tzinfo=zone)
-        posted |= Q(update__assignment__task__plan=plan_id, update__created_at__gte=start,
-                    update__created_at__lt=day_end(window.end))
+        posted |= Q(update__assignment__task__plan=plan_id) & posted_between(
+            window.start, window.end, "update__created_at"
+        )
     reported = set(official.values())
-    rows = (
-        UpdateFigure.objects.filter(posted)
-        .values_list("update__assignment__task__plan_id", "update__assignment__agency_id",
-                     "measure_id")
-        .annotate(total=Sum("value"))
-        .order_by()
+    rows = update_figure_totals(
+        posted, "update__assignment__task__plan_id", "update__assignment__agency_id"
     )
     for plan_id, agency_id, measure_id, total in rows:
         if (plan_id, agency_id) not in reported:

@@ -13,6 +13,7 @@ agencies' ranking) are in ``reports/counting.py``; the tables' rows and cells in
 """
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,6 +32,7 @@ from periodic.services import (
     reporting_agencies,
 )
 from plans.periods import previous_period
+from tasks.counting import day_end, days_late
 from tasks.models import Assignment, Status
 
 from . import evaluation
@@ -41,8 +43,6 @@ from .counting import (
     Snapshot,
     agency_totals,
     assignment_history,
-    day_end,
-    days_late,
     following_period,
     measure_rows,
     period_figures,
@@ -66,6 +66,8 @@ from .tables import (
     period_phrase,
     target_rows,
 )
+
+logger = logging.getLogger(__name__)
 
 # Before anyone sets the issuer's signer (documents.IssuerSigner).
 DEFAULT_SIGNER = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "")
@@ -486,11 +488,14 @@ def province_of(agency):
 
 
 def report_issuer(plan, province):
-    """The Sở Nội vụ of the plan's province (``settings.SUMMARY_REPORT_ISSUER``: its code)."""
-    code = getattr(settings, "SUMMARY_REPORT_ISSUER", "")
+    """The agency of code ``settings.SUMMARY_REPORT_ISSUER``; when empty (or no agency has
+    it), the Sở Nội vụ of the plan's province, else the plan's issuer."""
+    code = settings.SUMMARY_REPORT_ISSUER
     found = None
     if code:
         found = Agency.objects.select_related("parent", "signer").filter(code=code).first()
+        if found is None:
+            logger.warning("SUMMARY_REPORT_ISSUER=%r: no agency has this code", code)
     if found is None:
         found = (
             Agency.objects.select_related("parent", "signer")
@@ -634,6 +639,24 @@ def annex_subtitle(summary):
     return f"(Kèm theo Báo cáo số …/BC-{summary.issuer.code} của {issuer})"
 
 
+def table_captions(summary, tables):
+    """ "Bảng 2. …": the body's tables numbered in the order printed, those left out (a
+    sentence said there was nothing to show) skipped, so the numbers run 1, 2, 3…"""
+    shown = [
+        ("overview", True),
+        ("late", bool(summary.late_rows)),
+        ("channels", bool(summary.measure_rows)),
+        ("completeness", True),
+        ("targets", bool(summary.target_rows)),
+    ]
+    captions = {}
+    for number, key in enumerate((key for key, printed in shown if printed), start=1):
+        captions[key] = f"Bảng {number}. {tables[key].title}"
+    if "late" in captions and summary.late_in_annex:
+        captions["late"] += " (trích)"
+    return captions
+
+
 def document_context(summary):
     """The context of ``documents/summary.html``: the PDF and its HTML preview."""
     tables = summary.document_tables
@@ -660,5 +683,6 @@ def document_context(summary):
         },
         "evaluation": parts,
         "captions": chart_captions(summary.charts),
+        "table_captions": table_captions(summary, tables),
         "subtitle": annex_subtitle(summary),
     }

@@ -14,9 +14,10 @@ from documents.plan import UNIT_FORMATS, decimal_text, short_date
 from periodic.models import Completeness
 from plans.models import SubmissionState
 from plans.periods import ROMAN
+from tasks.counting import State
 from tasks.models import AssignmentRole, Status
 
-from .counting import MeasureRow, State
+from .counting import MeasureRow
 
 __all__ = ["MeasureRow"]
 

@@ -38,17 +38,6 @@ class Status(models.TextChoices):
 FINISHED = (Status.DONE, Status.CANCELLED)
 
 
-def overdue_on(due_date, schedule_kind, status, day):
-    """Overdue on ``day``: a due date before it, not ongoing or recurring, neither done nor
-    cancelled. The one overdue rule: the task pages and ``reports/counting.py`` use it."""
-    return (
-        due_date is not None
-        and due_date < day
-        and schedule_kind not in (ScheduleKind.ONGOING, ScheduleKind.RECURRING)
-        and status not in FINISHED
-    )
-
-
 class TaskQuerySet(models.QuerySet):
     def search(self, query):
         return self.filter(folded_filter("search_text", query))
@@ -148,14 +137,14 @@ class Task(models.Model):
         return self.schedule_kind == ScheduleKind.UNKNOWN and not self.due_date_set_by_hand
 
     def is_overdue(self, today=None):
-        """Overdue today (or on ``today``) by its recorded status (``overdue_on``)."""
-        return overdue_on(
-            self.due_date, self.schedule_kind, self.status, today or timezone.localdate()
-        )
+        """Overdue today (or on ``today``) by its recorded status (``counting.overdue_on``)."""
+        return self.days_late(today) > 0
 
     def days_late(self, today=None):
-        today = today or timezone.localdate()
-        return (today - self.due_date).days if self.is_overdue(today) else 0
+        """Days late today (or on ``today``) by its recorded status (``counting.lateness``)."""
+        from .counting import lateness  # counting reads these models
+
+        return lateness(self, self.status, today or timezone.localdate())
 
 
 class TaskField(models.TextChoices):

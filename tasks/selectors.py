@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from plans.models import Channel, PlanChannel
 from plans.selectors import change_sets, history_entries
 
+from . import counting
 from .access import visible_assignments
 from .filters import MyWorkFilter
 from .models import (
@@ -84,15 +85,17 @@ def my_work(*, request, today=None):
 
 def due_state(assignment, today=None):
     """(days late, days left) of an assignment row of my_work; each is None when it does not
-    apply: finished work, ongoing tasks and tasks without a date are neither."""
+    apply: finished work, ongoing tasks and tasks without a date are neither. Late is the
+    assignment overdue by ``counting.overdue_on``, as the dashboard and reports count it; a
+    recurring task is never late, its days left run to the next checkpoint."""
     today = today or timezone.localdate()
-    due = getattr(assignment, "next_due", None) or assignment.task.due_date
-    if due is None or assignment.status in FINISHED:
+    task = assignment.task
+    late = counting.lateness(task, assignment.status, today)
+    if late:
+        return late, None
+    due = getattr(assignment, "next_due", None) or task.due_date
+    if due is None or assignment.status in FINISHED or task.schedule_kind == ScheduleKind.ONGOING:
         return None, None
-    if assignment.task.schedule_kind == ScheduleKind.ONGOING:
-        return None, None
-    if due < today and assignment.task.schedule_kind != ScheduleKind.RECURRING:
-        return (today - due).days, None
     if due >= today:
         return None, (due - today).days
     return None, None

@@ -29,6 +29,7 @@ from plans.models import (
 from plans.services import rebuild_outline
 from signatures.services import check_on_commit
 
+from .counting import roll_up
 from .models import (
     Assignment,
     AssignmentRole,
@@ -179,28 +180,6 @@ def fan_out_groups(*, task):
         ):
             assignment.delete()
     refresh_task_status(task=task)
-
-
-def roll_up(states):
-    """A task's (status, percent) from its assignments' (role, status, percent).
-
-    Leads carry the task; a task with no lead (coordinators only) rolls up from everyone.
-    """
-    states = list(states)
-    leads = [s for s in states if s[0] == AssignmentRole.LEAD] or states
-    live = [(status, percent) for _role, status, percent in leads if status != Status.CANCELLED]
-    if not leads:
-        return Status.NOT_STARTED, 0
-    if not live:
-        return Status.CANCELLED, 0
-    statuses = {status for status, _percent in live}
-    if statuses == {Status.DONE}:
-        status = Status.DONE
-    elif statuses == {Status.NOT_STARTED}:
-        status = Status.NOT_STARTED
-    else:
-        status = Status.IN_PROGRESS
-    return status, round(sum(percent for _status, percent in live) / len(live))
 
 
 def _lock_task(task_id):

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import connection
 
 from tasks import services
+from tasks.counting import roll_up
 from tasks.models import Assignment, Task
-from tasks.services import roll_up
 from tests.factories import PlanFactory, UserFactory
 from tests.factories.tasks import make_task
 
