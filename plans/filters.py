@@ -61,12 +61,19 @@ class PlanFilter(django_filters.FilterSet):
         """``visible``: the plans the user may see; the choices come only from them."""
         super().__init__(data, queryset, **kwargs)
         visible_ids = visible.values("pk")
+        # Only what the options show: a national list has thousands of them.
         self.filters["issuer"].queryset = Agency.objects.filter(
             pk__in=Plan.objects.filter(pk__in=visible_ids).values("issuer")
+        ).only("pk", "name")
+        self.filters["parent"].queryset = (
+            Plan.objects.filter(
+                pk__in=Plan.objects.filter(pk__in=visible_ids, parent__isnull=False).values(
+                    "parent"
+                )
+            )
+            .filter(pk__in=visible_ids)
+            .only("pk", "title", "document_number", "decision_number")
         )
-        self.filters["parent"].queryset = Plan.objects.filter(
-            pk__in=Plan.objects.filter(pk__in=visible_ids, parent__isnull=False).values("parent")
-        ).filter(pk__in=visible_ids)
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

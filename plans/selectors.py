@@ -42,15 +42,25 @@ LEAD = "lead"  # tasks.models.AssignmentRole.LEAD
 # Plan list ---------------------------------------------------------------------------------
 
 
+PLAN_ORDER = ("-period_start_year", F("issued_on").desc(nulls_last=True), "-pk")
+
+
 def plan_list(*, visible, data=None):
-    """The FilterSet of the plan list over the ``visible`` plans; its ``qs`` is the page,
-    newest period first. Give the page cut from it to ``with_task_figures``."""
-    plans = (
-        Plan.objects.filter(pk__in=visible.values("pk"))
-        .select_related("issuer", "parent")
-        .order_by("-period_start_year", F("issued_on").desc(nulls_last=True), "-pk")
+    """The FilterSet of the plan list over the ``visible`` plans, newest period first. Its
+    ``qs`` holds only the plans' ids: cut the page from it and give the page to
+    ``page_of_plans``, so that the sort and the offset move narrow rows, not whole plans."""
+    return PlanFilter(
+        data or None, queryset=visible.order_by(*PLAN_ORDER).values("pk"), visible=visible
     )
-    return PlanFilter(data or None, queryset=plans, visible=visible)
+
+
+def page_of_plans(ids):
+    """The plans of a page of ``plan_list`` (a sliced queryset of ids), in its order, with
+    their issuer, parent and task figures: two queries."""
+    plans = (
+        Plan.objects.filter(pk__in=ids).select_related("issuer", "parent").order_by(*PLAN_ORDER)
+    )
+    return with_task_figures(plans)
 
 
 def with_task_figures(plans):
