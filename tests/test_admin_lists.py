@@ -1,6 +1,7 @@
 """The admin change lists of the large tables cost the same queries whatever their size."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from cchc_plans.admin_lists import EstimatedCountPaginator
@@ -54,7 +55,9 @@ QUERIES = {
 def test_admin_change_list_query_count_does_not_grow(client, staff, province, officer, name,
                                                      size, django_assert_num_queries):
     fill(province, officer, size)
-    with django_assert_num_queries(QUERIES[name]):
+    # on PostgreSQL the unfiltered large lists read the table's estimated size first
+    estimate = connection.vendor == "postgresql" and name != "admin:agencies_agency_changelist"
+    with django_assert_num_queries(QUERIES[name] + estimate):
         response = client.get(reverse(name))
     assert response.status_code == 200
 
