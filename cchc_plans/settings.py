@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "imports",
     "importing",
     "notifications",
+    "scale",
 ]
 
 MIDDLEWARE = [

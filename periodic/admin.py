@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cchc_plans.admin_lists import LargeListMixin
+
 from .models import AgencyReport, AgencyReportFigure, AgencyReportTaskState
 
 
@@ -28,7 +30,7 @@ class TaskStateInline(ReadOnlyInline):
 
 
 @admin.register(AgencyReport)
-class AgencyReportAdmin(SimpleHistoryAdmin):
+class AgencyReportAdmin(LargeListMixin, SimpleHistoryAdmin):
     """Read-mostly: agencies write reports and coordinators review them in the app."""
 
     list_display = ["agency", "plan", "year", "period_code", "status", "submitted_at"]

@@ -63,23 +63,24 @@ def plan_period(plan, year, code):
 
 def plans_reported_by(agency):
     """Issued or closed plans the agency reports on: addressed to it or assigning it tasks."""
+    # Uncorrelated subqueries rather than joins: joining the addressed agencies and the
+    # assignments multiplies the rows and needs a DISTINCT over all of them.
+    addressed = Plan.addressed_agencies.through.objects.filter(agency=agency).values("plan")
+    assigned = Assignment.objects.filter(agency=agency).values("task__plan")
     return (
-        Plan.objects.filter(Q(addressed_agencies=agency) | Q(tasks__assignments__agency=agency))
+        Plan.objects.filter(Q(pk__in=addressed) | Q(pk__in=assigned))
         .exclude(status=PlanStatus.DRAFT)
         .exclude(issuer=agency)
-        .distinct()
     )
 
 
 def reporting_agencies(plan):
     """Agencies that owe the plan reports, dissolved ones included, with their successor."""
+    addressed = Plan.addressed_agencies.through.objects.filter(plan=plan).values("agency")
+    assigned = Assignment.objects.filter(task__plan=plan).values("agency")
+    reporting = AgencyReport.objects.filter(plan=plan).values("agency")
     return (
-        Agency.objects.filter(
-            Q(addressed_plans=plan)
-            | Q(assignments__task__plan=plan)
-            | Q(periodic_reports__plan=plan)
-        )
-        .distinct()
+        Agency.objects.filter(Q(pk__in=addressed) | Q(pk__in=assigned) | Q(pk__in=reporting))
         .select_related("successor")
         .order_by("name", "pk")
     )

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from cchc_plans.admin_lists import LargeListMixin
 from cchc_plans.admin_search import FoldedSearchMixin
 from cchc_plans.admin_writes import ServiceWritesMixin
 
@@ -75,7 +76,8 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = Plan.objects.values_list("period_start_year", "period_end_year")
+        years = Plan.objects.order_by().values_list("period_start_year", "period_end_year")
+        years = years.distinct()
         covered = sorted({y for start, end in years for y in range(start, end + 1)}, reverse=True)
         return [(str(y), str(y)) for y in covered]
 
@@ -86,7 +88,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Plan)
-class PlanAdmin(ServiceWritesMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class PlanAdmin(LargeListMixin, ServiceWritesMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     """Plans are written here only while they are drafts, through ``plans.services``; the
     status changes only with the issue, reopen and close actions (the same services as the
     plan pages)."""
@@ -251,7 +253,7 @@ class AudienceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(LargeListMixin, admin.ModelAdmin):
     list_display = ["plan", "agency", "topic", "sent_by", "sent_at", "notified"]
     list_select_related = ["plan", "agency", "sent_by"]
     list_filter = ["sent_at"]

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from cchc_plans.widgets import FastSelect
 
 from .models import Plan, PlanStatus
 
@@ -12,6 +13,8 @@ class YearFilter(django_filters.Filter):
 
 
 class PlanChoiceField(forms.ModelChoiceField):
+    widget = FastSelect
+
     def label_from_instance(self, obj):
         return obj.choice_label
 
@@ -38,7 +41,10 @@ class PlanFilter(django_filters.FilterSet):
         help_text=_("Plans whose period covers this year."),
     )
     issuer = django_filters.ModelChoiceFilter(
-        label=_("Issuer"), queryset=Agency.objects.none(), empty_label=_("All issuers")
+        label=_("Issuer"),
+        queryset=Agency.objects.none(),
+        empty_label=_("All issuers"),
+        widget=FastSelect,
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=PlanStatus.choices, empty_label=_("All statuses")
@@ -55,12 +61,19 @@ class PlanFilter(django_filters.FilterSet):
         """``visible``: the plans the user may see; the choices come only from them."""
         super().__init__(data, queryset, **kwargs)
         visible_ids = visible.values("pk")
+        # Only what the options show: a national list has thousands of them.
         self.filters["issuer"].queryset = Agency.objects.filter(
             pk__in=Plan.objects.filter(pk__in=visible_ids).values("issuer")
+        ).only("pk", "name")
+        self.filters["parent"].queryset = (
+            Plan.objects.filter(
+                pk__in=Plan.objects.filter(pk__in=visible_ids, parent__isnull=False).values(
+                    "parent"
+                )
+            )
+            .filter(pk__in=visible_ids)
+            .only("pk", "title", "document_number", "decision_number")
         )
-        self.filters["parent"].queryset = Plan.objects.filter(
-            pk__in=Plan.objects.filter(pk__in=visible_ids, parent__isnull=False).values("parent")
-        ).filter(pk__in=visible_ids)
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

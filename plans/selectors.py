@@ -47,19 +47,44 @@ LEAD = "lead"  # tasks.models.AssignmentRole.LEAD
 # Plan list ---------------------------------------------------------------------------------
 
 
-def plan_list(*, visible, data=None):
-    """The FilterSet of the plan list over the ``visible`` plans; its ``qs`` is the page.
+PLAN_ORDER = ("-period_start_year", F("issued_on").desc(nulls_last=True), "-pk")
 
-    Each plan carries ``task_count`` and ``average_progress`` (percent, None without
-    tasks); newest period first.
-    """
-    plans = (
-        Plan.objects.filter(pk__in=visible.values("pk"))
-        .select_related("issuer", "parent")
-        .annotate(task_count=Count("tasks"), average_progress=Avg("tasks__percent"))
-        .order_by("-period_start_year", F("issued_on").desc(nulls_last=True), "-pk")
+
+def plan_list(*, visible, data=None):
+    """The FilterSet of the plan list over the ``visible`` plans, newest period first. Its
+    ``qs`` holds only the plans' ids: cut the page from it and give the page to
+    ``page_of_plans``, so that the sort and the offset move narrow rows, not whole plans."""
+    return PlanFilter(
+        data or None, queryset=visible.order_by(*PLAN_ORDER).values("pk"), visible=visible
     )
-    return PlanFilter(data or None, queryset=plans, visible=visible)
+
+
+def page_of_plans(ids):
+    """The plans of a page of ``plan_list`` (a sliced queryset of ids), in its order, with
+    their issuer, parent and task figures: two queries."""
+    plans = (
+        Plan.objects.filter(pk__in=ids).select_related("issuer", "parent").order_by(*PLAN_ORDER)
+    )
+    return with_task_figures(plans)
+
+
+def with_task_figures(plans):
+    """``plans`` (a page) as a list, each carrying ``task_count`` and ``average_progress``
+    (percent, None without tasks). One query over the tasks of these plans only: the page is
+    cut before anything is counted."""
+    plans = list(plans)
+    figures = {
+        row["plan"]: row
+        for row in Task.objects.filter(plan__in=[plan.pk for plan in plans])
+        .order_by()
+        .values("plan")
+        .annotate(count=Count("pk"), average=Avg("percent"))
+    }
+    for plan in plans:
+        row = figures.get(plan.pk, {})
+        plan.task_count = row.get("count", 0)
+        plan.average_progress = row.get("average")
+    return plans
 
 
 # Plan document -----------------------------------------------------------------------------

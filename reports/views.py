@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from cchc_plans.access import permission_required
+from cchc_plans.widgets import FastSelect
 from plans.access import get_plan_for_user, visible_plans
 from plans.models import PlanStatus
 from tasks.models import Task
@@ -18,6 +20,8 @@ from .dashboard import dashboard as dashboard_data
 
 OVERDUE_ROWS = 20
 LONG_TABLE = 20  # longer tables start folded
+TABLE_ROWS = 20  # rows of the agency tables a page; the others are a click away
+YEAR_PLANS = 20  # plans named on a year's dashboard; the plan list of the year has them all
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
 # Reporting periods are counted around a date; far outside any plan they have no meaning.
 EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
@@ -47,7 +51,9 @@ class AsOfForm(forms.Form):
 
 
 class PlanChoiceForm(AsOfForm):
-    plan = forms.TypedChoiceField(label=_("Plan"), required=False, coerce=int, empty_value=None)
+    plan = forms.TypedChoiceField(
+        label=_("Plan"), required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
     field_order = ["plan", "as_of"]
 
     def __init__(self, *args, plans, **kwargs):
@@ -102,6 +108,21 @@ def plan_years(plans):
     return sorted(years, reverse=True)
 
 
+def table_page(request, rows, param):
+    """One page of a dashboard table, with the links to the others (the query kept)."""
+    page = Paginator(rows, TABLE_ROWS).get_page(request.GET.get(param))
+
+    def link(number):
+        query = request.GET.copy()
+        query[param] = number
+        return f"?{query.urlencode()}#{param}"
+
+    page.previous_url = link(page.previous_page_number()) if page.has_previous() else None
+    page.next_url = link(page.next_page_number()) if page.has_next() else None
+    page.chosen = param in request.GET
+    return page
+
+
 def render_dashboard(request, plan=None):
     """The dashboard of ``plan``, of the plan or year chosen in the query, or of the default.
 
@@ -123,7 +144,7 @@ def render_dashboard(request, plan=None):
         plan = {p.pk: p for p in plans}.get(chosen) or default_plan(plans)
 
     scope = counting.plans_of_year(year) if year is not None else plan
-    data = charts_of = None
+    data = charts_of = tables = None
     if scope is not None:
         data = dashboard_data(scope, as_of=as_of, overdue_limit=OVERDUE_ROWS)
         charts_of = {
@@ -132,6 +153,10 @@ def render_dashboard(request, plan=None):
             "submissions": charts.submission_chart(data.submissions),
             "channels": charts.channel_chart(data.channels),
         }
+        tables = {
+            "ranking": table_page(request, data.ranking, "ranking_page"),
+            "submissions": table_page(request, data.submissions.rows, "submissions_page"),
+        }
     # Valid choices are shown as chosen (defaults included); wrong ones stay with their error.
     if not plan_form.errors:
         plan_form = PlanChoiceForm(
@@ -139,24 +164,27 @@ def render_dashboard(request, plan=None):
         )
     if not year_form.errors:
         year_form = YearChoiceForm(initial={"year": year, "as_of": as_of}, years=years)
+    year_plans = [
+        p
+        for p in plans
+        if year
+        and p.status != PlanStatus.DRAFT
+        and p.period_start_year <= year <= p.period_end_year
+    ]
     return render(
         request,
         "reports/dashboard.html",
         {
             "plan": plan,
             "year": year,
-            "year_plans": [
-                p
-                for p in plans
-                if year
-                and p.status != PlanStatus.DRAFT
-                and p.period_start_year <= year <= p.period_end_year
-            ],
+            "year_plans": year_plans[:YEAR_PLANS],
+            "more_year_plans": len(year_plans) - YEAR_PLANS,
             "as_of": as_of,
             "plan_form": plan_form,
             "year_form": year_form,
             "data": data,
             "charts": charts_of,
+            "tables": tables,
             "long_table": LONG_TABLE,
         },
     )

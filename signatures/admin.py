@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from cchc_plans.admin_lists import LargeListMixin
+
 from .models import SignatureCheck
 
 
 @admin.register(SignatureCheck)
-class SignatureCheckAdmin(admin.ModelAdmin):
+class SignatureCheckAdmin(LargeListMixin, admin.ModelAdmin):
     """Read only: checks are made by the services when a file is uploaded."""
 
     list_display = ["summary", "verdict", "signer", "signed_at", "content_type", "object_id",

@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from agencies.admin import AgencyAdmin
 from agencies.models import Agency
+from cchc_plans.admin_lists import LargeListMixin
 from cchc_plans.admin_search import FoldedSearchMixin
 from cchc_plans.admin_writes import ServiceWritesMixin
 from imports.admin import SpreadsheetAdminMixin
@@ -189,7 +190,13 @@ class AssignmentInline(FrozenWithPlanInline, admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(ServiceWritesMixin, FoldedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class TaskAdmin(
+    LargeListMixin,
+    ServiceWritesMixin,
+    FoldedSearchMixin,
+    SpreadsheetAdminMixin,
+    SimpleHistoryAdmin,
+):
     """Tasks are written here only while their plan is a draft, through ``tasks.services``."""
 
     resource_classes = [TaskResource]
@@ -280,13 +287,13 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(LargeListMixin, admin.ModelAdmin):
     """Read-only: the progress history is append-only and written through the web pages."""
 
     list_display = ["assignment", "status", "percent", "author", "created_at"]
     list_select_related = ["assignment__agency", "assignment__task", "author"]
-    list_filter = ["status", "assignment__agency__kind"]
-    date_hierarchy = "created_at"
+    # A date filter rather than a date hierarchy, whose years are a scan of every update.
+    list_filter = ["status", "assignment__agency__kind", "created_at"]
     inlines = [FigureInline, EvidenceInline]
 
     def has_add_permission(self, request):
@@ -300,7 +307,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(CancellationProposal)
-class CancellationProposalAdmin(admin.ModelAdmin):
+class CancellationProposalAdmin(LargeListMixin, admin.ModelAdmin):
     """Read-only: proposed by agencies and decided by coordinators on the task page."""
 
     list_display = ["assignment", "status", "proposed_by", "proposed_at", "decided_by"]

@@ -151,13 +151,15 @@ def test_plan_list_counts_tasks_and_averages_progress(client, coordinator, offic
     assert "30%" in client.get(URL).text
 
 
-def fill(province, size):
+def fill(province, size, officer_agency=None):
     agencies = [AgencyFactory(name=f"Sở {i}", code=f"S{size}-{i}") for i in range(size)]
     for i in range(size):
         parent = PlanFactory(issuer=agencies[i], status="issued")
         plan = PlanFactory(issuer=province, parent=parent, status="issued")
         for number in (1, 2):
-            TaskFactory(plan=plan, number=number)
+            task = TaskFactory(plan=plan, number=number)
+            if officer_agency is not None:
+                set_task_agencies(task=task, leads=[officer_agency])
 
 
 @pytest.mark.django_db
@@ -168,10 +170,24 @@ def test_plan_list_query_count_does_not_grow(client, coordinator, province, size
     client.force_login(coordinator)
     # session, user, count, the user's permissions and group permissions (menu), the
     # user's agency (header), issuer choices, parent plan choices, the page of plans with
-    # their issuer, parent and task figures
-    with django_assert_num_queries(9):
+    # their issuer and parent, the task figures of the plans on the page
+    with django_assert_num_queries(10):
         response = client.get(URL, {"year": "2022"})
     assert len(titles(response)) == 2 * size
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [3, 30])
+def test_plan_list_officer_query_count_does_not_grow(client, officer, justice, province, size,
+                                                     django_assert_num_queries):
+    """The officer's visibility is part of each query; a later page costs the same."""
+    fill(province, size, officer_agency=justice)
+    client.force_login(officer)
+    with django_assert_num_queries(10):
+        response = client.get(URL, {"page": "2" if size > 25 else "1"})
+    listed = response.context["page"].object_list
+    assert len(listed) == (size - 25 if size > 25 else size)
+    assert {plan.task_count for plan in listed} == {2}
 
 
 @pytest.mark.django_db

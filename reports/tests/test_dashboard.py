@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from tasks.models import Status
-from tests.factories import AgencyFactory, PlanFactory
+from tasks.services import set_task_agencies
+from tests.factories import AgencyFactory, PlanFactory, TaskFactory
 from tests.factories.dashboard import local_time, make_task, populate, report
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +234,29 @@ def test_plan_dashboard_uses_a_fixed_number_of_queries(
     with django_assert_num_queries(15):  # as above, and the plan of the address
         html = page(reader, issued.pk, as_of=AS_OF)
     assert card(html, "agency plans submitted") == f"{scale}/{2 * scale}"
+
+
+@pytest.mark.django_db
+def test_year_dashboard_shows_the_first_rows_and_pages_through_the_rest(reader, province):
+    """A national year is thousands of agencies: a page of them, the others a click away."""
+    from reports.views import TABLE_ROWS, YEAR_PLANS
+
+    plans = [PlanFactory(issuer=province, status="issued", title=f"Kế hoạch số {i:02}")
+             for i in range(YEAR_PLANS + 2)]
+    agencies = [AgencyFactory(name=f"Cơ quan {i:02}", code=f"CQ{i}") for i in range(TABLE_ROWS + 5)]
+    for i, agency in enumerate(agencies):
+        task = TaskFactory(plan=plans[i % len(plans)], number=i + 1)
+        set_task_agencies(task=task, leads=[agency])
+    url = reverse("reports:dashboard")
+    first = reader.get(url, {"year": "2022"})
+    ranking = first.context["tables"]["ranking"]
+    assert len(ranking.object_list) == TABLE_ROWS
+    assert ranking.paginator.count == TABLE_ROWS + 5
+    html = first.text
+    assert "And 2 more plans" in html and f'{reverse("plans:list")}?year=2022' in html
+    assert "?year=2022&amp;ranking_page=2#ranking_page" in html
+    second = reader.get(url, {"year": "2022", "ranking_page": "2"})
+    rows = second.context["tables"]["ranking"].object_list
+    assert len(rows) == 5
+    assert f'<td class="num">{TABLE_ROWS + 1}</td>' in second.text
+    assert 'id="ranking_page" open' in second.text

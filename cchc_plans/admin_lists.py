@@ -1,0 +1,47 @@
+"""Admin change lists over tables of millions of rows: no exact count where none is needed."""
+
+from django.core.paginator import Paginator
+from django.db import connections
+from django.utils.functional import cached_property
+
+# Below this many rows (by the planner's estimate) the exact count is cheap: it is shown.
+EXACT_BELOW = 100_000
+
+
+def estimated_rows(queryset):
+    """PostgreSQL's estimate of the rows of ``queryset``'s table, or None (another database,
+    or a table never analysed). Only meaningful for an unfiltered queryset."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+            [queryset.model._meta.db_table],
+        )
+        row = cursor.fetchone()
+    if row is None or row[0] < 0:
+        return None
+    return int(row[0])
+
+
+class EstimatedCountPaginator(Paginator):
+    """The whole table's size from the planner's statistics when it is large and nothing
+    filters it; an exact count otherwise."""
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        if not queryset.query.where:
+            estimate = estimated_rows(queryset)
+            if estimate is not None and estimate >= EXACT_BELOW:
+                return estimate
+        return super().count
+
+
+class LargeListMixin:
+    """For the ModelAdmin of a large table: the paginator above, and no second count of the
+    unfiltered table next to a filtered one ("5 of 1,000,000")."""
+
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
