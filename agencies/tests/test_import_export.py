@@ -17,7 +17,7 @@ def dataset(*rows):
 
 
 def row(code, name, kind="department", parent=""):
-    return [code, name, "", kind, parent, "", "", "", ""]
+    return [code, name, "", kind, parent, "", "", "", "", "", "", ""]
 
 
 def test_agencies_import_with_parent_from_same_file(province):
@@ -119,8 +119,19 @@ def test_new_agencies_are_recorded_whole_in_the_history(province, coordinator):
 
 
 def test_a_bad_email_is_a_row_error(province):
-    data = dataset(["SYT", "Sở Y tế", "", "department", "", "không phải thư", "", "", ""])
+    data = dataset(["SYT", "Sở Y tế", "", "department", "", "không phải thư", "", "", "", "",
+                    "", ""])
     assert "thư điện tử: Nhập địa chỉ email" in problems(AgencyResource().import_data(data))[2]
+
+
+def test_the_head_of_an_agency_is_imported(province):
+    data = dataset(["SYT", "Sở Y tế", "", "department", "UBND-KH", "", "", "", "",
+                    "Nguyễn Văn Y", "Giám đốc", "giamdoc@syt.example"])
+    assert not AgencyResource().import_data(data).has_errors()
+    agency = Agency.objects.get(code="SYT")
+    assert (agency.head_name, agency.head_title, agency.head_email) == (
+        "Nguyễn Văn Y", "Giám đốc", "giamdoc@syt.example"
+    )
 
 
 @pytest.mark.parametrize("count", [10, 100])
