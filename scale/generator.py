@@ -244,6 +244,7 @@ class Generator:
             )
         with transaction.atomic():
             self.sink.reset_sequences()
+        self.sink.analyze()
         return Result(self.sink.counts(), time.monotonic() - started, self.years)
 
     @staticmethod
@@ -338,8 +339,8 @@ class Generator:
             pk = table.add(
                 username=username, password=self.password, first_name="", last_name=username,
                 email=f"{username}@example.gov.vn", is_staff=role == Role.ADMIN, is_active=True,
-                is_superuser=False, date_joined=self.now, agency_id=place.id, role=role,
-                job_title=title,
+                is_superuser=role == Role.ADMIN, date_joined=self.now, agency_id=place.id,
+                role=role, job_title=title,
             )
             place.officers.append(pk)
             return pk

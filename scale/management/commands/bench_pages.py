@@ -1,0 +1,46 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from scale.bench import ROLES, bench, table
+
+
+class Command(BaseCommand):
+    help = (
+        "Time every list, detail, dashboard, completeness and report-preview page for each "
+        "role, and the admin's change lists, in-process: p50 and p95, the query count, the "
+        "slowest query (with EXPLAIN ANALYZE on PostgreSQL). Prints a table."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=30, help="timed requests a page")
+        parser.add_argument(
+            "--roles", nargs="+", choices=ROLES, default=ROLES, metavar="ROLE",
+            help=f"some of {', '.join(ROLES)} (default: all)",
+        )
+        parser.add_argument(
+            "--budget", type=float, default=60.0,
+            help="seconds a page may take in all; a slower one gets fewer requests (at least "
+            "3, or 1 when the first alone takes longer)",
+        )
+        parser.add_argument("--page", help="only pages whose name contains this")
+        parser.add_argument(
+            "--sql-chars", type=int, default=160, help="characters of SQL shown (0: all)"
+        )
+
+    def handle(self, *args, requests, roles, budget, page, sql_chars, verbosity, **options):
+        if requests < 1:
+            raise CommandError("--requests must be at least 1")
+
+        def progress(result):
+            if verbosity > 1:
+                self.stdout.write(
+                    f"{result.role} {result.name}: {result.status}, {result.queries} queries",
+                )
+                self.stdout.flush()
+
+        world, pages = bench(roles=roles, requests=requests, budget=budget, only=page,
+                             out=progress)
+        users = ", ".join(f"{role} {user.username}" for role, user in world.users.items() if user)
+        self.stdout.write(f"Users: {users}")
+        if world.plan:
+            self.stdout.write(f"Plan: {world.plan.pk} ({world.plan.tasks.count()} tasks)")
+        self.stdout.write(table(pages, sql_chars=sql_chars))
