@@ -317,6 +317,15 @@ def _plan_title(parsed):
     return title
 
 
+def _incomplete_date(header):
+    """ "ngày   tháng 02 năm 2024" as written; a line blank but for the year is what a draft
+    prints anyway, and a full date is held as a date."""
+    if header.date is not None:
+        return ""
+    before_year = re.split(r"\bnăm\b", header.date_text, maxsplit=1)[0]
+    return header.date_text if re.search(r"\d", before_year) else ""
+
+
 def save_import(understanding, *, by=None, data=None, filename=""):
     """Save the understood plan, all or nothing; the original file is kept with it (and
     removed again when the import fails). Returns the plan."""
@@ -347,8 +356,7 @@ def _save_import(understanding, *, by, data, filename, kept):
         "title": _fit(_plan_title(parsed), Plan, "title"),
         "document_number": _fit(header.number, Plan, "document_number"),
         "issued_on": issued_on,
-        "issued_on_text": _fit(header.date_text if header.date is None else "", Plan,
-                               "issued_on_text"),
+        "issued_on_text": _fit(_incomplete_date(header), Plan, "issued_on_text"),
         "place": _fit(header.place or (decision.header.place if decision else ""), Plan, "place"),
         "period_start_year": first,
         "period_end_year": last,
