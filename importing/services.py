@@ -21,8 +21,8 @@ from cchc_plans.bulk import create_with_history
 from cchc_plans.search import fold
 from plans.models import LegalBasis, OutlineNode, OutlineSource, Plan
 from plans.services import create_plan
-from tasks.models import TaskTable, TaskTableRow
-from tasks.services import create_task
+from tasks.models import Task, TaskTable, TaskTableRow
+from tasks.services import TaskImport, import_tasks
 from tasks.timeline import resolve_timeline
 
 from .assignments import read_assignment, split_names
@@ -431,18 +431,20 @@ def _create_agencies(understanding, by):
 
 
 def _save_tasks(plan, understanding, nodes, history):
-    by_table = {}
+    """The key tasks, their tables and rows, in a fixed number of queries: the tasks through
+    ``tasks.services.import_tasks`` (its rules: a draft plan, timelines resolved, groups
+    fanned out, validation), the tables and rows in bulk, all with their history."""
     tasks = iter(understanding.tasks)
-    saved = {}
-    for table_number, table in enumerate(understanding.parsed.tables):
+    rows_of = {}
+    imports = []
+    for table in understanding.parsed.tables:
         for row in table.rows:
-            if row.heading:
-                continue
-            imported = next(tasks)
-            saved[id(row)] = _create_task(plan, imported)
-        by_table[table_number] = table
+            if not row.heading:
+                imports.append(_task_import(plan, next(tasks), len(imports) + 1))
+                rows_of[id(row)] = imports[-1].task
+    import_tasks(rows=imports, by=history["user"])
     tables, rows = [], []
-    for position, table in by_table.items():
+    for position, table in enumerate(understanding.parsed.tables):
         node = nodes[table.after_node] if table.after_node is not None else None
         stored = TaskTable(plan=plan, node=node, placement=table.placement, position=position,
                            label=_fit(table.label, TaskTable, "label"), title=table.title,
@@ -454,9 +456,8 @@ def _save_tasks(plan, understanding, nodes, history):
     for stored, table in tables:
         text_columns = [i for i, c in enumerate(table.columns) if c["field"] == "text"]
         for position, row in enumerate(table.rows):
-            task = saved.get(id(row))
             rows.append(TaskTableRow(
-                table=stored, position=position, task=task,
+                table=stored, position=position, task=rows_of.get(id(row)),
                 number_text=_fit(row.number_text, TaskTableRow, "number_text"),
                 text=row.heading,
                 cells={str(i): row.cells[i] for i in text_columns if i < len(row.cells)},
@@ -464,20 +465,22 @@ def _save_tasks(plan, understanding, nodes, history):
     create_with_history(rows, TaskTableRow, **history)
 
 
-def _create_task(plan, imported):
+def _task_import(plan, imported, number):
+    """A new task of the plan from an imported row, with its agencies."""
     timeline = imported.timeline_text
     notes = imported.notes
     if len(timeline) > 255:
         notes = "\n".join(filter(None, [notes, timeline]))
         timeline = timeline[:254] + "…"
-    return create_task(
-        plan=plan, leads=imported.leads, lead_groups=imported.lead_groups,
-        coordinators=imported.coordinators, coordinator_groups=imported.coordinator_groups,
-        title=imported.title or imported.number_text or "—", forms=imported.forms,
-        assignment_text=imported.assignment_text, timeline_text=timeline,
+    task = Task(
+        plan=plan, number=number, title=imported.title or imported.number_text or "—",
+        forms=imported.forms, assignment_text=imported.assignment_text, timeline_text=timeline,
         expected_output=imported.expected_output, notes=notes, lead_text=imported.lead_text,
         coordinators_text=imported.coordinators_text, budget_text=imported.budget_text,
     )
+    return TaskImport(task=task, leads=imported.leads, lead_groups=imported.lead_groups,
+                      coordinators=imported.coordinators,
+                      coordinator_groups=imported.coordinator_groups)
 
 
 def original_file(data, filename):
