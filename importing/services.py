@@ -20,7 +20,7 @@ from agencies.services import import_agencies
 from cchc_plans.bulk import create_with_history
 from cchc_plans.search import fold
 from plans.models import LegalBasis, OutlineNode, OutlineSource, Plan
-from plans.services import create_plan
+from plans.services import create_plan, submit_imported_plan
 from tasks.models import Task, TaskTable, TaskTableRow
 from tasks.services import TaskImport, import_tasks
 from tasks.timeline import resolve_timeline
@@ -82,10 +82,13 @@ class Understanding:
     period: tuple
     tasks: list
     parent_plan: Plan | None = None
+    # Agencies the preview chose to create for names nothing matched ("create one").
+    new_agencies: list = field(default_factory=list)
 
     @property
     def created_agencies(self):
-        return [a for a in (self.parent_body, self.issuer) if isinstance(a, NewAgency)]
+        header = [a for a in (self.parent_body, self.issuer) if isinstance(a, NewAgency)]
+        return [*header, *self.new_agencies]
 
     @property
     def unmatched(self):
@@ -112,6 +115,8 @@ def understand(data, filename="", *, issuer=None, parent_plan=None):
     province = _province(issuer)
     index = AgencyIndex(province=province) if province is not None else everything
     first, last = parsed.period
+    if first is None and parent_plan is not None:
+        first, last = parent_plan.period_start_year, parent_plan.period_end_year
     if first is None:
         first = last = timezone.localdate().year
     tasks = [
@@ -260,6 +265,23 @@ def _new_agency(name, parent, number):
                      short_name=short_name)
 
 
+def new_agency_for(understanding, name, coordinator_agency):
+    """The agency to create for a name as written in a task ("create one" in the preview):
+    in the coordinator's province, of the kind its name says; one per name."""
+    wanted = name_key(name)
+    for new in understanding.new_agencies:
+        if name_key(new.name) == wanted:
+            return new
+    text = " ".join(name.split()).strip(" ,.;:")
+    new = _new_agency(text[:1].upper() + text[1:], _province(coordinator_agency), "")
+    taken = {agency.code for agency in understanding.created_agencies}
+    code, suffix = new.code, 2
+    while new.code in taken:
+        new.code, suffix = f"{code}-{suffix}", suffix + 1
+    understanding.new_agencies.append(new)
+    return new
+
+
 def _task(number, table, row, index, first, last):
     cell = table.cell
     task = ImportedTask(
@@ -326,13 +348,19 @@ def _incomplete_date(header):
     return header.date_text if re.search(r"\d", before_year) else ""
 
 
-def save_import(understanding, *, by=None, data=None, filename=""):
+def save_import(understanding, *, by=None, data=None, filename="", submit=False):
     """Save the understood plan, all or nothing; the original file is kept with it (and
-    removed again when the import fails). Returns the plan."""
+    removed again when the import fails). Returns the plan.
+
+    ``submit``: an agency's own plan for its parent plan, recorded as issued and submitted
+    once its tasks are saved (``plans.services.submit_imported_plan``)."""
     kept = []
     try:
         with transaction.atomic():
-            return _save_import(understanding, by=by, data=data, filename=filename, kept=kept)
+            plan = _save_import(understanding, by=by, data=data, filename=filename, kept=kept)
+            if submit:
+                plan = submit_imported_plan(plan=plan)
+            return plan
     except BaseException:
         for stored in kept:
             stored.storage.delete(stored.name)
@@ -419,14 +447,20 @@ def _save_import(understanding, *, by, data, filename, kept):
 
 
 def _create_agencies(understanding, by):
-    """The new agencies the header names, created through the agency service."""
+    """The new agencies (the header's, those the preview chose to create), created at once
+    through the agency service; the tasks then name them."""
     created = {}
     for new in understanding.created_agencies:
-        parent = created.get(id(new.parent), new.parent)
-        agency = Agency(name=_fit(new.name, Agency, "name"), code=new.code, kind=new.kind,
-                        parent=parent, short_name=_fit(new.short_name, Agency, "short_name"))
-        import_agencies(agencies=[agency], by=by)
-        created[id(new)] = agency
+        created[id(new)] = Agency(
+            name=_fit(new.name, Agency, "name"), code=_fit(new.code, Agency, "code"),
+            kind=new.kind, short_name=_fit(new.short_name, Agency, "short_name"),
+        )
+    for new in understanding.created_agencies:
+        created[id(new)].parent = created.get(id(new.parent), new.parent)
+    import_agencies(agencies=list(created.values()), by=by)
+    for task in understanding.tasks:
+        task.leads = [created.get(id(a), a) for a in task.leads]
+        task.coordinators = [created.get(id(a), a) for a in task.coordinators]
     return created
 
 
