@@ -457,7 +457,8 @@ def _create_agencies(understanding, by):
         )
     for new in understanding.created_agencies:
         created[id(new)].parent = created.get(id(new.parent), new.parent)
-    import_agencies(agencies=list(created.values()), by=by)
+    if created:
+        import_agencies(agencies=list(created.values()), by=by)
     for task in understanding.tasks:
         task.leads = [created.get(id(a), a) for a in task.leads]
         task.coordinators = [created.get(id(a), a) for a in task.coordinators]
