@@ -375,7 +375,7 @@ def plan_letterhead(plan, decision):
         plan.issuer,
         number=number_line(plan.document_number, "KH", plan.issuer.code),
         date_line=(
-            plan.issued_on_text
+            written_date_line(plan.place, plan.issued_on_text)
             if plan.issued_on is None and plan.issued_on_text
             else vietnamese_date_line(plan.place, plan.issued_on, year=plan.period_start_year)
         ),
@@ -383,6 +383,14 @@ def plan_letterhead(plan, decision):
         title=subject(plan.title),
         subtitle=plan.subtitle_text,
     ))
+
+
+def written_date_line(place, text):
+    """An incomplete date as written ("ngày   tháng 02 năm 2024"), after its place."""
+    text = text.strip()
+    if place and not fold(text).startswith(fold(place)):
+        return f"{place}, {text}"
+    return text
 
 
 def decision_part(plan, blocks):

@@ -7,7 +7,9 @@ from plans.models import Plan
 from .reading import MAX_BYTES
 
 
-class PlanImportForm(forms.Form):
+class AgencyPlanImportForm(forms.Form):
+    """An officer's own agency plan: the file or its text; issuer and parent are the page's."""
+
     file = forms.FileField(
         label=_("Plan file"), required=False,
         help_text=_("A Word file (.docx) or a PDF with a text layer, at most 20 MB."),
@@ -15,13 +17,6 @@ class PlanImportForm(forms.Form):
     text = forms.CharField(
         label=_("Or paste the plan's text"), required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    issuer = forms.ModelChoiceField(
-        label=_("Issuing agency"), required=False, queryset=Agency.objects.active(),
-        help_text=_("Empty: read from the document's header."),
-    )
-    parent = forms.ModelChoiceField(
-        label=_("Implements plan"), required=False, queryset=Plan.objects.all(),
     )
 
     def clean(self):
@@ -39,3 +34,15 @@ class PlanImportForm(forms.Form):
         if upload:
             return upload.read(), upload.name
         return self.cleaned_data["text"].encode("utf-8"), "ke-hoach.txt"
+
+
+class PlanImportForm(AgencyPlanImportForm):
+    """A coordinator's import: the issuer (else read from the header) and the parent plan."""
+
+    issuer = forms.ModelChoiceField(
+        label=_("Issuing agency"), required=False, queryset=Agency.objects.active(),
+        help_text=_("Empty: read from the document's header."),
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Implements plan"), required=False, queryset=Plan.objects.all(),
+    )

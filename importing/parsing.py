@@ -27,6 +27,8 @@ MARKERS = [  # (rank, pattern): the rank orders the levels when a plan skips non
 ARTICLE = re.compile(r"^(?P<n>Điều\s+\d+\.?)\s*(?P<t>.*)$")
 NUMBER = re.compile(r"^Số\s*:\s*(?P<n>.*)$", re.IGNORECASE)
 PLACE_DATE = re.compile(r"^(?P<place>[^,]{2,60}),\s*(?P<date>ngày\b.*)$", re.IGNORECASE)
+# A date line without its place: "ngày   tháng 02 năm 2024".
+DATE_ONLY = re.compile(r"^(?P<date>ngày\b.*\bnăm\b.*)$", re.IGNORECASE)
 FULL_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 SUBTITLE = re.compile(r"^[*_]*\(\s*(?:Ban hành\s+)?kèm theo\b", re.IGNORECASE)
 APPENDIX = re.compile(r"^[*_]*(Phụ lục|PHỤ LỤC)(\s+[IVX\d]+)?\b[:.]?\s*(?P<rest>.*)$")
@@ -295,9 +297,10 @@ class _Reader:
             if match:
                 header.number_text = match["n"].strip()
                 continue
-            match = PLACE_DATE.match(line)
+            match = PLACE_DATE.match(line) or DATE_ONLY.match(line)
             if match:
-                header.place, header.date_text = match["place"].strip(), match["date"].strip()
+                place = match.groupdict().get("place") or ""
+                header.place, header.date_text = place.strip(), match["date"].strip()
                 date = FULL_DATE.search(header.date_text)
                 if date:
                     try:

@@ -20,9 +20,9 @@ from agencies.services import import_agencies
 from cchc_plans.bulk import create_with_history
 from cchc_plans.search import fold
 from plans.models import LegalBasis, OutlineNode, OutlineSource, Plan
-from plans.services import create_plan
-from tasks.models import TaskTable, TaskTableRow
-from tasks.services import create_task
+from plans.services import create_plan, submit_imported_plan
+from tasks.models import Task, TaskTable, TaskTableRow
+from tasks.services import TaskImport, import_tasks
 from tasks.timeline import resolve_timeline
 
 from .assignments import read_assignment, split_names
@@ -82,10 +82,13 @@ class Understanding:
     period: tuple
     tasks: list
     parent_plan: Plan | None = None
+    # Agencies the preview chose to create for names nothing matched ("create one").
+    new_agencies: list = field(default_factory=list)
 
     @property
     def created_agencies(self):
-        return [a for a in (self.parent_body, self.issuer) if isinstance(a, NewAgency)]
+        header = [a for a in (self.parent_body, self.issuer) if isinstance(a, NewAgency)]
+        return [*header, *self.new_agencies]
 
     @property
     def unmatched(self):
@@ -112,6 +115,8 @@ def understand(data, filename="", *, issuer=None, parent_plan=None):
     province = _province(issuer)
     index = AgencyIndex(province=province) if province is not None else everything
     first, last = parsed.period
+    if first is None and parent_plan is not None:
+        first, last = parent_plan.period_start_year, parent_plan.period_end_year
     if first is None:
         first = last = timezone.localdate().year
     tasks = [
@@ -260,6 +265,23 @@ def _new_agency(name, parent, number):
                      short_name=short_name)
 
 
+def new_agency_for(understanding, name, coordinator_agency):
+    """The agency to create for a name as written in a task ("create one" in the preview):
+    in the coordinator's province, of the kind its name says; one per name."""
+    wanted = name_key(name)
+    for new in understanding.new_agencies:
+        if name_key(new.name) == wanted:
+            return new
+    text = " ".join(name.split()).strip(" ,.;:")
+    new = _new_agency(text[:1].upper() + text[1:], _province(coordinator_agency), "")
+    taken = {agency.code for agency in understanding.created_agencies}
+    code, suffix = new.code, 2
+    while new.code in taken:
+        new.code, suffix = f"{code}-{suffix}", suffix + 1
+    understanding.new_agencies.append(new)
+    return new
+
+
 def _task(number, table, row, index, first, last):
     cell = table.cell
     task = ImportedTask(
@@ -317,13 +339,28 @@ def _plan_title(parsed):
     return title
 
 
-def save_import(understanding, *, by=None, data=None, filename=""):
+def _incomplete_date(header):
+    """ "ngày   tháng 02 năm 2024" as written; a line blank but for the year is what a draft
+    prints anyway, and a full date is held as a date."""
+    if header.date is not None:
+        return ""
+    before_year = re.split(r"\bnăm\b", header.date_text, maxsplit=1)[0]
+    return header.date_text if re.search(r"\d", before_year) else ""
+
+
+def save_import(understanding, *, by=None, data=None, filename="", submit=False):
     """Save the understood plan, all or nothing; the original file is kept with it (and
-    removed again when the import fails). Returns the plan."""
+    removed again when the import fails). Returns the plan.
+
+    ``submit``: an agency's own plan for its parent plan, recorded as issued and submitted
+    once its tasks are saved (``plans.services.submit_imported_plan``)."""
     kept = []
     try:
         with transaction.atomic():
-            return _save_import(understanding, by=by, data=data, filename=filename, kept=kept)
+            plan = _save_import(understanding, by=by, data=data, filename=filename, kept=kept)
+            if submit:
+                plan = submit_imported_plan(plan=plan)
+            return plan
     except BaseException:
         for stored in kept:
             stored.storage.delete(stored.name)
@@ -347,8 +384,7 @@ def _save_import(understanding, *, by, data, filename, kept):
         "title": _fit(_plan_title(parsed), Plan, "title"),
         "document_number": _fit(header.number, Plan, "document_number"),
         "issued_on": issued_on,
-        "issued_on_text": _fit(header.date_text if header.date is None else "", Plan,
-                               "issued_on_text"),
+        "issued_on_text": _fit(_incomplete_date(header), Plan, "issued_on_text"),
         "place": _fit(header.place or (decision.header.place if decision else ""), Plan, "place"),
         "period_start_year": first,
         "period_end_year": last,
@@ -411,30 +447,39 @@ def _save_import(understanding, *, by, data, filename, kept):
 
 
 def _create_agencies(understanding, by):
-    """The new agencies the header names, created through the agency service."""
+    """The new agencies (the header's, those the preview chose to create), created at once
+    through the agency service; the tasks then name them."""
     created = {}
     for new in understanding.created_agencies:
-        parent = created.get(id(new.parent), new.parent)
-        agency = Agency(name=_fit(new.name, Agency, "name"), code=new.code, kind=new.kind,
-                        parent=parent, short_name=_fit(new.short_name, Agency, "short_name"))
-        import_agencies(agencies=[agency], by=by)
-        created[id(new)] = agency
+        created[id(new)] = Agency(
+            name=_fit(new.name, Agency, "name"), code=_fit(new.code, Agency, "code"),
+            kind=new.kind, short_name=_fit(new.short_name, Agency, "short_name"),
+        )
+    for new in understanding.created_agencies:
+        created[id(new)].parent = created.get(id(new.parent), new.parent)
+    if created:
+        import_agencies(agencies=list(created.values()), by=by)
+    for task in understanding.tasks:
+        task.leads = [created.get(id(a), a) for a in task.leads]
+        task.coordinators = [created.get(id(a), a) for a in task.coordinators]
     return created
 
 
 def _save_tasks(plan, understanding, nodes, history):
-    by_table = {}
+    """The key tasks, their tables and rows, in a fixed number of queries: the tasks through
+    ``tasks.services.import_tasks`` (its rules: a draft plan, timelines resolved, groups
+    fanned out, validation), the tables and rows in bulk, all with their history."""
     tasks = iter(understanding.tasks)
-    saved = {}
-    for table_number, table in enumerate(understanding.parsed.tables):
+    rows_of = {}
+    imports = []
+    for table in understanding.parsed.tables:
         for row in table.rows:
-            if row.heading:
-                continue
-            imported = next(tasks)
-            saved[id(row)] = _create_task(plan, imported)
-        by_table[table_number] = table
+            if not row.heading:
+                imports.append(_task_import(plan, next(tasks), len(imports) + 1))
+                rows_of[id(row)] = imports[-1].task
+    import_tasks(rows=imports, by=history["user"])
     tables, rows = [], []
-    for position, table in by_table.items():
+    for position, table in enumerate(understanding.parsed.tables):
         node = nodes[table.after_node] if table.after_node is not None else None
         stored = TaskTable(plan=plan, node=node, placement=table.placement, position=position,
                            label=_fit(table.label, TaskTable, "label"), title=table.title,
@@ -446,9 +491,8 @@ def _save_tasks(plan, understanding, nodes, history):
     for stored, table in tables:
         text_columns = [i for i, c in enumerate(table.columns) if c["field"] == "text"]
         for position, row in enumerate(table.rows):
-            task = saved.get(id(row))
             rows.append(TaskTableRow(
-                table=stored, position=position, task=task,
+                table=stored, position=position, task=rows_of.get(id(row)),
                 number_text=_fit(row.number_text, TaskTableRow, "number_text"),
                 text=row.heading,
                 cells={str(i): row.cells[i] for i in text_columns if i < len(row.cells)},
@@ -456,20 +500,22 @@ def _save_tasks(plan, understanding, nodes, history):
     create_with_history(rows, TaskTableRow, **history)
 
 
-def _create_task(plan, imported):
+def _task_import(plan, imported, number):
+    """A new task of the plan from an imported row, with its agencies."""
     timeline = imported.timeline_text
     notes = imported.notes
     if len(timeline) > 255:
         notes = "\n".join(filter(None, [notes, timeline]))
         timeline = timeline[:254] + "…"
-    return create_task(
-        plan=plan, leads=imported.leads, lead_groups=imported.lead_groups,
-        coordinators=imported.coordinators, coordinator_groups=imported.coordinator_groups,
-        title=imported.title or imported.number_text or "—", forms=imported.forms,
-        assignment_text=imported.assignment_text, timeline_text=timeline,
+    task = Task(
+        plan=plan, number=number, title=imported.title or imported.number_text or "—",
+        forms=imported.forms, assignment_text=imported.assignment_text, timeline_text=timeline,
         expected_output=imported.expected_output, notes=notes, lead_text=imported.lead_text,
         coordinators_text=imported.coordinators_text, budget_text=imported.budget_text,
     )
+    return TaskImport(task=task, leads=imported.leads, lead_groups=imported.lead_groups,
+                      coordinators=imported.coordinators,
+                      coordinator_groups=imported.coordinator_groups)
 
 
 def original_file(data, filename):

@@ -1,4 +1,9 @@
-"""The coordinator's plan import: upload, preview beside the original text, resolve, save."""
+"""Importing a plan file: upload, preview beside the original text, resolve, save.
+
+Two pages share the steps: the coordinators' import of any plan, and an agency officer's
+import of their agency's own plan for a parent plan that addresses it (the cascade of a
+provincial plan), recorded as the agency's submission.
+"""
 
 import time
 import uuid
@@ -7,23 +12,26 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from agencies.models import Agency, AgencyGroup
+from agencies.rules import is_coordinator
+from plans.access import get_plan_for_user
 from plans.models import Plan
 
 from .blocks import Paragraph, UnreadableFile
-from .forms import PlanImportForm
+from .forms import AgencyPlanImportForm, PlanImportForm
 from .reading import read_plan_file
-from .services import save_import, understand
+from .services import new_agency_for, save_import, understand
 
 SESSION_KEY = "plan_import"
-
-
 PENDING_HOURS = 24
+CREATE = "new"  # the choice that creates an agency of the name as written
 
 
 def _pending_path(token):
@@ -45,12 +53,49 @@ def _forget_old_uploads(folder):
 @login_required
 @permission_required("plans.add_plan", raise_exception=True)
 def plan_import(request):
+    """A coordinator imports any plan; the issuer is chosen or read from the header."""
+    here = reverse("importing:upload")
     if request.method == "POST" and request.POST.get("step") == "save":
-        return _save(request)
+        pending = _pending(request, here)
+        if pending is None:
+            return redirect(here)
+        issuer = Agency.objects.filter(pk=pending.get("issuer")).first() \
+            if pending.get("issuer") else None
+        parent = Plan.objects.filter(pk=pending.get("parent")).first() \
+            if pending.get("parent") else None
+        return _save(request, pending, issuer=issuer, parent=parent, back=here)
     form = PlanImportForm(request.POST or None, request.FILES or None)
+    return _upload(request, form, back=here, context={"back": reverse("plans:list")},
+                   issuer=lambda: form.cleaned_data["issuer"],
+                   parent=lambda: form.cleaned_data["parent"])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def agency_plan_import(request, pk):
+    """An agency officer imports their agency's own plan implementing the plan ``pk``."""
+    parent = get_plan_for_user(request, pk)
+    if not request.user.has_perm("plans.import_agency_plan", parent):
+        raise PermissionDenied
+    agency = request.user.agency
+    here = reverse("importing:agency_upload", kwargs={"pk": parent.pk})
+    if request.method == "POST" and request.POST.get("step") == "save":
+        pending = _pending(request, here)
+        if pending is None:
+            return redirect(here)
+        # The issuer and the parent plan are the page's, whatever was stored.
+        return _save(request, pending, issuer=agency, parent=parent, back=here, submit=True)
+    form = AgencyPlanImportForm(request.POST or None, request.FILES or None)
+    context = {"back": reverse("plans:detail", kwargs={"pk": parent.pk}), "parent": parent,
+               "agency": agency}
+    return _upload(request, form, back=here, context=context, issuer=lambda: agency,
+                   parent=lambda: parent)
+
+
+def _upload(request, form, *, back, context, issuer, parent):
     if request.method == "POST" and form.is_valid():
         data, filename = form.content()
-        issuer, parent = form.cleaned_data["issuer"], form.cleaned_data["parent"]
+        issuer, parent = issuer(), parent()
         try:
             understood = understand(data, filename, issuer=issuer, parent_plan=parent)
         except UnreadableFile as error:
@@ -62,30 +107,38 @@ def plan_import(request):
             _forget_old_uploads(path.parent)
             path.write_bytes(data)
             request.session[SESSION_KEY] = {
-                "token": token, "filename": filename,
+                "token": token, "filename": filename, "page": back,
                 "issuer": issuer.pk if issuer else None, "parent": parent.pk if parent else None,
             }
-            return _preview(request, understood, data, filename)
-    return render(request, "importing/upload.html", {"form": form})
+            return _preview(request, understood, data, filename, back=back, context=context)
+    return render(request, "importing/upload.html", {"form": form, **context})
 
 
-def _preview(request, understood, data, filename):
+def _preview(request, understood, data, filename, *, back, context):
     original = []
     for block in read_plan_file(data, filename):
         if isinstance(block, Paragraph):
             original.append(block.text)
         else:
             original.extend(" | ".join(c.replace("\n", " ") for c in row) for row in block.rows)
-    choices = _choices(understood)
     unmatched = [
         {"index": index, "task": number, "role": role, "name": name}
         for index, (number, role, name) in enumerate(understood.unmatched)
     ]
     return render(request, "importing/preview.html", {
+        **context,
         "understood": understood, "parsed": understood.parsed, "original": original,
-        "unmatched": unmatched, "choices": choices, "filename": filename,
-        "signature": _signature(understood.parsed),
+        "unmatched": unmatched, "choices": _choices(), "filename": filename,
+        "signature": _signature(understood.parsed), "page": back,
+        "can_create": _may_create_agencies(request.user),
+        "leftovers": [" ".join(text.split()) for text in understood.parsed.leftovers
+                      if text.strip()],
     })
+
+
+def _may_create_agencies(user):
+    """The agency tree is the coordinators'; an officer picks an agency or keeps the text."""
+    return is_coordinator(user) and user.agency_id is not None
 
 
 def _signature(parsed):
@@ -95,59 +148,75 @@ def _signature(parsed):
     return parsed.decision.signature
 
 
-def _choices(understood):
+def _choices():
     agencies = Agency.objects.active().order_by("name")
     groups = AgencyGroup.objects.order_by("name")
     return ([(f"g:{g.pk}", g.name) for g in groups]
             + [(f"a:{a.pk}", a.name) for a in agencies])
 
 
-def _save(request):
+def _pending(request, page):
+    """The upload previewed on this page, or None (with a message) when it is gone."""
     pending = request.session.get(SESSION_KEY) or {}
-    path = _pending_path(pending.get("token", "missing"))
-    if not pending or not path.exists():
+    if not pending or pending.get("page") != page \
+            or not _pending_path(pending.get("token", "missing")).exists():
         messages.error(request, _("The uploaded file is no longer here: upload it again."))
-        return redirect("importing:upload")
+        return None
+    return pending
+
+
+def _save(request, pending, *, issuer, parent, back, submit=False):
+    path = _pending_path(pending["token"])
     data = path.read_bytes()
-    issuer = Agency.objects.filter(pk=pending.get("issuer")).first() if pending.get("issuer") \
-        else None
-    parent = Plan.objects.filter(pk=pending.get("parent")).first() if pending.get("parent") \
-        else None
     try:
         understood = understand(data, pending["filename"], issuer=issuer, parent_plan=parent)
-        _resolve(understood, request.POST)
+        _resolve(understood, request.POST, creating=_may_create_agencies(request.user),
+                 user=request.user)
         plan = save_import(understood, by=request.user, data=data,
-                           filename=pending["filename"])
+                           filename=pending["filename"], submit=submit)
     except UnreadableFile as error:
         messages.error(request, error.message)
-        return redirect("importing:upload")
+        return redirect(back)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
     except DatabaseError:
         messages.error(request, _("The plan could not be saved; nothing was imported. "
                                   "Try again in a moment."))
-        return redirect("importing:upload")
+        return redirect(back)
     path.unlink(missing_ok=True)
     del request.session[SESSION_KEY]
-    messages.success(request, _("The plan was imported as a draft with %(count)s key tasks.")
-                     % {"count": len(understood.tasks)})
+    count = {"count": len(understood.tasks)}
+    if submit:
+        messages.success(request, _("Your agency's plan was imported with %(count)s key tasks "
+                                    "and submitted.") % count)
+    else:
+        messages.success(request, _("The plan was imported as a draft with %(count)s key "
+                                    "tasks.") % count)
     return redirect("plans:detail", pk=plan.pk)
 
 
-def _resolve(understood, data):
-    """Apply the coordinator's choices: an agency or a group for a name, or the text only."""
+def _resolve(understood, data, *, creating=False, user=None):
+    """Apply the choices made in the preview: an agency or a group for a name, a new agency
+    of that name (coordinators), or the text only."""
     agencies = {f"a:{a.pk}": a for a in Agency.objects.active()}
     groups = {f"g:{g.pk}": g for g in AgencyGroup.objects.all()}
     tasks = {task.number: task for task in understood.tasks}
-    for index, (number, role, name) in enumerate(understood.unmatched):
+    for index, (number, role, name) in enumerate(list(understood.unmatched)):
         choice = data.get(f"resolve-{index}", "")
         task = tasks[number]
-        chosen = agencies.get(choice) or groups.get(choice)
+        if choice == CREATE and creating:
+            chosen = new_agency_for(understood, name, user.agency)
+        else:
+            chosen = agencies.get(choice) or groups.get(choice)
         if chosen is None:
             continue
         if role == "lead":
-            target = task.leads if isinstance(chosen, Agency) else task.lead_groups
+            target = task.lead_groups if isinstance(chosen, AgencyGroup) else task.leads
             task.unmatched_leads.remove(name)
         else:
-            target = task.coordinators if isinstance(chosen, Agency) else task.coordinator_groups
+            target = task.coordinator_groups if isinstance(chosen, AgencyGroup) \
+                else task.coordinators
             task.unmatched_coordinators.remove(name)
         if chosen not in target:
             target.append(chosen)

@@ -29,3 +29,5 @@ rules.add_perm("plans.record_target_actual", is_coordinator)
 rules.add_perm("plans.view_submissions", reads_everything)
 rules.add_perm("plans.send_reminder", is_coordinator)
 rules.add_perm("plans.submit_agency_plan", is_coordinator | is_addressed_by_plan)
+# An officer imports their own agency's plan, with its tasks, for a plan addressing it.
+rules.add_perm("plans.import_agency_plan", is_addressed_by_plan)

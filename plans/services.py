@@ -10,6 +10,7 @@ import datetime
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -352,6 +353,26 @@ def submit_agency_plan(
     if document_file is not None:
         plan.document_file = document_file
     plan.full_clean()
+    _save(plan, ChangeReason.SUBMITTED)
+    if plan.document_file and plan.document_file.name.lower().endswith(".pdf"):
+        check_on_commit(target=plan, field_name="document_file")
+    return plan
+
+
+@transaction.atomic
+def submit_imported_plan(*, plan, submitted_at=None):
+    """An agency's own plan for its parent plan, imported from its file with its outline and
+    tasks (a draft until then), recorded as issued and submitted now, as
+    ``submit_agency_plan`` records one; its file is checked for signatures like theirs."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.parent_id is None or plan.status != PlanStatus.DRAFT:
+        raise ValidationError(
+            _("Only a draft plan implementing a parent plan can be submitted this way."),
+            code="not_an_agency_plan",
+        )
+    plan.status = PlanStatus.ISSUED
+    plan.submitted_at = submitted_at or timezone.now()
+    plan.version += 1
     _save(plan, ChangeReason.SUBMITTED)
     if plan.document_file and plan.document_file.name.lower().endswith(".pdf"):
         check_on_commit(target=plan, field_name="document_file")

@@ -441,6 +441,7 @@ class TaskImport:
     leads: list | None = None
     lead_groups: list | None = None
     coordinators: list | None = None
+    coordinator_groups: list = ()
 
 
 # What an imported row may change, with what follows from it; the rest of a task stays.
@@ -490,7 +491,7 @@ def import_tasks(*, rows, by=None):
 
     members = {}
     for row in rows:
-        for group in row.lead_groups or ():
+        for group in [*(row.lead_groups or ()), *row.coordinator_groups]:
             if group.pk not in members:
                 members[group.pk] = list(group.member_agencies())
     current = {task.pk: {} for task in existing}
@@ -511,6 +512,7 @@ def import_tasks(*, rows, by=None):
         if row.leads is not None:
             wanted = _wanted_assignments(
                 leads=row.leads, lead_groups=row.lead_groups, coordinators=row.coordinators,
+                coordinator_groups=row.coordinator_groups,
                 members=lambda group: members[group.pk],
             )
             gone, new, moved = _assignment_changes(
@@ -531,7 +533,7 @@ def import_tasks(*, rows, by=None):
     history = {"user": by, "reason": "import", "date": now}
     create_with_history([row.task for row in rows if row.task.pk is None], Task, **history)
     update_with_history(existing, Task, IMPORTED_TASK_FIELDS, **history)
-    _import_lead_groups(agencies_changed, existing, now)
+    _import_groups(agencies_changed, existing, now)
     _import_checkpoints(rows, schedules, existing)
     if deleted:
         # One by one through the ORM, so that each deletion is recorded in the history.
@@ -543,33 +545,37 @@ def import_tasks(*, rows, by=None):
     return [row.task for row in rows]
 
 
-def _import_lead_groups(rows, existing, history_date):
-    """Set the lead groups of imported tasks and record them in the tasks' history rows."""
+def _import_groups(rows, existing, history_date):
+    """Set the lead groups (and the coordinating groups given) of imported tasks and record
+    them in the tasks' history rows."""
     if not rows:
         return
-    through = Task.lead_groups.through
-    if existing:
-        through.objects.filter(task__in=existing).delete()
-    links = [
-        through(task_id=row.task.pk, agencygroup_id=group.pk)
-        for row in rows
-        for group in row.lead_groups
-    ]
-    insert_rows(links)
-    if not links:
-        return
-    # The history rows just written, to hang the groups on.
-    records = dict(
-        Task.history.filter(
-            id__in={link.task_id for link in links}, history_date=history_date
-        ).values_list("id", "history_id")
-    )
-    m2m_history = Task.history.model.lead_groups.model
-    insert_rows([
-        m2m_history(id=link.pk, history_id=records[link.task_id], task_id=link.task_id,
-                    agencygroup_id=link.agencygroup_id)
-        for link in links
-    ])
+    records = None
+    for name in ("lead_groups", "coordinator_groups"):
+        through = getattr(Task, name).through
+        if existing and name == "lead_groups":
+            through.objects.filter(task__in=existing).delete()
+        links = [
+            through(task_id=row.task.pk, agencygroup_id=group.pk)
+            for row in rows
+            for group in getattr(row, name)
+        ]
+        if not links:
+            continue
+        insert_rows(links)
+        if records is None:
+            # The history rows just written, to hang the groups on.
+            records = dict(
+                Task.history.filter(
+                    id__in={row.task.pk for row in rows}, history_date=history_date
+                ).values_list("id", "history_id")
+            )
+        m2m_history = getattr(Task.history.model, name).model
+        insert_rows([
+            m2m_history(id=link.pk, history_id=records[link.task_id], task_id=link.task_id,
+                        agencygroup_id=link.agencygroup_id)
+            for link in links
+        ])
 
 
 def _import_checkpoints(rows, schedules, existing):

@@ -95,6 +95,10 @@ class Command(BaseCommand):
             out(f"Not matched (task {number}, {role}): {name}")
         if not understood.unmatched:
             out("Every agency name matched.")
+        # Read from the file but placed nowhere in the plan: not saved.
+        for text in understood.parsed.leftovers:
+            if text.strip():
+                out(f"Not placed: {' '.join(text.split())}")
 
 
 def _name(agency):
