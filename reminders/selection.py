@@ -52,7 +52,8 @@ from periodic.models import AgencyReport, ReportStatus
 from plans.models import Plan, PlanStatus, SubmissionState
 from plans.periods import periods_for_plan
 from reports.counting import OFFICIAL_REPORTS, day_end, submission_completeness
-from tasks.models import FINISHED, Assignment, Checkpoint, overdue_on
+from tasks.counting import overdue_on
+from tasks.models import FINISHED, Assignment, Checkpoint
 from tasks.timeline import ScheduleKind
 
 from .models import Dispatch
