@@ -29,6 +29,13 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_daily_run_by_workers(settings):
+    """A worker run by a test queues the daily reminders only when the test asks for it
+    (``settings.REMINDERS_SCHEDULED = True``): the hour of the day must not change a test."""
+    settings.REMINDERS_SCHEDULED = False
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     """Uploaded and generated files go to a folder of the test, not to the project's media/."""

@@ -54,11 +54,14 @@ class Agency(models.Model):
     contact_person = models.CharField(_("focal point"), max_length=120, blank=True)
     # The agency's head (Giám đốc, Chủ tịch…): told by e-mail of work still late after the
     # escalation days (reminders/); often without an account of the application.
-    head_name = models.CharField(_("head's name"), max_length=120, blank=True)
-    head_title = models.CharField(
-        _("head's title"), max_length=120, blank=True, help_text=_("e.g. Giám đốc, Chủ tịch")
+    head_name = models.CharField(
+        _("head's name"), max_length=120, blank=True, default="", db_default=""
     )
-    head_email = models.EmailField(_("head's e-mail"), blank=True)
+    head_title = models.CharField(
+        _("head's title"), max_length=120, blank=True, default="", db_default="",
+        help_text=_("e.g. Giám đốc, Chủ tịch"),
+    )
+    head_email = models.EmailField(_("head's e-mail"), blank=True, default="", db_default="")
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     successor = models.ForeignKey(
         "self",

@@ -276,6 +276,8 @@ if REMINDER_ESCALATION_DAYS[-1] > REMINDER_LOOKBACK_DAYS:
 REMINDERS_HOUR = envint("REMINDERS_HOUR", "7")
 if not 0 <= REMINDERS_HOUR <= 23:
     raise ImproperlyConfigured(f"REMINDERS_HOUR must be 0..23, not {REMINDERS_HOUR}")
+# Off (0): the workers do not queue the daily run (cron runs send_reminders instead).
+REMINDERS_SCHEDULED = envbool("REMINDERS_SCHEDULED", "1")
 
 # Digital signatures (signatures/). The issuing key is a PKCS#12 file or a PKCS#11 token named
 # here, never stored in the database. SIGNING_KEYS maps an issuing agency's code to its key;

@@ -99,7 +99,8 @@ class Heartbeat:
                       "pid": os.getpid()},
         )
         recover_abandoned_tasks()
-        self.scheduler.tick()
+        if settings.REMINDERS_SCHEDULED:
+            self.scheduler.tick()
 
     def start(self):
         self.thread.start()

@@ -381,8 +381,11 @@ def _writes(entry):
 
 
 # Leadership and administrators may have summary files generated (a file, not a change to any
-# plan, task or report): the matrix says so, and it is the only POST they may make.
-READ_ONLY_MAY_POST = {"leadership:generate"}
+# plan, task or report): the matrix says so. Like every user, they read their own inbox and
+# choose their own notification settings. Those are the only POSTs they may make.
+READ_ONLY_MAY_POST = {
+    "leadership:generate", "notifications:mark_all_read", "notifications:settings",
+}
 WRITE_ENTRIES = [
     entry for entry in ENTRIES if _writes(entry) and entry.name not in READ_ONLY_MAY_POST
 ]

@@ -13,31 +13,31 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agency',
             name='head_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name="head's e-mail"),
+            field=models.EmailField(blank=True, db_default='', default='', max_length=254, verbose_name="head's e-mail"),
         ),
         migrations.AddField(
             model_name='agency',
             name='head_name',
-            field=models.CharField(blank=True, max_length=120, verbose_name="head's name"),
+            field=models.CharField(blank=True, db_default='', default='', max_length=120, verbose_name="head's name"),
         ),
         migrations.AddField(
             model_name='agency',
             name='head_title',
-            field=models.CharField(blank=True, help_text='e.g. Giám đốc, Chủ tịch', max_length=120, verbose_name="head's title"),
+            field=models.CharField(blank=True, db_default='', default='', help_text='e.g. Giám đốc, Chủ tịch', max_length=120, verbose_name="head's title"),
         ),
         migrations.AddField(
             model_name='historicalagency',
             name='head_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name="head's e-mail"),
+            field=models.EmailField(blank=True, db_default='', default='', max_length=254, verbose_name="head's e-mail"),
         ),
         migrations.AddField(
             model_name='historicalagency',
             name='head_name',
-            field=models.CharField(blank=True, max_length=120, verbose_name="head's name"),
+            field=models.CharField(blank=True, db_default='', default='', max_length=120, verbose_name="head's name"),
         ),
         migrations.AddField(
             model_name='historicalagency',
             name='head_title',
-            field=models.CharField(blank=True, help_text='e.g. Giám đốc, Chủ tịch', max_length=120, verbose_name="head's title"),
+            field=models.CharField(blank=True, db_default='', default='', help_text='e.g. Giám đốc, Chủ tịch', max_length=120, verbose_name="head's title"),
         ),
     ]

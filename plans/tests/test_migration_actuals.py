@@ -14,6 +14,14 @@ def migrate(target):
     return MigrationExecutor(connection).loader.project_state([target]).apps
 
 
+@pytest.fixture(autouse=True)
+def latest_schema_after():
+    """Every app at its last migration again afterwards, whatever the test left."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_typed_actuals_become_the_actual_of_the_plans_last_year():
     old = migrate(BEFORE)

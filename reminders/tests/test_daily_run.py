@@ -15,6 +15,7 @@ from notifications.models import Notification
 from periodic import services as periodic
 from plans.models import Plan
 from reminders.models import Dispatch, HeadMail
+from tasks.models import Task
 
 pytestmark = pytest.mark.django_db
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -133,7 +134,8 @@ def test_the_demo_month_of_june_2022_day_by_day(demo, smtp_server,
     texts = [text for recipients, _m, text, _h in smtp_server.parsed() if donvi in recipients]
     assert ("- Báo cáo định kỳ 6 tháng đầu năm 2022 về Tuyên truyền cải cách hành chính tỉnh "
             "Khánh Hòa năm 2022: hạn 15/06/2022, còn 5 ngày") in texts[0]
-    assert "/tasks/16/" in texts[-1] and "hạn 30/06/2022, đã trễ 5 ngày" in texts[-1]
+    late = Task.objects.get(title__contains="Xây dựng Đề án", due_date=datetime.date(2022, 6, 30))
+    assert f"/tasks/{late.pk}/" in texts[-1] and "hạn 30/06/2022, đã trễ 5 ngày" in texts[-1]
     digests = [t for r, _m, t, _h in smtp_server.parsed() if dieuphoi in r]
     assert len(digests) == len([d for d in seen if any(to == dieuphoi for to, _s in seen[d])])
     escalated = next(t for t in digests if "Báo thủ trưởng đơn vị hôm nay" in t
