@@ -42,7 +42,9 @@ def environment(url, media_root, **extra):
         key: value for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "PYTEST_"))
     }
-    env.update(DATABASE_URL=url, MEDIA_ROOT=str(media_root), DEBUG="1", LOG_LEVEL="INFO")
+    # The processes' workers queue no daily reminders: a test's tasks do not depend on the hour.
+    env.update(DATABASE_URL=url, MEDIA_ROOT=str(media_root), DEBUG="1", LOG_LEVEL="INFO",
+               REMINDERS_SCHEDULED="0")
     env.update({key: str(value) for key, value in extra.items()})
     return env
 

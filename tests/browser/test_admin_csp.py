@@ -20,6 +20,7 @@ def test_select_all_in_an_admin_list_works_under_the_csp(page, live_server, path
     page.fill("input[name=password]", "correct horse battery")
     page.click("input[type=submit]")
     expect(page.locator("#action-toggle")).to_be_visible()
+    page.wait_for_load_state("load")  # the admin's actions.js binds the toggle once loaded
 
     page.click("#action-toggle")
 
