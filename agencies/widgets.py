@@ -127,14 +127,13 @@ class PickerMixin:
         """(group, search key, member values among the options) of each group to offer."""
         if self.groups is None or not self.allow_multiple_selected:
             return []
-        offered = {str(option["value"]) for _label, options, _i in optgroups for option in options}
+        offered = [str(option["value"]) for _label, options, _i in optgroups for option in options]
+        groups = list(self.groups)
+        members_of = AgencyGroup.members_by_group(groups)
         buttons = []
-        for group in self.groups:
-            members = [
-                str(pk)
-                for pk in group.member_agencies().values_list("pk", flat=True)
-                if str(pk) in offered
-            ]
+        for group in groups:
+            of_group = {str(pk) for pk in members_of[group.pk]}
+            members = [value for value in offered if value in of_group]
             if members:
                 buttons.append(
                     {"group": group, "search": search_key(*group.wordings()), "members": members}
@@ -157,7 +156,13 @@ class AgencyRadioPicker(PickerMixin, forms.RadioSelect):
 
 
 class ProvinceChoiceMixin:
-    """Refuses an agency outside the field's queryset naming it (another province's)."""
+    """Refuses an agency outside the field's queryset naming it (another province's).
+
+    ``refusal``: the message, with ``%(names)s``, where the field keeps to other agencies
+    than the province's (a plan's addressed agencies).
+    """
+
+    refusal = None
 
     def refused(self, values):
         pks = [int(v) for v in values if str(v).isascii() and str(v).isdigit()]
@@ -168,12 +173,12 @@ class ProvinceChoiceMixin:
         )
         if not names:
             return None
+        message = self.refusal or _(
+            "%(names)s cannot be picked here: only the active agencies of the province "
+            "can be picked."
+        )
         return ValidationError(
-            _(
-                "%(names)s cannot be picked here: only the active agencies of the province "
-                "can be picked."
-            )
-            % {"names": ", ".join(names)},
+            message % {"names": ", ".join(names)},
             code="invalid_choice",
         )
 

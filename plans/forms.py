@@ -375,6 +375,9 @@ class AgencyPlanSubmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if agency is None:
             self.fields["agency"].queryset = parent.addressed_agencies.order_by("name")
+            self.fields["agency"].refusal = _(
+                "%(names)s cannot be picked here: the plan is not addressed to it."
+            )
             self.fields["received_on"].initial = timezone.localdate
         else:
             del self.fields["agency"]

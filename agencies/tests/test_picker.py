@@ -185,3 +185,25 @@ def test_nonsense_agency_ids_are_refused_with_a_message(client, coordinator, dra
     assert (response.status_code, plan_response.status_code) == (200, 200)
     assert "errorlist" in response.text and "errorlist" in plan_response.text
     assert not Task.objects.exists() and list(Plan.objects.all()) == [draft_plan]
+
+
+def _task_form_with_groups(client, coordinator, draft_plan, districts, count):
+    for i in range(count):
+        group = AgencyGroupFactory(name=f"Nhóm {i}", code=f"g{i}", kind="district" if i % 2 else "")
+        if not group.kind:
+            group.members.set(districts[: 1 + i % 3])
+    client.force_login(coordinator)
+    return reverse("tasks:task_create", args=[draft_plan.pk])
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_task_form_queries_do_not_grow_with_the_groups(
+    client, coordinator, draft_plan, districts, count, django_assert_num_queries
+):
+    url = _task_form_with_groups(client, coordinator, draft_plan, districts, count)
+    # Session, user, permissions (2), plan, its issuer's tree (2), the agencies offered to
+    # leads and to coordinators (2), the lead groups' choices, and for each of the two pickers
+    # with group buttons: the groups and their members in one union.
+    with django_assert_num_queries(14):
+        html = client.get(url).text
+    assert html.count('<button type="button" class="ap-group') == 2 * count

@@ -174,7 +174,9 @@ def test_coordinator_can_only_record_for_addressed_agencies(client, coordinator,
                                                              issued_plan):
     client.force_login(coordinator)
     response = client.post(url(issued_plan), fields(agency=health.pk, received_on="2022-02-01"))
-    assert "agency" in response.context["form"].errors
+    assert response.context["form"].errors["agency"] == [
+        f"{health.name}: không chọn được ở đây, kế hoạch không gửi đến cơ quan này."
+    ]
     assert not Plan.objects.filter(parent=issued_plan).exists()
 
 
