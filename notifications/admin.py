@@ -47,6 +47,10 @@ class NotificationSettingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     search_fields = ["user__username"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A row is one user's choices (or the defaults): it is not moved to another user.
+        return ["user"] if obj is not None else []
+
     def save_model(self, request, obj, form, change):
         saved = services.save_setting(
             obj.user, no_email_kinds=form.cleaned_data["no_email_kinds"],
