@@ -2,6 +2,7 @@ import signal
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.utils import translation
 
 from tests.factories import (
     AgencyFactory,
@@ -22,6 +23,14 @@ def restore_signal_handlers():
     yield
     for name, handler in saved.items():
         signal.signal(name, handler)
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    """A request activates its language for the thread and leaves it active: an English page
+    requested by one test would otherwise make the next test's texts English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
