@@ -11,16 +11,20 @@ everything else, so the corrected form can be sent again. A request without a to
 from before this, a script) is acted on as before.
 """
 
+import datetime
 import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import FormSubmission
 
 TOKEN_FIELD = "submission_token"
+# A form is sent again by a double click or a reloaded page, within minutes; a week is ample.
+KEPT_FOR = datetime.timedelta(days=7)
 ALREADY_DONE = _("This form had already been sent: it was acted on once, here is the result.")
 
 
@@ -69,3 +73,11 @@ def run_once(request, action):
         url = action()
         FormSubmission.objects.filter(token=token).update(result_url=url)
     return Outcome(url, repeated=False)
+
+
+def prune(now=None):
+    """Forget the tokens of forms sent more than ``KEPT_FOR`` ago (the worker's heartbeat);
+    returns how many were forgotten."""
+    cutoff = (now or timezone.now()) - KEPT_FOR
+    deleted, _by_model = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
 from django_tasks_db.models import DBTaskResult
 
+from cchc_plans import once
 from reminders.schedule import DailyScheduler
 from reports.generation import recover_generations
 
@@ -91,14 +92,15 @@ class Heartbeat:
         self.scheduler = DailyScheduler()
 
     def beat(self):
-        """Write the heartbeat, look for abandoned tasks, then queue the daily reminders when
-        their hour has come (this thread's connection)."""
+        """Write the heartbeat, look for abandoned tasks, forget old one-time form tokens, then
+        queue the daily reminders when their hour has come (this thread's connection)."""
         WorkerHeartbeat.objects.update_or_create(
             worker_id=self.worker_id,
             defaults={"seen_at": timezone.now(), "host": socket.gethostname(),
                       "pid": os.getpid()},
         )
         recover_abandoned_tasks()
+        once.prune()
         if settings.REMINDERS_SCHEDULED:
             self.scheduler.tick()
 

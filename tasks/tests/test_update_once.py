@@ -1,5 +1,6 @@
 """A progress update sent twice (a double click, a resent POST) is saved once."""
 
+import datetime
 import threading
 import time
 
@@ -8,7 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from cchc_plans.models import FormSubmission
+from operations.worker import Heartbeat
 from tasks.models import Evidence, ProgressUpdate
 from tests.factories.files import MINIMAL_PDF
 from tests.factories.forms import form_token
@@ -137,3 +141,20 @@ def test_two_sendings_at_the_same_moment_save_one_update(officer, assignment):
     assert responses["first"].status_code == responses["second"].status_code == 302
     assert responses["first"]["Location"] == responses["second"]["Location"]
     assert ProgressUpdate.objects.count() == 1 and Evidence.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_workers_heartbeat_forgets_tokens_older_than_a_week(client, officer, assignment):
+    client.force_login(officer)
+    old, recent = form_with_token(client, assignment), form_with_token(client, assignment)
+    client.post(url(assignment), old)
+    client.post(url(assignment), recent)
+    FormSubmission.objects.filter(token=old["submission_token"]).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+
+    Heartbeat("test-worker").beat()
+
+    assert [str(t) for t in FormSubmission.objects.values_list("token", flat=True)] == [
+        recent["submission_token"]
+    ]
