@@ -215,7 +215,9 @@ def load_plan(cat, data):
         {"issuer": issuer, "title": data["title"]},
         {
             "document_number": data["document_number"],
+            "document_symbol": data.get("document_symbol", ""),
             "decision_number": decision.get("number", ""),
+            "decision_symbol": decision.get("symbol", ""),
             "decision_date": parse_date(decision.get("date")),
             "decision_title": decision.get("title", ""),
             "decision_text": joined(decision.get("articles", [])),

@@ -373,7 +373,7 @@ def plan_letterhead(plan, decision):
         ))
     return written_issuer(plan, Letterhead.for_agency(
         plan.issuer,
-        number=number_line(plan.document_number, "KH", plan.issuer.code),
+        number=number_line(plan.document_number, "KH", plan.issuer.code, plan.document_symbol),
         date_line=(
             written_date_line(plan.place, plan.issued_on_text)
             if plan.issued_on is None and plan.issued_on_text
@@ -397,7 +397,8 @@ def decision_part(plan, blocks):
     date = plan.decision_date or plan.issued_on
     letterhead = written_issuer(plan, Letterhead.for_agency(
         plan.issuer,
-        number=number_line(plan.decision_number, "QĐ", plan.issuer.code),
+        number=number_line(plan.decision_number, "QĐ", plan.issuer.code,
+                           plan.decision_symbol),
         date_line=plan.decision_date_text
         or vietnamese_date_line(plan.place, date, year=plan.period_start_year),
         kind="QUYẾT ĐỊNH",

@@ -88,6 +88,14 @@ def test_number_line_keeps_a_blank_for_an_unnumbered_document():
     assert number_line("/KH-UBND") == f"Số: {NBSP * 7}/KH-UBND"
 
 
+def test_number_line_prints_the_symbol_as_written_rather_than_the_issuers_code():
+    assert number_line("", "KH", "UBND-NT", "KH-UBND") == f"Số: {NBSP * 7}/KH-UBND"
+    assert number_line("", "KH", "UBND-NT") == f"Số: {NBSP * 7}/KH-UBND-NT"
+    assert number_line("12", "KH", "UBND-NT", "KH-UBND") == "Số: 12/KH-UBND"
+    # A number the register gave carries its symbol already.
+    assert number_line("03/KH-UBND", "KH", "UBND-NT", "KH-SNV") == "Số: 03/KH-UBND"
+
+
 def test_heading_lines_split_a_peoples_committee_before_its_place():
     assert heading_lines("Ủy ban nhân dân tỉnh Khánh Hòa") == ["ỦY BAN NHÂN DÂN", "TỈNH KHÁNH HÒA"]
 
