@@ -35,7 +35,9 @@ from plans.models import (
     PlanStatus,
     Target,
 )
-from plans.services import rebuild_outline
+from plans.outline import OutlineNode, OutlinePart, OutlineSource
+from plans.outline_fields import write_outline
+from plans.services import outline_specs, rebuild_outline
 from tasks.models import AssignmentRole, ProgressUpdate, Status, Task
 from tasks.services import post_update, schedule_task, set_task_agencies
 from tasks.timeline import resolve_timeline
@@ -215,7 +217,9 @@ def load_plan(cat, data):
         {"issuer": issuer, "title": data["title"]},
         {
             "document_number": data["document_number"],
+            "document_symbol": data.get("document_symbol", ""),
             "decision_number": decision.get("number", ""),
+            "decision_symbol": decision.get("symbol", ""),
             "decision_date": parse_date(decision.get("date")),
             "decision_title": decision.get("title", ""),
             "decision_text": joined(decision.get("articles", [])),
@@ -246,6 +250,8 @@ def load_plan(cat, data):
             "appendix_title": data.get("appendix_title", ""),
             "issued_on_text": data.get("issued_on_text", ""),
             "electronic_signature": data.get("electronic_signature", ""),
+            "outline_source": OutlineSource.WRITTEN if data.get("outline")
+            else OutlineSource.GENERATED,
         },
     )
     set_m2m(plan.audiences, [cat.audiences[code] for code in data["audiences"]])
@@ -280,8 +286,62 @@ def load_plan(cat, data):
     ], m2m="agencies")
     for row in data["tasks"]:
         load_task(cat, plan, province, row)
-    rebuild_outline(plan=plan)
+    if data.get("outline"):
+        write_outline(plan, written_outline(plan, data["outline"]), OutlineNode)
+    else:
+        rebuild_outline(plan=plan)
     return plan
+
+
+# The parts a node of a demo plan's outline writes ("from" in the fixture): the structured
+# part and, for the numbered ones, its position among its kind.
+PART_LINKS = {"content_area": "content_area_id", "channel": "plan_channel_id", "duty": "duty_id"}
+
+
+def written_outline(plan, entries):
+    """The outline of a demo plan as the original writes it (the fixture's ``outline``).
+
+    Each entry is a node of the plan's own part, in order; ``from`` names the structured
+    part it writes ("objectives", "content_area:2", "channel:1", "duty:4", "reporting"…),
+    whose text, attachment and link come from the outline the sections give; ``level``,
+    ``numbering``, ``heading``, ``run_in``, ``centered``, ``emphasis`` and ``text`` (one
+    paragraph a line) override them,
+    ``lines`` ([first, last], from 1) keeps part of the text. The decision's nodes are those
+    its articles give.
+    """
+    plan = Plan.objects.prefetch_related(
+        "legal_bases", "targets", "content_areas", "plan_channels", "duties", "tasks"
+    ).get(pk=plan.pk)
+    generated = outline_specs(plan)
+    parts = {
+        "content_area": list(plan.content_areas.all()),
+        "channel": list(plan.plan_channels.all()),
+        "duty": list(plan.duties.all()),
+    }
+    sources = {}
+    for spec in generated:
+        link = PART_LINKS.get(spec["attachment"])
+        key = (spec["attachment"], spec[link]) if link else (spec["attachment"], None)
+        sources.setdefault(key, spec)
+    specs = [spec for spec in generated if spec["part"] == OutlinePart.DECISION]
+    for position, entry in enumerate(entries, start=1):
+        spec = {"level": 0, "numbering": "", "heading": "", "text": "", "attachment": "",
+                "run_in": False, "centered": False, "emphasis": "", "content_area_id": None,
+                "plan_channel_id": None, "duty_id": None}
+        if "from" in entry:
+            kind, _, index = entry["from"].partition(":")
+            link = parts[kind][int(index) - 1].pk if index else None
+            spec.update(sources[(kind, link)])
+        for name in ("level", "numbering", "heading", "run_in", "centered", "emphasis"):
+            if name in entry:
+                spec[name] = entry[name]
+        if "text" in entry:
+            spec["text"] = joined(entry["text"])
+        if "lines" in entry:
+            first, last = entry["lines"]
+            spec["text"] = joined(spec["text"].splitlines()[first - 1:last])
+        specs.append({**spec, "part": OutlinePart.PLAN, "position": position})
+    return specs
 
 
 def needs_scheduling(task):

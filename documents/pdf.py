@@ -103,16 +103,21 @@ def vietnamese_date_line(place, date=None, year=None):
     return f"{prefix}ngày {date.day:02d} tháng {month} năm {date.year}"
 
 
-def number_line(number, type_code="", issuer_code=""):
+def number_line(number, type_code="", issuer_code="", symbol=""):
     """ "Số: 12/BC-SNV"; an unnumbered draft keeps a blank for the number ("Số:    /BC-SNV").
 
-    A number given alone ("12") takes the document's symbol ("12/BC-SNV").
+    ``symbol`` is the symbol as the document writes it ("KH-UBND"); without one, the type and
+    the issuer's code make it ("KH-UBND-NT"). A number given alone ("12") takes the symbol
+    ("12/KH-UBND"); a number with its own symbol prints as it is.
     """
     number = (number or "").strip()
-    if number.isdigit() and type_code and issuer_code:
-        number = f"{number}/{type_code}-{issuer_code}"
+    symbol = (symbol or "").strip().lstrip("/").strip()
+    if not symbol and type_code and issuer_code:
+        symbol = f"{type_code}-{issuer_code}"
+    if number.isdigit() and symbol:
+        number = f"{number}/{symbol}"
     if not number:
-        number = f"/{type_code}-{issuer_code}" if type_code and issuer_code else ""
+        number = f"/{symbol}" if symbol else ""
     if number.startswith("/") or not number:
         number = NBSP * 7 + number
     return f"Số: {number}"

@@ -143,8 +143,13 @@ def plan_document_queryset(queryset):
     )
 
 
-def plan_document(plan):
-    """The template context of ``documents/plan.html`` for a plan read with the queryset above."""
+def plan_document(plan, *, beside_signature=False):
+    """The template context of ``documents/plan.html`` for a plan read with the queryset above.
+
+    ``beside_signature``: the PDF will carry the issuer's own signature, whose stamp stands
+    at the top right of the first page (``signatures.signing``): the signed original's stamp
+    is printed to its left, so that the two never overlap.
+    """
     tasks = sorted(plan.tasks.all(), key=lambda task: task.number)
     nodes = outline_nodes(plan)
     tables = task_tables(plan, tasks)
@@ -175,6 +180,7 @@ def plan_document(plan):
         "plan": plan,
         "decision": decision,
         "stamp": stamp_lines(plan.electronic_signature),
+        "stamp_beside_signature": beside_signature,
         "letterhead": plan_letterhead(plan, decision),
         "blocks": body,
         "signature": plan_signature(plan) if signs_itself(plan, decision) else None,
@@ -373,7 +379,7 @@ def plan_letterhead(plan, decision):
         ))
     return written_issuer(plan, Letterhead.for_agency(
         plan.issuer,
-        number=number_line(plan.document_number, "KH", plan.issuer.code),
+        number=number_line(plan.document_number, "KH", plan.issuer.code, plan.document_symbol),
         date_line=(
             written_date_line(plan.place, plan.issued_on_text)
             if plan.issued_on is None and plan.issued_on_text
@@ -397,7 +403,8 @@ def decision_part(plan, blocks):
     date = plan.decision_date or plan.issued_on
     letterhead = written_issuer(plan, Letterhead.for_agency(
         plan.issuer,
-        number=number_line(plan.decision_number, "QĐ", plan.issuer.code),
+        number=number_line(plan.decision_number, "QĐ", plan.issuer.code,
+                           plan.decision_symbol),
         date_line=plan.decision_date_text
         or vietnamese_date_line(plan.place, date, year=plan.period_start_year),
         kind="QUYẾT ĐỊNH",

@@ -63,6 +63,12 @@ class Header:
         return compact if re.match(r"^\d", compact) else ""
 
     @property
+    def symbol(self):
+        """The symbol after the number as written ("KH-UBND"), also when the number is blank."""
+        compact = re.sub(r"\s+", "", self.number_text)
+        return compact.split("/", 1)[1] if "/" in compact else ""
+
+    @property
     def place_and_date(self):
         return f"{self.place}, {self.date_text}" if self.place else self.date_text
 

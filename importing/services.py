@@ -332,6 +332,14 @@ def _fit(text, model, name):
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _written_symbol(symbol, type_code, issuer):
+    """The symbol as written ("KH-UBND"), kept when it is not the one the issuer's code gives
+    anyway ("KH-UBND-NT")."""
+    if symbol == f"{type_code}-{issuer.code}":
+        return ""
+    return _fit(symbol, Plan, "document_symbol")
+
+
 def _plan_title(parsed):
     title = " ".join((parsed.title or "").split()) or _("Imported plan")
     if not fold(title).startswith("ke hoach"):
@@ -383,6 +391,7 @@ def _save_import(understanding, *, by, data, filename, kept):
         "issuer": issuer,
         "title": _fit(_plan_title(parsed), Plan, "title"),
         "document_number": _fit(header.number, Plan, "document_number"),
+        "document_symbol": _written_symbol(header.symbol, "KH", issuer),
         "issued_on": issued_on,
         "issued_on_text": _fit(_incomplete_date(header), Plan, "issued_on_text"),
         "place": _fit(header.place or (decision.header.place if decision else ""), Plan, "place"),
@@ -403,6 +412,7 @@ def _save_import(understanding, *, by, data, filename, kept):
     if decision is not None:
         fields.update({
             "decision_number": _fit(decision.header.number, Plan, "decision_number"),
+            "decision_symbol": _written_symbol(decision.header.symbol, "QĐ", issuer),
             "decision_date": decision.header.date,
             "decision_title": _fit(decision.subject, Plan, "decision_title"),
             "decision_authority": _fit(decision.authority, Plan, "decision_authority"),

@@ -137,12 +137,14 @@ class PlanAdmin(LargeListMixin, ServiceWritesMixin, FoldedSearchMixin, SimpleHis
                 ]
             },
         ),
-        (_("Document"), {"fields": ["document_number", "issued_on", "place", "document_file"]}),
+        (_("Document"), {"fields": ["document_number", "document_symbol", "issued_on", "place",
+                                   "document_file"]}),
         (
             _("Issuing decision"),
             {
                 "classes": ["collapse"],
-                "fields": ["decision_number", "decision_date", "decision_title", "decision_text"],
+                "fields": ["decision_number", "decision_symbol", "decision_date", "decision_title",
+                           "decision_text"],
             },
         ),
         (_("Purpose"), {"fields": ["preamble", "objectives", "requirements", "audiences"]}),

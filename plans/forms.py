@@ -80,10 +80,12 @@ class PlanHeaderForm(forms.ModelForm):
         fields = [
             "issuer",
             "document_number",
+            "document_symbol",
             "issued_on",
             "issued_on_text",
             "place",
             "decision_number",
+            "decision_symbol",
             "decision_date",
             "decision_title",
             "decision_text",

@@ -195,8 +195,20 @@ class Plan(models.Model):
     document_number = models.CharField(
         _("document number"), max_length=60, blank=True, help_text=_("e.g. 2405/KH-SNV")
     )
+    document_symbol = models.CharField(
+        _("document symbol as written"), max_length=40, blank=True,
+        help_text=_(
+            "The symbol after the number, e.g. “KH-UBND”: printed after a blank number "
+            "(“Số:      /KH-UBND”) and kept when the register gives the number; empty: the "
+            "document type and the issuer's code."
+        ),
+    )
     decision_number = models.CharField(
         _("issuing decision number"), max_length=60, blank=True, help_text=_("e.g. 286/QĐ-UBND")
+    )
+    decision_symbol = models.CharField(
+        _("decision symbol as written"), max_length=40, blank=True,
+        help_text=_("The symbol after the decision's number, e.g. “QĐ-UBND”."),
     )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decision_title = models.CharField(_("decision subject"), max_length=500, blank=True)

@@ -263,20 +263,24 @@ def _register(plan, *, user, today):
     """Give the plan, or the decision issuing it, its number in the issuer's register.
 
     A number already written in the plan is checked against the register; none takes the
-    next one. A plan issued before keeps the number it was first given.
+    next one, with the symbol as the plan writes it. A plan issued before keeps the number it
+    was first given.
     """
     if plan.has_decision:
         number_field, date_field, kind = "decision_number", "decision_date", DocumentType.DECISION
         subject = plan.decision_title or f"Ban hành {plan.title}"
+        symbol = plan.decision_symbol
     else:
         number_field, date_field, kind = "document_number", "issued_on", DocumentType.PLAN
         subject = plan.title
+        symbol = plan.document_symbol
     entry = register_document(
         issuer=plan.issuer,
         document_type=kind,
         issued_on=getattr(plan, date_field) or today or timezone.localdate(),
         subject=subject,
         number=getattr(plan, number_field),
+        symbol=symbol,
         signer=" ".join(filter(None, [plan.signer_title.strip(), plan.signer_name.strip()])),
         recipients=plan.recipient_lines(),
         document=plan,

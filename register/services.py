@@ -91,6 +91,7 @@ def register_document(
     issued_on,
     subject,
     number="",
+    symbol="",
     signer="",
     recipients=(),
     copies=None,
@@ -104,15 +105,17 @@ def register_document(
     ``number`` empty takes the next number; typed by hand ("15" or "15/BC-SNV", given by the
     office's paper register for instance) it is checked: a number already taken is refused
     with the document holding it, a free one is recorded, and the next automatic number
-    follows the highest in the register. A ``document`` registered before (a plan reopened
-    and issued again) keeps its entry. Raises ValidationError.
+    follows the highest in the register. ``symbol`` is the one the document is written with
+    ("KH-UBND" of "Số:      /KH-UBND"); empty, the type's and the issuer's ("KH-UBND-NT").
+    A ``document`` registered before (a plan reopened and issued again) keeps its entry.
+    Raises ValidationError.
     """
     if document is not None:
         existing = entry_for(document)
         if existing is not None:
             return existing
     year = issued_on.year
-    symbol = symbol_for(document_type, issuer)
+    symbol = (symbol or "").strip().lstrip("/").strip() or symbol_for(document_type, issuer)
     counter = _locked_counter(issuer, year)
     typed = bool((number or "").strip())
     if typed:

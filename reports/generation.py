@@ -116,11 +116,15 @@ def render_report(plan, year, code, fmt, *, today=None):
         return Rendered(content, filename, pages=pages, timings=timings, issuer=summary.issuer)
 
 
-def render_plan_document(plan, fmt="pdf"):
-    """The plan itself as its PDF document (``documents:plan_pdf``) or as a Word file."""
+def render_plan_document(plan, fmt="pdf", *, signed=False):
+    """The plan itself as its PDF document (``documents:plan_pdf``) or as a Word file.
+
+    ``signed``: the PDF is to carry the issuer's signature, whose stamp takes the top right
+    of the first page; the signed original's stamp then stands beside it.
+    """
     plan = plan_document_queryset(Plan.objects.filter(pk=plan.pk)).get()
     with translation.override(DOCUMENT_LANGUAGE):
-        context = plan_document(plan)
+        context = plan_document(plan, beside_signature=signed)
         html = render_html(PLAN_TEMPLATE, context)
         if fmt == "docx":
             parts = [(context["letterhead"], context["signature"])]
@@ -143,11 +147,11 @@ class Signed:
 
 def signs(rendered):
     """Whether an issued ``rendered`` PDF is to be signed: its issuer has a key."""
-    return (
-        rendered.filename.endswith(".pdf")
-        and rendered.issuer is not None
-        and signing_configured(rendered.issuer.code)
-    )
+    return rendered.filename.endswith(".pdf") and issuer_signs(rendered.issuer)
+
+
+def issuer_signs(issuer):
+    return issuer is not None and signing_configured(issuer.code)
 
 
 # The signature space of the documents' signature block (templates/documents/_signature.html,
@@ -261,8 +265,11 @@ def run_generation(generated_id):
     _discard_files(generated)  # what an earlier, interrupted attempt left
     try:
         if generated.kind == SummaryKind.PLAN:
-            rendered = render_plan_document(generated.plan, generated.format)
             number = _issued_plan_number(generated.plan)
+            rendered = render_plan_document(
+                generated.plan, generated.format,
+                signed=bool(number) and issuer_signs(generated.plan.issuer),
+            )
         else:
             rendered = render_report(
                 generated.plan, generated.year, generated.period_code, generated.format

@@ -1,13 +1,17 @@
-"""The demo plans' outlines: built by the data migration, printed word for word."""
+"""The demo plans' outlines: headings as the seeds write them; built by the data migration,
+printed word for word."""
 
 import importlib
-from io import StringIO
+import re
+import unicodedata
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from pypdf import PdfReader
 
 from plans.models import Attachment, OutlineNode, OutlinePart, OutlineSource, Plan
 from reports.generation import render_plan_document
@@ -49,10 +53,15 @@ def own_words(plan):
 
 
 def rendered_demo():
-    """The demo plans, their outlines dropped and built again by the data migration, then
-    rendered as PDFs (before and after)."""
+    """The demo plans as loaded (their outlines as the originals write them), then printed
+    from their sections, then with their outlines dropped and built again by the data
+    migration (before and after)."""
     call_command("load_demo", stdout=StringIO())
     plans = {seed: Plan.objects.get(**lookup) for seed, lookup in DEMO_PLANS.items()}
+    loaded = {seed: (render_plan_document(plan).content,
+                     list(plan.outline_nodes.order_by("part", "position")))
+              for seed, plan in plans.items()}
+    Plan.objects.update(outline_source=OutlineSource.GENERATED)
     before = {seed: render_plan_document(plan).content for seed, plan in plans.items()}
     OutlineNode.objects.all().delete()
     TaskTable.objects.all().delete()
@@ -65,6 +74,8 @@ def rendered_demo():
         result[seed] = {
             "pdf": render_plan_document(plan).content,
             "before": before[seed],
+            "loaded": loaded[seed][0],
+            "loaded_nodes": loaded[seed][1],
             "own": own_words(plan),
             "nodes": list(plan.outline_nodes.order_by("part", "position")),
             "tables": list(plan.task_tables.all()),
@@ -92,13 +103,55 @@ def check_khanh_hoa_outline(demo):
     assert table.rows.count() == 16
 
 
-# One test: the demo is loaded and six PDFs are rendered once (a module-scoped database
+MARKUP = re.compile(r"[*#_]+")
+ROMAN_HEADING = re.compile(r"^([IVX]+)\.\s+\S")
+# A numbered heading of a seed: "1. Mục tiêu:", "2. Sở Nội vụ:", "a) Tuyên truyền …:".
+NUMBERED_HEADING = re.compile(r"^(?:\d+\.|[a-zđ]\))\s.{2,120}:$")
+
+
+def flat(text):
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def seed_lines(seed):
+    text = (SEEDS / f"{seed}.txt").read_text(encoding="utf-8")
+    return [flat(MARKUP.sub("", line)) for line in text.splitlines() if line.strip()]
+
+
+def sections(lines):
+    """The section headings (I., II., …) among lines: numbered in Roman, in capitals."""
+    return [line for line in lines if ROMAN_HEADING.match(line) and line == line.upper()]
+
+
+def check_headings_as_written(seed, pdf, nodes):
+    """The demo plan prints the seed's section headings, in order and as written, every
+    numbered heading the seed writes, and no heading the seed does not have."""
+    lines = seed_lines(seed)
+    reader = PdfReader(BytesIO(pdf))
+    printed = [flat(line) for page in reader.pages for line in page.extract_text().splitlines()]
+    assert sections(printed) == sections(lines), seed
+    text = flat(" ".join(printed))
+    for line in lines:
+        if NUMBERED_HEADING.match(line):
+            assert line in text, (seed, line)
+    written = flat(" ".join(lines))
+    for node in nodes:
+        if node.heading:
+            assert flat(f"{node.numbering} {node.heading}") in written, (seed, node.heading)
+
+
+# One test: the demo is loaded and nine PDFs are rendered once (a module-scoped database
 # fixture is not reliable on a fresh test database).
 @pytest.mark.django_db
 def test_demo_outlines_are_migrated_and_print_their_words_in_order():
     demo = rendered_demo()
     check_khanh_hoa_outline(demo)
     for seed, result in demo.items():
+        if SEEDS.is_dir():
+            check_headings_as_written(seed, result["loaded"], result["loaded_nodes"])
+            share = word_share(docx_words(SEEDS / f"{seed}.docx"), pdf_words(result["loaded"]))
+            print(f"{seed}: {share:.1%} of the original .docx's words in order, as loaded")
+            assert share >= 0.98, seed
         rendered = pdf_words(result["pdf"])
         # The outline the migration stored prints as the plan printed before it.
         assert rendered == pdf_words(result["before"]), seed

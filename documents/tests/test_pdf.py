@@ -88,6 +88,14 @@ def test_number_line_keeps_a_blank_for_an_unnumbered_document():
     assert number_line("/KH-UBND") == f"Số: {NBSP * 7}/KH-UBND"
 
 
+def test_number_line_prints_the_symbol_as_written_rather_than_the_issuers_code():
+    assert number_line("", "KH", "UBND-NT", "KH-UBND") == f"Số: {NBSP * 7}/KH-UBND"
+    assert number_line("", "KH", "UBND-NT") == f"Số: {NBSP * 7}/KH-UBND-NT"
+    assert number_line("12", "KH", "UBND-NT", "KH-UBND") == "Số: 12/KH-UBND"
+    # A number the register gave carries its symbol already.
+    assert number_line("03/KH-UBND", "KH", "UBND-NT", "KH-SNV") == "Số: 03/KH-UBND"
+
+
 def test_heading_lines_split_a_peoples_committee_before_its_place():
     assert heading_lines("Ủy ban nhân dân tỉnh Khánh Hòa") == ["ỦY BAN NHÂN DÂN", "TỈNH KHÁNH HÒA"]
 
@@ -248,8 +256,10 @@ def test_demo_plan_pdf_then_gives_the_plan_attached_to_the_decision(demo):
     assert "KẾ HOẠCH Tuyên truyền cải cách hành chính tỉnh Khánh Hòa năm 2022" in text
     assert "(Ban hành kèm theo Quyết định số 286/QĐ-UBND ngày 26/01/2022 của Ủy ban nhân dân " \
         "tỉnh Khánh Hòa)" in text
-    for heading in ["I. MỤC TIÊU, YÊU CẦU", "II. NỘI DUNG, HÌNH THỨC TUYÊN TRUYỀN",
-                    "III. NHIỆM VỤ TRỌNG ĐIỂM", "IV. TRÁCH NHIỆM TRIỂN KHAI",
+    # The headings as the original writes them.
+    for heading in ["I. MỤC TIÊU, YÊU CẦU", "II. NỘI DUNG, HOẠT ĐỘNG TUYÊN TRUYỀN THỐNG NHẤT",
+                    "3. Hình thức thông tin, tuyên truyền:",
+                    "III. CÁC HOẠT ĐỘNG TUYÊN TRUYỀN TRỌNG ĐIỂM", "IV. TRÁCH NHIỆM TRIỂN KHAI",
                     "V. TỔ CHỨC THỰC HIỆN"]:
         assert heading in text
     assert "a) Đẩy mạnh công tác truyền thông nội bộ về cải cách hành chính:" in text

@@ -1,9 +1,12 @@
 """Importing the seed plans: the tasks as transcribed, the plan printed back word for word."""
 
+import re
+import subprocess
+
 import pytest
 from django.core.management import CommandError, call_command
 
-from importing.blocks import UnreadableFile, words
+from importing.blocks import Table, UnreadableFile, words
 from importing.reading import read_plan_file
 from importing.services import save_import, understand
 from plans.models import OutlineNode, Plan
@@ -109,12 +112,46 @@ def test_an_incomplete_date_and_a_stamp_are_kept_as_written(agency_tree):
     header = understood.parsed.header
     assert (header.number_text, header.date, header.date_text) == (
         "/KH-UBND", None, "ngày tháng 02 năm 2024")
+    assert (header.number, header.symbol) == ("", "KH-UBND")
     text = ("Ký bởi: Ủy ban\nnhân dân tỉnh\nKhánh Hòa\nEmail:\nubnd@khanh\noa.gov.vn\nNgày ký:\n"
             "16.02.2022\n10:30:03\nKẾ HOẠCH\nThông tin tuyên truyền năm 2022\nI. MỤC TIÊU\n"
             "1. Mục tiêu:\n2. Yêu cầu:\n")
     parsed = understand(text.encode()).parsed
     assert parsed.stamp == ("Ký bởi: Ủy ban nhân dân tỉnh Khánh Hòa Email: ubnd@khanh "
                             "oa.gov.vn Ngày ký: 16.02.2022 10:30:03")
+
+
+def number_lines(content, filename):
+    """The "Số: …" lines of a file as the importer reads it (paragraphs, then each cell's
+    lines), their spaces made single."""
+    lines = []
+    for block in read_plan_file(content, filename):
+        texts = [cell for row in block.rows for cell in row] if isinstance(block, Table) \
+            else [block.text]
+        lines += [line for text in texts for line in text.splitlines()]
+    return [" ".join(line.split()) for line in lines if line.strip().startswith("Số:")]
+
+
+@pytest.mark.parametrize("extension", ["docx", "pdf"])
+def test_a_blank_number_prints_back_with_its_symbol_as_written(agency_tree, settings, tmp_path,
+                                                              extension):
+    """The Ninh Thuận draft was printed before numbering: "Số:      /KH-UBND", not the
+    symbol the issuer's code would give ("/KH-UBND-NT")."""
+    settings.MEDIA_ROOT = tmp_path
+    data = seed(f"ninh-thuan-2024-provincial-plan.{extension}")
+    plan = save_import(understand(data, f"nt.{extension}"), data=data)
+    plan.refresh_from_db()
+    assert (plan.document_number, plan.document_symbol) == ("", "KH-UBND")
+    assert number_lines(data, f"nt.{extension}") == ["Số: /KH-UBND"]
+    pdf = render_plan_document(plan).content
+    assert number_lines(pdf, "rendered.pdf") == ["Số: /KH-UBND"]
+    # The blank is kept for the number to be written by hand.
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+    assert re.search(r"Số:\s{3,}/KH-UBND\s", text), text[:400]
+    assert "KH-UBND-NT" not in text
+    word = render_plan_document(plan, "docx").content
+    assert number_lines(word, "rendered.docx") == ["Số: /KH-UBND"]
 
 
 def test_a_department_plan_without_a_header_finds_its_issuer_in_its_text(agency_tree):

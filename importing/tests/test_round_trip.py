@@ -75,7 +75,8 @@ def saved(plan):
                       sorted(g.code for g in task.coordinator_groups.all())))
     return {
         "issuer": plan.issuer.code,
-        "fields": (plan.title, plan.document_number, plan.issued_on, plan.decision_number,
+        "fields": (plan.title, plan.document_number, plan.document_symbol, plan.issued_on,
+                   plan.decision_number, plan.decision_symbol,
                    plan.decision_date, plan.decision_title, plan.signer_name,
                    " ".join(plan.issued_on_text.split()), plan.place,
                    plan.period_start_year, plan.period_end_year),

@@ -117,6 +117,20 @@ def test_edit_header(client, coordinator, draft, justice):
 
 
 @pytest.mark.django_db
+def test_the_header_shows_and_edits_the_symbol_as_written(client, coordinator, draft):
+    draft.document_symbol = "KH-UBND"
+    draft.save()
+    client.force_login(coordinator)
+    html = client.get(edit_url(draft, "header")).text
+    assert 'name="document_symbol"' in html and 'value="KH-UBND"' in html
+    data = load(client, draft, "header")
+    data.update(document_symbol="KH-SNV")
+    assert save(client, draft, "header", data).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.document_number, draft.document_symbol) == ("", "KH-SNV")
+
+
+@pytest.mark.django_db
 def test_edit_purpose(client, coordinator, draft):
     audience = AudienceFactory(name="Người dân, tổ chức, doanh nghiệp")
     client.force_login(coordinator)

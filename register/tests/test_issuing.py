@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from plans.models import Plan
 from register.models import RegisterEntry
 from register.services import register_document
+from reports.generation import render_plan_document
 from reports.models import ReportDraft
 from tests.factories import PlanFactory
 from tests.factories.periodic import reporting_plan
@@ -87,6 +88,23 @@ def test_issuing_a_plan_numbers_it_and_keeps_the_number_when_issued_again(
     plan.refresh_from_db()
     assert (plan.status, plan.document_number) == ("issued", "01/KH-SNV")
     assert RegisterEntry.objects.count() == 1
+
+
+def test_a_plan_written_with_a_blank_number_keeps_its_symbol_when_numbered(
+    client, coordinator, province
+):
+    """ "Số:      /KH-UBND" as written: the register gives the number, the symbol stays."""
+    plan = PlanFactory(issuer=province, status="draft", title="Kế hoạch tuyên truyền CCHC",
+                       issued_on=datetime.date(2024, 2, 20), document_symbol="KH-UBND")
+    client.force_login(coordinator)
+    client.post(reverse("plans:issue", args=[plan.pk]))
+    plan.refresh_from_db()
+    assert (plan.status, plan.document_number, plan.document_symbol) == (
+        "issued", "01/KH-UBND", "KH-UBND")
+    entry = RegisterEntry.objects.get()
+    assert (entry.number_symbol, entry.typed) == ("01/KH-UBND", False)
+    pdf = PdfReader(io.BytesIO(render_plan_document(plan).content))
+    assert "Số: 01/KH-UBND" in pdf.pages[0].extract_text()
 
 
 def test_a_plan_issued_by_a_decision_registers_the_decision(client, coordinator, province):
