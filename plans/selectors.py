@@ -50,12 +50,16 @@ LEAD = "lead"  # tasks.models.AssignmentRole.LEAD
 PLAN_ORDER = ("-period_start_year", F("issued_on").desc(nulls_last=True), "-pk")
 
 
-def plan_list(*, visible, data=None):
-    """The FilterSet of the plan list over the ``visible`` plans, newest period first. Its
-    ``qs`` holds only the plans' ids: cut the page from it and give the page to
+def plan_list(*, visible, data=None, province=None):
+    """The FilterSet of the plan list over the ``visible`` plans, newest period first, its
+    issuer and parent choices those of ``province``'s plans (every visible plan's when None).
+    Its ``qs`` holds only the plans' ids: cut the page from it and give the page to
     ``page_of_plans``, so that the sort and the offset move narrow rows, not whole plans."""
     return PlanFilter(
-        data or None, queryset=visible.order_by(*PLAN_ORDER).values("pk"), visible=visible
+        data or None,
+        queryset=visible.order_by(*PLAN_ORDER).values("pk"),
+        visible=visible,
+        province=province,
     )
 
 

@@ -56,7 +56,9 @@ def home(request):
 @require_GET
 @login_required
 def plan_list(request):
-    filterset = selectors.plan_list(visible=visible_plans(request.user), data=request.GET)
+    filterset = selectors.plan_list(
+        visible=visible_plans(request.user), data=request.GET, province=province_for(request.user)
+    )
     page = Paginator(filterset.qs, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = selectors.page_of_plans(page.object_list)
     filtered = any(value for name, value in request.GET.items() if name != "page")
