@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cchc_plans.admin_lists import LargeListMixin
+from plans.admin import ProvincePlanFilter
 
 from .models import AgencyReport, AgencyReportFigure, AgencyReportTaskState
 
@@ -39,7 +40,7 @@ class AgencyReportAdmin(LargeListMixin, SimpleHistoryAdmin):
         "year",
         "period_code",
         "agency__kind",
-        ("plan", admin.RelatedOnlyFieldListFilter),
+        ("plan", ProvincePlanFilter),
     ]
     list_select_related = ["agency", "plan"]
     search_fields = ["agency__name", "agency__code", "plan__title"]

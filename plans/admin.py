@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cchc_plans.admin_lists import LargeListMixin
+from agencies.models import AgencyKind
+from cchc_plans.admin_lists import BoundedRelatedFilter, LargeListMixin
 from cchc_plans.admin_search import FoldedSearchMixin
 from cchc_plans.admin_writes import ServiceWritesMixin
 
@@ -20,6 +21,24 @@ from .models import (
     Target,
 )
 from .services import TransitionError, close_plan, delete_plan, issue_plan, reopen_plan, save_plan
+
+
+class ProvincePlanFilter(BoundedRelatedFilter):
+    """The provinces' own plans (those implementing none), newest first."""
+
+    title = _("province's plan")
+
+    def offered(self, model):
+        return model.objects.filter(parent__isnull=True).order_by("-period_start_year", "-pk")
+
+
+class ProvinceIssuerFilter(BoundedRelatedFilter):
+    """The provinces' People's Committees as issuers."""
+
+    title = _("issuing provincial People's Committee")
+
+    def offered(self, model):
+        return model.objects.filter(kind=AgencyKind.PROVINCE).order_by("name")
 
 
 class FrozenWithPlanInline:
@@ -106,7 +125,7 @@ class PlanAdmin(LargeListMixin, ServiceWritesMixin, FoldedSearchMixin, SimpleHis
         YearFilter,
         "status",
         "issuer__kind",
-        ("issuer", admin.RelatedOnlyFieldListFilter),
+        ("issuer", ProvinceIssuerFilter),
     ]
     list_select_related = ["issuer", "parent"]
     search_fields = ["title"]

@@ -5,6 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from cchc_plans.admin_lists import EstimatedCountPaginator
+from plans.models import Plan
 from tasks.models import ProgressUpdate
 from tasks.services import post_update, set_task_agencies
 from tests.factories import AgencyFactory, PlanFactory, TaskFactory, UserFactory
@@ -72,3 +73,45 @@ def test_a_filtered_list_counts_exactly_and_no_second_count(client, staff, provi
 def test_a_small_table_is_counted_exactly(province, officer):
     fill(province, officer, 2)
     assert EstimatedCountPaginator(ProgressUpdate.objects.order_by("pk"), 10).count == 4
+
+
+def _filter_choices(response, field_path):
+    specs = response.context["cl"].filter_specs
+    (spec,) = [s for s in specs if getattr(s, "field_path", None) == field_path]
+    return [display for _pk, display in spec.lookup_choices]
+
+
+def _plan_filter_choices(response):
+    return _filter_choices(response, "plan")
+
+
+def test_the_task_list_s_plan_filter_lists_the_provinces_plans_and_the_chosen_one(
+    client, staff, province, justice
+):
+    older = PlanFactory(issuer=province, period_start_year=2020, period_end_year=2020)
+    provincial = PlanFactory(issuer=province, status="issued", title="Kế hoạch của tỉnh")
+    agency_plan = PlanFactory(issuer=justice, parent=provincial, title="Kế hoạch của Sở Tư pháp")
+    for plan in (provincial, agency_plan):
+        TaskFactory(plan=plan, number=1, title=f"Nhiệm vụ của {plan.title}")
+    url = reverse("admin:tasks_task_changelist")
+    assert _plan_filter_choices(client.get(url)) == [str(provincial), str(older)]
+    chosen = client.get(url, {"plan__id__exact": agency_plan.pk})
+    assert _plan_filter_choices(chosen) == [str(provincial), str(older), str(agency_plan)]
+    assert [task.plan for task in chosen.context["cl"].result_list] == [agency_plan]
+
+
+def test_the_plan_filter_of_the_lists_is_bounded(client, staff, province):
+    for year in range(2000, 2060):
+        PlanFactory(issuer=province, period_start_year=year, period_end_year=year)
+    for name in ("admin:tasks_task_changelist", "admin:periodic_agencyreport_changelist"):
+        choices = _plan_filter_choices(client.get(reverse(name)))
+        assert len(choices) == 50
+        assert choices[0] == str(Plan.objects.get(period_start_year=2059))
+
+
+def test_the_plan_list_s_issuer_filter_lists_the_provinces(client, staff, province, justice):
+    other = AgencyFactory(name="Ủy ban nhân dân tỉnh Lâm Đồng", kind="province")
+    PlanFactory(issuer=justice)
+    PlanFactory(issuer=province)
+    response = client.get(reverse("admin:plans_plan_changelist"))
+    assert _filter_choices(response, "issuer") == [province.name, other.name]
