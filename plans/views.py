@@ -111,7 +111,7 @@ def plan_detail(request, pk):
         "plan": plan,
         "task_rows": selectors.task_rows(plan),
         "content_area_groups": selectors.content_area_groups(plan),
-        "change_sets": selectors.plan_history(plan)[:CHANGE_SETS_ON_PLAN_PAGE],
+        "change_sets": selectors.recent_change_sets(plan, CHANGE_SETS_ON_PLAN_PAGE),
         "sections": PlanSection,
         **_plan_actions(request, plan),
     }
