@@ -18,6 +18,7 @@ from signatures.models import check_of
 
 from .filters import PlanFilter
 from .models import (
+    ISSUED_UNDATED_LAST,
     SUBMISSION_ORDER,
     AgencyDuty,
     BudgetLine,
@@ -47,7 +48,8 @@ LEAD = "lead"  # tasks.models.AssignmentRole.LEAD
 # Plan list ---------------------------------------------------------------------------------
 
 
-PLAN_ORDER = ("-period_start_year", F("issued_on").desc(nulls_last=True), "-pk")
+# Read from the index plan_list_order_idx.
+PLAN_ORDER = ("-period_start_year", ISSUED_UNDATED_LAST.desc(), "-pk")
 
 
 def plan_list(*, visible, data=None, province=None):
