@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -95,10 +96,12 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = Plan.objects.order_by().values_list("period_start_year", "period_end_year")
-        years = years.distinct()
-        covered = sorted({y for start, end in years for y in range(start, end + 1)}, reverse=True)
-        return [(str(y), str(y)) for y in covered]
+        # From the first plan's year to the last's (one aggregate), not the distinct periods
+        # of every plan.
+        years = Plan.objects.aggregate(first=Min("period_start_year"), last=Max("period_end_year"))
+        if years["first"] is None:
+            return []
+        return [(str(y), str(y)) for y in range(years["last"], years["first"] - 1, -1)]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -126,12 +129,12 @@ class PlanAdmin(LargeListMixin, ServiceWritesMixin, FoldedSearchMixin, SimpleHis
         "status",
         "issuer__kind",
         ("issuer", ProvinceIssuerFilter),
+        ("issued_on", admin.DateFieldListFilter),
     ]
     list_select_related = ["issuer", "parent"]
     search_fields = ["title"]
     autocomplete_fields = ["issuer", "parent", "addressed_agencies"]
     filter_horizontal = ["audiences"]
-    date_hierarchy = "issued_on"
     readonly_fields = ["status"]
     actions = ["issue", "reopen", "close"]
     inlines = [

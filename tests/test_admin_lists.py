@@ -42,10 +42,10 @@ def fill(province, officer, size):
 
 
 # session, user, the page's count, the page of rows with their related objects, the
-# filters' choices; the plan list's years; the report list's first and last year; the
-# history admins' extra reads
+# filters' choices; the plan and report lists' first and last year; the history admins'
+# extra reads
 QUERIES = {
-    "admin:plans_plan_changelist": 8,
+    "admin:plans_plan_changelist": 6,
     "admin:tasks_task_changelist": 6,
     "admin:tasks_progressupdate_changelist": 4,
     "admin:periodic_agencyreport_changelist": 6,
@@ -117,6 +117,20 @@ def test_the_plan_list_s_issuer_filter_lists_the_provinces(client, staff, provin
     PlanFactory(issuer=province)
     response = client.get(reverse("admin:plans_plan_changelist"))
     assert _filter_choices(response, "issuer") == [province.name, other.name]
+
+
+def test_the_plan_list_s_year_filter_runs_from_the_first_year_to_the_last(
+    client, staff, province
+):
+    PlanFactory(issuer=province, period_start_year=2021, period_end_year=2021)
+    PlanFactory(issuer=province, period_start_year=2023, period_end_year=2025)
+    url = reverse("admin:plans_plan_changelist")
+    (spec,) = [s for s in client.get(url).context["cl"].filter_specs
+               if getattr(s, "parameter_name", None) == "year"]
+    assert [year for year, _label in spec.lookup_choices] == [
+        "2025", "2024", "2023", "2022", "2021"
+    ]
+    assert len(client.get(url, {"year": "2024"}).context["cl"].result_list) == 1
 
 
 def test_the_report_list_filters_by_year_and_period_without_reading_every_report(
