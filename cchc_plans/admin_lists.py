@@ -1,5 +1,6 @@
 """Admin change lists over tables of millions of rows: no exact count where none is needed."""
 
+from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -45,3 +46,30 @@ class LargeListMixin:
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+
+
+class BoundedRelatedFilter(admin.RelatedFieldListFilter):
+    """A filter by a related object listing at most ``limit`` of them (``offered``, in its
+    order) and the one chosen. ``RelatedOnlyFieldListFilter`` would list every plan or agency
+    of a national installation; any other is reached by the list's search or a link with
+    its ``…__id__exact`` parameter."""
+
+    limit = 50
+    title = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if type(self).title is not None:
+            self.title = type(self).title
+
+    def offered(self, model):
+        raise NotImplementedError
+
+    def field_choices(self, field, request, model_admin):
+        model = field.related_model
+        objects = list(self.offered(model)[: self.limit])
+        chosen = {value for value in self.lookup_val or () if str(value).isdigit()}
+        missing = chosen - {str(obj.pk) for obj in objects}
+        if missing:
+            objects += model._default_manager.filter(pk__in=missing)
+        return [(obj.pk, str(obj)) for obj in objects]

@@ -101,7 +101,13 @@ class AgencyReport(models.Model):
                 name="agency_report_unique_per_period",
             ),
         ]
-        indexes = [models.Index(fields=["agency", "status"])]
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            # This ordering (the admin's list), and the years of its year filter.
+            models.Index(
+                models.F("year").desc(), "period_code", "id", name="agency_report_order_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.agency} – {self.period.label}"

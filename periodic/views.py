@@ -20,10 +20,10 @@ from cchc_plans.once import ALREADY_DONE, earlier_outcome, run_once
 from documents.pdf import render_pdf
 from plans import services as plan_services
 from plans.access import visible_plans
-from plans.models import Measure, Plan, PlanStatus, ReminderTopic
+from plans.models import Measure, Plan, PlanStatus, ReminderTopic, ReportingPeriodCode
 from plans.periods import periods_for_plan
 from plans.reminders import ReminderForm, show_result
-from plans.selectors import last_reminders
+from plans.selectors import PLAN_ORDER, last_reminders
 from signatures.models import SUBMISSION_RULE
 
 from . import services
@@ -39,6 +39,8 @@ from .forms import (
 from .models import Completeness
 
 PAGE_SIZE = 25
+# Reporting codes that give no period: the plan asks for no periodic report.
+NO_REPORTS = ([], [ReportingPeriodCode.ON_REQUEST.value])
 MATRIX_PAGE_SIZE = 50
 REVIEW = "periodic.review_agency_report"
 
@@ -319,9 +321,17 @@ def report_return(request, pk):
 @permission_required("periodic.view_completeness")
 def overview(request):
     """The plans in force that ask agencies for periodic reports, each to its matrix."""
-    plans = visible_plans(request.user).exclude(status=PlanStatus.DRAFT).select_related("issuer")
-    rows = [(plan, periods_for_plan(plan)) for plan in plans]
-    page = _page(request, [(plan, periods) for plan, periods in rows if periods], PAGE_SIZE)
+    # The page is cut in the database, then only its plans get their periods: a national
+    # installation has tens of thousands of plans.
+    plans = (
+        visible_plans(request.user)
+        .exclude(status=PlanStatus.DRAFT)
+        .exclude(reporting_periods__in=NO_REPORTS)
+        .order_by(*PLAN_ORDER)
+    )
+    page = _page(request, plans.values("pk"), PAGE_SIZE)
+    shown = Plan.objects.filter(pk__in=page.object_list).select_related("issuer")
+    page.object_list = [(plan, periods_for_plan(plan)) for plan in shown.order_by(*PLAN_ORDER)]
     return render(request, "periodic/overview.html", {"page": page})
 
 

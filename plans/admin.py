@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cchc_plans.admin_lists import LargeListMixin
+from agencies.models import AgencyKind
+from cchc_plans.admin_lists import BoundedRelatedFilter, LargeListMixin
 from cchc_plans.admin_search import FoldedSearchMixin
 from cchc_plans.admin_writes import ServiceWritesMixin
 
@@ -20,6 +22,24 @@ from .models import (
     Target,
 )
 from .services import TransitionError, close_plan, delete_plan, issue_plan, reopen_plan, save_plan
+
+
+class ProvincePlanFilter(BoundedRelatedFilter):
+    """The provinces' own plans (those implementing none), newest first."""
+
+    title = _("province's plan")
+
+    def offered(self, model):
+        return model.objects.filter(parent__isnull=True).order_by("-period_start_year", "-pk")
+
+
+class ProvinceIssuerFilter(BoundedRelatedFilter):
+    """The provinces' People's Committees as issuers."""
+
+    title = _("issuing provincial People's Committee")
+
+    def offered(self, model):
+        return model.objects.filter(kind=AgencyKind.PROVINCE).order_by("name")
 
 
 class FrozenWithPlanInline:
@@ -76,10 +96,12 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = Plan.objects.order_by().values_list("period_start_year", "period_end_year")
-        years = years.distinct()
-        covered = sorted({y for start, end in years for y in range(start, end + 1)}, reverse=True)
-        return [(str(y), str(y)) for y in covered]
+        # From the first plan's year to the last's (one aggregate), not the distinct periods
+        # of every plan.
+        years = Plan.objects.aggregate(first=Min("period_start_year"), last=Max("period_end_year"))
+        if years["first"] is None:
+            return []
+        return [(str(y), str(y)) for y in range(years["last"], years["first"] - 1, -1)]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -106,13 +128,13 @@ class PlanAdmin(LargeListMixin, ServiceWritesMixin, FoldedSearchMixin, SimpleHis
         YearFilter,
         "status",
         "issuer__kind",
-        ("issuer", admin.RelatedOnlyFieldListFilter),
+        ("issuer", ProvinceIssuerFilter),
+        ("issued_on", admin.DateFieldListFilter),
     ]
     list_select_related = ["issuer", "parent"]
     search_fields = ["title"]
     autocomplete_fields = ["issuer", "parent", "addressed_agencies"]
     filter_horizontal = ["audiences"]
-    date_hierarchy = "issued_on"
     readonly_fields = ["status"]
     actions = ["issue", "reopen", "close"]
     inlines = [

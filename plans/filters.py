@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from agencies.widgets import in_province
 from cchc_plans.widgets import FastSelect
 
 from .models import Plan, PlanStatus
@@ -57,21 +58,21 @@ class PlanFilter(django_filters.FilterSet):
         model = Plan
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, visible, **kwargs):
-        """``visible``: the plans the user may see; the choices come only from them."""
+    def __init__(self, data=None, queryset=None, *, visible, province=None, **kwargs):
+        """``visible``: the plans the user may see; the choices come only from them, and
+        from the agencies of ``province`` when given (a national list has thousands of
+        issuers: each user picks among their own province's)."""
         super().__init__(data, queryset, **kwargs)
-        visible_ids = visible.values("pk")
-        # Only what the options show: a national list has thousands of them.
+        offered = Plan.objects.filter(pk__in=visible.values("pk"))
+        if province is not None:
+            offered = offered.filter(issuer__in=Agency.objects.filter(in_province(province)))
+        # Only what the options show.
         self.filters["issuer"].queryset = Agency.objects.filter(
-            pk__in=Plan.objects.filter(pk__in=visible_ids).values("issuer")
+            pk__in=offered.values("issuer")
         ).only("pk", "name")
         self.filters["parent"].queryset = (
-            Plan.objects.filter(
-                pk__in=Plan.objects.filter(pk__in=visible_ids, parent__isnull=False).values(
-                    "parent"
-                )
-            )
-            .filter(pk__in=visible_ids)
+            Plan.objects.filter(pk__in=offered.filter(parent__isnull=False).values("parent"))
+            .filter(pk__in=visible.values("pk"))
             .only("pk", "title", "document_number", "decision_number")
         )
 

@@ -1,7 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -187,6 +190,12 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(period_start_year__lte=year, period_end_year__gte=year)
 
 
+# The plan list's order of plans within a year (plans.selectors.PLAN_ORDER): the latest
+# issued first, undated ones last. A COALESCE rather than NULLS LAST, which SQLite's indexes
+# refuse.
+ISSUED_UNDATED_LAST = Coalesce("issued_on", models.Value(datetime.date.min))
+
+
 class Plan(models.Model):
     issuer = models.ForeignKey(
         Agency, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="issued_plans"
@@ -352,6 +361,21 @@ class Plan(models.Model):
         indexes = [
             models.Index(fields=["period_start_year", "period_end_year"]),
             models.Index(fields=["status"]),
+            # The plan list and the periodic overview (plans.selectors.PLAN_ORDER): a page,
+            # however deep, read from the index.
+            models.Index(
+                models.F("period_start_year").desc(),
+                ISSUED_UNDATED_LAST.desc(),
+                models.F("id").desc(),
+                name="plan_list_order_idx",
+            ),
+            # This ordering: the admin's plans, and its tasks ordered by their plan.
+            models.Index(
+                models.F("period_start_year").desc(),
+                models.F("issued_on").desc(),
+                models.F("id").desc(),
+                name="plan_default_order_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

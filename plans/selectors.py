@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Prefetch
+from django.db.models import Avg, Count, F, Prefetch, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import DeletedObject
@@ -18,6 +18,7 @@ from signatures.models import check_of
 
 from .filters import PlanFilter
 from .models import (
+    ISSUED_UNDATED_LAST,
     SUBMISSION_ORDER,
     AgencyDuty,
     BudgetLine,
@@ -47,15 +48,20 @@ LEAD = "lead"  # tasks.models.AssignmentRole.LEAD
 # Plan list ---------------------------------------------------------------------------------
 
 
-PLAN_ORDER = ("-period_start_year", F("issued_on").desc(nulls_last=True), "-pk")
+# Read from the index plan_list_order_idx.
+PLAN_ORDER = ("-period_start_year", ISSUED_UNDATED_LAST.desc(), "-pk")
 
 
-def plan_list(*, visible, data=None):
-    """The FilterSet of the plan list over the ``visible`` plans, newest period first. Its
-    ``qs`` holds only the plans' ids: cut the page from it and give the page to
+def plan_list(*, visible, data=None, province=None):
+    """The FilterSet of the plan list over the ``visible`` plans, newest period first, its
+    issuer and parent choices those of ``province``'s plans (every visible plan's when None).
+    Its ``qs`` holds only the plans' ids: cut the page from it and give the page to
     ``page_of_plans``, so that the sort and the offset move narrow rows, not whole plans."""
     return PlanFilter(
-        data or None, queryset=visible.order_by(*PLAN_ORDER).values("pk"), visible=visible
+        data or None,
+        queryset=visible.order_by(*PLAN_ORDER).values("pk"),
+        visible=visible,
+        province=province,
     )
 
 
@@ -487,9 +493,68 @@ def plan_history(plan):
     return change_sets(items, closed_by=Plan)
 
 
+@dataclass
+class _RecordHead:
+    """When, who and why of one history record, without its fields."""
+
+    history_date: datetime.datetime
+    history_id: int
+    history_type: str
+    history_change_reason: str | None
+    history_user_id: int | None
+    history_user: object
+    model: str
+
+
+_HEAD_FIELDS = (
+    "history_date", "history_id", "history_type", "history_change_reason", "history_user_id",
+    "model",
+)
+RECENT_RECORDS = 200  # enough records for the latest change sets, however many parts they touch
+
+
+def recent_change_sets(plan, count):
+    """The latest ``count`` change sets of ``plan_history``, their heads only (when, who,
+    why; the changes themselves are on the history page): one query over the history of the
+    plan and every part, where ``plan_history`` reads each model's records in full."""
+    User = Plan._meta.get_field("created_by").related_model
+    names = ("history_user__username", "history_user__first_name", "history_user__last_name")
+    parts = [
+        model.history.filter(**_history_filter(model, plan))
+        .order_by()
+        .values(
+            "history_date", "history_id", "history_type", "history_change_reason",
+            "history_user_id", *names, model=Value(model.__name__),
+        )
+        for model in HISTORY_MODELS
+    ]
+    rows = parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")
+    items = []
+    for row in rows[:RECENT_RECORDS]:
+        user_id = row["history_user_id"]
+        user = None
+        if user_id is not None:
+            user = User(
+                pk=user_id, **{name.removeprefix("history_user__"): row[name] for name in names}
+            )
+        items.append((_RecordHead(**{k: row[k] for k in _HEAD_FIELDS}, history_user=user), None))
+    return _grouped(items, closes=_closes_plan_set)[:count]
+
+
+def _closes_plan_set(head):
+    return head.model == Plan.__name__ and head.history_type != "+"
+
+
 def change_sets(items, *, closed_by):
     """(record, entry) pairs of several models as change sets, newest first: one user, one
     reason, records close in time; a changed record of ``closed_by`` ends its set."""
+    history = closed_by.history.model
+    return _grouped(
+        items, closes=lambda record: isinstance(record, history) and record.history_type != "+"
+    )
+
+
+def _grouped(items, *, closes):
     items.sort(key=lambda item: (item[0].history_date, item[0].history_id))
     sets, current = [], None
     for record, entry in items:
@@ -508,7 +573,7 @@ def change_sets(items, *, closed_by):
             sets.append(current)
         if entry is not None:
             current.entries.append(entry)
-        if isinstance(record, closed_by.history.model) and record.history_type != "+":
+        if closes(record):
             current = None
     for change_set in sets:
         change_set.entries = _merged(change_set.entries)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies.rules import is_coordinator
+from agencies.rules import is_coordinator, reads_everything
 from agencies.widgets import province_for
 from cchc_plans.access import permission_required
 from cchc_plans.locking import FrozenError, StaleError
@@ -56,7 +56,12 @@ def home(request):
 @require_GET
 @login_required
 def plan_list(request):
-    filterset = selectors.plan_list(visible=visible_plans(request.user), data=request.GET)
+    # Whoever reads every plan picks among their own province's; an officer's own plans are
+    # few already.
+    province = province_for(request.user) if reads_everything(request.user) else None
+    filterset = selectors.plan_list(
+        visible=visible_plans(request.user), data=request.GET, province=province
+    )
     page = Paginator(filterset.qs, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = selectors.page_of_plans(page.object_list)
     filtered = any(value for name, value in request.GET.items() if name != "page")
@@ -109,7 +114,7 @@ def plan_detail(request, pk):
         "plan": plan,
         "task_rows": selectors.task_rows(plan),
         "content_area_groups": selectors.content_area_groups(plan),
-        "change_sets": selectors.plan_history(plan)[:CHANGE_SETS_ON_PLAN_PAGE],
+        "change_sets": selectors.recent_change_sets(plan, CHANGE_SETS_ON_PLAN_PAGE),
         "sections": PlanSection,
         **_plan_actions(request, plan),
     }

@@ -17,7 +17,7 @@ from cchc_plans.admin_lists import LargeListMixin
 from cchc_plans.admin_search import FoldedSearchMixin
 from cchc_plans.admin_writes import ServiceWritesMixin
 from imports.admin import SpreadsheetAdminMixin
-from plans.admin import FrozenWithPlanInline, PlanAdmin
+from plans.admin import FrozenWithPlanInline, PlanAdmin, ProvincePlanFilter
 from plans.models import Plan, PlanStatus
 
 from .models import Assignment, CancellationProposal, Evidence, ProgressUpdate, Task, UpdateFigure
@@ -214,7 +214,7 @@ class TaskAdmin(
         "status",
         "schedule_kind",
         "plan__period_start_year",
-        ("plan", admin.RelatedOnlyFieldListFilter),
+        ("plan", ProvincePlanFilter),
     ]
     list_select_related = ["plan"]
     search_fields = ["title", "plan__title"]

@@ -490,6 +490,34 @@ def test_overview_links_each_reporting_plan_to_its_matrix_and_is_in_the_menu(
     assert reverse("periodic:completeness", args=[on_request.pk]) not in text
 
 
+def test_overview_leaves_out_plans_asking_for_no_period(client, coordinator, province):
+    asked = reporting_plan(province, periods=["on_request", "Y"], title="Năm và khi yêu cầu")
+    only_on_request = reporting_plan(province, periods=["on_request"])
+    draft = PlanFactory(issuer=province, status="draft", reporting_periods=["Q1"])
+    client.force_login(coordinator)
+    response = client.get(reverse("periodic:overview"))
+    (row,) = response.context["page"].object_list
+    assert row[0] == asked
+    assert [period.label for period in row[1]] == ["Year 2022"]
+    text = response.text
+    for hidden in (only_on_request, draft):
+        assert reverse("periodic:completeness", args=[hidden.pk]) not in text
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_overview_query_count_does_not_grow_with_plans(
+    client, django_assert_num_queries, coordinator, province, size
+):
+    for _n in range(size):
+        reporting_plan(province)
+    client.force_login(coordinator)
+    # session, user, the count of the reporting plans, the page's plans with their issuer,
+    # the user's and the group permissions (the nav's has_perm), the user's agency (header)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("periodic:overview"))
+    assert len(response.context["page"].object_list) == size
+
+
 # The printable copy
 
 

@@ -159,6 +159,28 @@ def test_plan_detail_shows_recent_history(client, coordinator, plan):
 
 
 @pytest.mark.django_db
+def test_plan_detail_recent_changes_are_the_history_s_latest_sets(client, coordinator, plan):
+    coordinator.first_name, coordinator.last_name = "Lan", "Nguyễn Thị"
+    coordinator.save()
+    for number in range(7):
+        basis = LegalBasis(plan=plan, text=f"Căn cứ số {number}")
+        basis._change_reason = "section:legal_bases"
+        if number == 6:
+            basis._history_user = plan._history_user = coordinator
+        basis.save()
+        plan._change_reason = "section:legal_bases"
+        plan.save()
+    client.force_login(coordinator)
+    recent = client.get(url(plan)).context["change_sets"]
+    history = client.get(reverse("plans:history", args=[plan.pk])).context["page"].object_list
+    assert [(s.date, s.user_id, s.reason) for s in recent] == [
+        (s.date, s.user_id, s.reason) for s in history[:5]
+    ]
+    assert recent[0].user.get_full_name() in client.get(url(plan)).text
+    assert recent[0].entries == []  # what changed is on the history page
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("size", [1, 10])
 def test_plan_detail_query_count_does_not_grow(
     client, coordinator, province, justice, districts, district_group, size,
@@ -170,11 +192,10 @@ def test_plan_detail_query_count_does_not_grow(
     # session, user, the plan with issuer, its parent body and parent plan; prefetched:
     # legal bases, targets, their actuals, budget lines, audiences, addressed agencies,
     # content areas (+ audience), channels (+ channel), duties, duties' agencies, tasks,
-    # tasks' lead groups, tasks' assignments (+ agency, group); history: plan, its audiences
-    # and addressed agencies, legal bases, targets, targets' actuals, content areas,
-    # channels, duties, duties' agencies, budget lines; the user's permissions and group
-    # permissions (menu), the user's agency (header)
-    with django_assert_num_queries(30):
+    # tasks' lead groups, tasks' assignments (+ agency, group); the heads of the recent
+    # changes (one union of the plan's and its parts' history); the user's permissions and
+    # group permissions (menu), the user's agency (header)
+    with django_assert_num_queries(20):
         response = client.get(url(plan))
     assert len(response.context["task_rows"]) == size
 
@@ -187,7 +208,7 @@ def test_plan_detail_officer_query_count(client, officer, province, justice, dis
     set_task_agencies(task=plan.tasks.first(), leads=[justice])
     client.force_login(officer)
     # as for a coordinator: the officer's visibility check is part of the plan's query
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(20):
         client.get(url(plan))
 
 

@@ -81,6 +81,29 @@ def test_plan_list_filters_by_issuer_and_parent(client, coordinator, plans, just
 
 
 @pytest.mark.django_db
+def test_plan_list_offers_only_the_province_s_issuers_and_plans(
+    client, coordinator, plans, justice, health
+):
+    child = PlanFactory(issuer=justice, parent=plans["provincial"], status="issued")
+    elsewhere = AgencyFactory(name="Ủy ban nhân dân tỉnh Lâm Đồng", code="UBND-LD", kind="province")
+    elsewhere_department = AgencyFactory(name="Sở Tư pháp Lâm Đồng", parent=elsewhere)
+    far_parent = PlanFactory(issuer=elsewhere, status="issued", title="Kế hoạch của Lâm Đồng")
+    far_child = PlanFactory(issuer=elsewhere_department, parent=far_parent, status="issued")
+    client.force_login(coordinator)
+    response = client.get(URL)
+    form = response.context["filter"].form
+    issuers = set(form.fields["issuer"].queryset)
+    assert issuers == {plans["provincial"].issuer, plans["home_affairs"].issuer, justice}
+    assert health not in issuers  # issues no plan
+    assert list(form.fields["parent"].queryset) == [plans["provincial"]]
+    # the other province's plans are still listed: only the choices are the province's
+    assert far_child in response.context["page"].object_list
+    refused = client.get(URL, {"issuer": elsewhere.pk})
+    assert "issuer" in refused.context["filter"].form.errors
+    assert child in refused.context["page"].object_list
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("params", [{"year": "abc"}, {"status": "bogus"}, {"issuer": "x"},
                                     {"parent": "999999"}, {"page": "999"}, {"year": "99999"}])
 def test_plan_list_bad_parameters_are_reported_not_fatal(client, coordinator, plans, params):
@@ -169,9 +192,10 @@ def test_plan_list_query_count_does_not_grow(client, coordinator, province, size
     fill(province, size)
     client.force_login(coordinator)
     # session, user, count, the user's permissions and group permissions (menu), the
-    # user's agency (header), issuer choices, parent plan choices, the page of plans with
-    # their issuer and parent, the task figures of the plans on the page
-    with django_assert_num_queries(10):
+    # user's agency (header) and its parent (the province whose choices are offered),
+    # issuer choices, parent plan choices, the page of plans with their issuer and parent,
+    # the task figures of the plans on the page
+    with django_assert_num_queries(11):
         response = client.get(URL, {"year": "2022"})
     assert len(titles(response)) == 2 * size
 
@@ -183,6 +207,8 @@ def test_plan_list_officer_query_count_does_not_grow(client, officer, justice, p
     """The officer's visibility is part of each query; a later page costs the same."""
     fill(province, size, officer_agency=justice)
     client.force_login(officer)
+    # as for a coordinator, without the agency's parent: the choices are those of the
+    # officer's plans
     with django_assert_num_queries(10):
         response = client.get(URL, {"page": "2" if size > 25 else "1"})
     listed = response.context["page"].object_list
