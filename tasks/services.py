@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency
+from agencies.services import follow_province
 from cchc_plans.bulk import create_with_history, insert_rows, update_with_history
 from cchc_plans.files import shorten_name
 from cchc_plans.locking import FrozenError, StaleError, check_version
@@ -306,8 +307,12 @@ def dissolve_agency(*, agency, successor, on=None):
     for plan in agency.addressed_plans.exclude(status="closed"):
         plan.addressed_agencies.add(successor)
     for child in Agency.objects.filter(parent=agency):
+        before = child.province_id
         child.parent = successor
         child.save()
+        if child.province_id != before:
+            # A successor in another province (provinces merged): the work goes along.
+            follow_province(child)
     notices.assignments_moved(agency, dissolution)
     return dissolution
 
