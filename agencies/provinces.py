@@ -55,8 +55,8 @@ def _cached_province(obj, field):
 
 def set_provinces(objs):
     """Give each of ``objs`` (instances of one model) the province of its source: from the
-    source objects when loaded, else from one query. A top agency is its own province (when
-    it has no id yet, ``save`` sets it after the insert)."""
+    source objects when loaded, else the one already given, else from one query. A top
+    agency is its own province (when it has no id yet, ``save`` sets it after the insert)."""
     objs = list(objs)
     if not objs:
         return
@@ -69,6 +69,8 @@ def set_provinces(objs):
             obj.province_id = obj.pk
             continue
         province = _cached_province(obj, field)
+        if province is None and obj.province_id is not None:
+            continue  # given by the caller, from the source it holds
         if province is None:
             missing.setdefault(source_id, []).append(obj)
         else:
@@ -180,3 +182,28 @@ def copy_provinces(connection=None, *, province=None, batch=BATCH, tables=TABLES
                     f' AND "{table}"."id" >= %s AND "{table}"."id" < %s', [start, start + batch],
                 )
     return changed
+
+
+def users_province(user):
+    """The province whose rows ``user``'s pages show: their agency's (as a value when the
+    agency is loaded, else as a subquery of the same statement: no query of its own); None
+    for a national user (an administrator, a superuser, a user without an agency), who
+    sees every province."""
+    from .models import Agency, Role  # the models are built with this module
+
+    if (
+        not user.is_authenticated
+        or user.is_superuser
+        or user.role == Role.ADMIN
+        or user.agency_id is None
+    ):
+        return None
+    if user._meta.get_field("agency").is_cached(user) and user.agency.province_id:
+        return user.agency.province_id
+    return models.Subquery(Agency.objects.filter(pk=user.agency_id).values("province")[:1])
+
+
+def in_users_province(queryset, user):
+    """``queryset`` (of a model with a province) bounded by ``user``'s province."""
+    province = users_province(user)
+    return queryset if province is None else queryset.filter(province=province)

@@ -78,9 +78,9 @@ def import_agencies(*, agencies, by=None):
     insert_rows(new)
     for agency, parent in later:
         agency.parent = parent
-    created = {id(a) for a in new}
     moved = _import_provinces(agencies, new)
-    update_rows([a for a, _parent in later if id(a) in created], ["parent"])
+    # The parents of the same file and the provinces, in one statement a row.
+    update_rows(new, ["parent", "province"])
     history = {"user": by, "reason": "import", "date": timezone.now()}
     # Recorded once the parents are linked, so that the first history row is the whole agency.
     record_history(new, Agency, "+", **history)
@@ -99,5 +99,4 @@ def _import_provinces(agencies, new):
         agency.province_id = None
     # A parent of the same file is given its province first (set_provinces follows it up).
     set_provinces(agencies)
-    update_rows(new, ["province"])
     return {a.province_id for a in agencies if id(a) in before and before[id(a)] != a.province_id}
