@@ -76,7 +76,7 @@ class Agency(models.Model):
     search_text = models.TextField(editable=False, default="")
     # The top of the agency's tree (itself for a top agency): see provinces.py.
     province = province_field()
-    history = HistoricalRecords(excluded_fields=["province"])
+    history = HistoricalRecords()
 
     objects = AgencyQuerySet.as_manager()
     province_source = "parent"

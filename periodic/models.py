@@ -89,9 +89,7 @@ class AgencyReport(models.Model):
     # Bumped by every write; a form posted with an older version was overtaken by another.
     version = models.PositiveIntegerField(_("version"), default=1)
     province = province_field(indexed=False)
-    history = HistoricalRecords(
-        table_name="reports_historicalagencyreport", excluded_fields=["province"]
-    )
+    history = HistoricalRecords(table_name="reports_historicalagencyreport")
 
     objects = ProvinceQuerySet.as_manager()
     province_source = "plan"

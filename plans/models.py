@@ -331,9 +331,7 @@ class Plan(models.Model):
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     search_text = models.TextField(editable=False, default="")
     province = province_field(indexed=False)
-    history = HistoricalRecords(
-        m2m_fields=[audiences, addressed_agencies], excluded_fields=["province"]
-    )
+    history = HistoricalRecords(m2m_fields=[audiences, addressed_agencies])
 
     objects = PlanQuerySet.as_manager()
     province_source = "issuer"

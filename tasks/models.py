@@ -106,7 +106,7 @@ class Task(models.Model):
     search_text = models.TextField(editable=False, default="")
     province = province_field(indexed=False)
     history = HistoricalRecords(
-        m2m_fields=[lead_groups, coordinator_groups], excluded_fields=["search_text", "province"]
+        m2m_fields=[lead_groups, coordinator_groups], excluded_fields=["search_text"]
     )
 
     objects = TaskQuerySet.as_manager()
@@ -337,7 +337,7 @@ class Assignment(models.Model):
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     last_update_at = models.DateTimeField(_("last update"), null=True, blank=True)
     province = province_field(indexed=False)
-    history = HistoricalRecords(excluded_fields=["province"])
+    history = HistoricalRecords()
 
     objects = AssignmentQuerySet.as_manager()
     province_source = "task"
