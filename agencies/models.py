@@ -7,6 +7,8 @@ from simple_history.models import HistoricalRecords
 
 from cchc_plans.search import fold, folded_filter
 
+from .provinces import ProvinceQuerySet, province_field, save_with_province
+
 
 class AgencyKind(models.TextChoices):
     PROVINCE = "province", _("Provincial People's Committee")
@@ -22,7 +24,7 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class AgencyQuerySet(models.QuerySet):
+class AgencyQuerySet(ProvinceQuerySet):
     def active(self):
         return self.filter(dissolved_on__isnull=True)
 
@@ -72,9 +74,12 @@ class Agency(models.Model):
         related_name="predecessors",
     )
     search_text = models.TextField(editable=False, default="")
+    # The top of the agency's tree (itself for a top agency): see provinces.py.
+    province = province_field()
     history = HistoricalRecords()
 
     objects = AgencyQuerySet.as_manager()
+    province_source = "parent"
 
     class Meta:
         verbose_name = _("agency")
@@ -87,7 +92,7 @@ class Agency(models.Model):
 
     def save(self, *args, **kwargs):
         self.refresh_search_text()
-        super().save(*args, **kwargs)
+        save_with_province(self, super().save, *args, **kwargs)
 
     def refresh_search_text(self):
         """A denormalised folded copy makes diacritics-insensitive search work everywhere."""

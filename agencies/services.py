@@ -8,19 +8,28 @@ from django.utils.translation import gettext as _
 from cchc_plans.bulk import insert_rows, record_history, update_rows, update_with_history
 
 from .models import Agency
+from .provinces import copy_provinces, set_provinces
 
 # What an imported row may change; dissolution and the successor stay with their workflow.
 IMPORTED_AGENCY_FIELDS = [
     "name", "short_name", "kind", "parent", "email", "phone", "address", "contact_person",
-    "head_name", "head_title", "head_email", "search_text",
+    "head_name", "head_title", "head_email", "search_text", "province",
 ]
 
 
 def save_agency(*, agency):
     """Validate and save one agency as its admin form set it (contact and head included)."""
     agency.full_clean(exclude=["parent", "successor"], validate_unique=False)
+    before = agency.province_id
     agency.save()
+    if before is not None and agency.province_id != before:
+        follow_province(agency)
     return agency
+
+
+def follow_province(agency):
+    """An agency moved under another province takes its agencies and its work along."""
+    copy_provinces(province=agency.province_id)
 
 
 def looping_parents(parent_codes):
@@ -69,10 +78,25 @@ def import_agencies(*, agencies, by=None):
     insert_rows(new)
     for agency, parent in later:
         agency.parent = parent
-    created = {id(a) for a in new}
-    update_rows([a for a, _parent in later if id(a) in created], ["parent"])
+    moved = _import_provinces(agencies, new)
+    # The parents of the same file and the provinces, in one statement a row.
+    update_rows(new, ["parent", "province"])
     history = {"user": by, "reason": "import", "date": timezone.now()}
     # Recorded once the parents are linked, so that the first history row is the whole agency.
     record_history(new, Agency, "+", **history)
     update_with_history(existing, Agency, IMPORTED_AGENCY_FIELDS, **history)
+    for province in moved:
+        copy_provinces(province=province)
     return agencies
+
+
+def _import_provinces(agencies, new):
+    """The province of each agency of the file once its parent is linked (a parent of the
+    same file first); the provinces that existing agencies moved to."""
+    created = {id(a) for a in new}
+    before = {id(a): a.province_id for a in agencies if id(a) not in created}
+    for agency in agencies:
+        agency.province_id = None
+    # A parent of the same file is given its province first (set_provinces follows it up).
+    set_provinces(agencies)
+    return {a.province_id for a in agencies if id(a) in before and before[id(a)] != a.province_id}

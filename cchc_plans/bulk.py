@@ -14,6 +14,8 @@ PostgreSQL statements go to the server by pages (one round trip for many rows).
 from django.db import connections, router
 from django.utils import timezone
 
+from agencies.provinces import set_provinces
+
 # Values the database drivers take as they are, whatever the field (the common case here).
 PLAIN = (str, int, bool, type(None))
 ROWS_PER_STATEMENT = 1000
@@ -59,6 +61,8 @@ def insert_rows(objs):
     if not objs:
         return
     model = type(objs[0])
+    if hasattr(model, "province_source"):
+        set_provinces(objs)
     alias = router.db_for_write(model)
     connection = connections[alias]
     if not connection.features.can_return_rows_from_bulk_insert:

@@ -118,6 +118,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL replica (streaming replication) for the pages' reads: cchc_plans/routers.py.
+# Tests point it at the test database itself (a mirror of "default").
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["cchc_plans.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "cchc_plans.routers.PrimaryAfterWriteMiddleware")
+# Seconds a browser reads from the primary after it wrote (longer than the replica's lag).
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", "10")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "agencies.User"

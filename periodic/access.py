@@ -1,5 +1,6 @@
 """The periodic reports a user may read, and one report for a view."""
 
+from agencies.provinces import in_users_province
 from agencies.rules import is_agency_officer, reads_everything
 from cchc_plans.access import get_for_user
 
@@ -7,11 +8,12 @@ from .models import AgencyReport
 
 
 def visible_agency_reports(user):
-    """Periodic reports the user may read: all for readers of everything, else their agency's."""
+    """Periodic reports the user may read: all for readers of everything, else their agency's;
+    within the user's province."""
     if reads_everything(user):
-        return AgencyReport.objects.all()
+        return in_users_province(AgencyReport.objects.all(), user)
     if is_agency_officer(user):
-        return AgencyReport.objects.filter(agency_id=user.agency_id)
+        return in_users_province(AgencyReport.objects.filter(agency_id=user.agency_id), user)
     return AgencyReport.objects.none()
 
 

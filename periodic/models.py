@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
+from agencies.provinces import ProvinceQuerySet, province_field, save_with_province
 from plans.models import Measure, Plan
 from plans.periods import make_period
 from tasks.models import Assignment, Status
@@ -87,7 +88,11 @@ class AgencyReport(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Bumped by every write; a form posted with an older version was overtaken by another.
     version = models.PositiveIntegerField(_("version"), default=1)
+    province = province_field(indexed=False)
     history = HistoricalRecords(table_name="reports_historicalagencyreport")
+
+    objects = ProvinceQuerySet.as_manager()
+    province_source = "plan"
 
     class Meta:
         verbose_name = _("agency periodic report")
@@ -107,10 +112,14 @@ class AgencyReport(models.Model):
             models.Index(
                 models.F("year").desc(), "period_code", "id", name="agency_report_order_idx"
             ),
+            models.Index(fields=["province", "year", "period_code"], name="report_province_period"),
         ]
 
     def __str__(self):
         return f"{self.agency} – {self.period.label}"
+
+    def save(self, *args, **kwargs):
+        save_with_province(self, super().save, *args, **kwargs)
 
     @property
     def period(self):

@@ -390,7 +390,7 @@ def completeness_rows(*, plan, periods, agencies, today=None):
     years = {period.year for period in periods}
     reports = {
         (r.agency_id, r.year, r.period_code): r
-        for r in AgencyReport.objects.filter(plan=plan, year__in=years)
+        for r in AgencyReport.objects.filter(province=plan.province_id, plan=plan, year__in=years)
         .only(
             "pk", "agency_id", "year", "period_code", "status", "submitted_at", "plan_id",
             "signed_copy",

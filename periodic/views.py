@@ -347,7 +347,7 @@ def _default_year(years, today):
 @permission_required("periodic.view_completeness")
 def completeness(request, plan_pk):
     """Agencies × periods of one plan: who reported on time, late, not at all."""
-    plan = get_object_or_404(Plan.objects.select_related("issuer"), pk=plan_pk)
+    plan = get_object_or_404(visible_plans(request.user).select_related("issuer"), pk=plan_pk)
     today = timezone.localdate()
     all_periods = periods_for_plan(plan)
     years = sorted({period.year for period in all_periods})
@@ -423,7 +423,7 @@ def completeness(request, plan_pk):
 @permission_required("periodic.view_completeness")
 def completeness_remind(request, plan_pk, agency_pk):
     """A coordinator reminds one agency of its reports on the plan that are due and not in."""
-    plan = get_object_or_404(Plan, pk=plan_pk)
+    plan = get_object_or_404(visible_plans(request.user), pk=plan_pk)
     if not request.user.has_perm("periodic.send_reminder", plan):
         raise PermissionDenied
     agency = get_object_or_404(services.reporting_agencies(plan), pk=agency_pk)

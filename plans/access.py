@@ -1,5 +1,6 @@
 """The plans a user may read, and one plan for a view (404 for outsiders, 403 on writes)."""
 
+from agencies.provinces import in_users_province
 from agencies.rules import is_agency_officer, reads_everything
 from cchc_plans.access import get_for_user
 
@@ -7,7 +8,12 @@ from .models import AgencyDuty, Plan, PlanStatus
 
 
 def visible_plans(user):
-    """Plans the user may read."""
+    """Plans the user may read, within the user's province (every province for a national
+    user: ``agencies.provinces.users_province``)."""
+    return in_users_province(_visible_plans(user), user)
+
+
+def _visible_plans(user):
     if reads_everything(user):
         return Plan.objects.all()
     if not is_agency_officer(user):

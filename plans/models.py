@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
+from agencies.provinces import ProvinceQuerySet, province_field, save_with_province
 from cchc_plans.search import fold, folded_filter
 
 # The outline's models live in their own module; importing them here registers them.
@@ -182,7 +183,7 @@ def format_vnd(amount):
     return f"{int(amount):,} đ".replace(",", ".")
 
 
-class PlanQuerySet(models.QuerySet):
+class PlanQuerySet(ProvinceQuerySet):
     def search(self, query):
         return self.filter(folded_filter("search_text", query))
 
@@ -350,9 +351,11 @@ class Plan(models.Model):
     # version is refused instead of silently overwriting the newer one.
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     search_text = models.TextField(editable=False, default="")
+    province = province_field(indexed=False)
     history = HistoricalRecords(m2m_fields=[audiences, addressed_agencies])
 
     objects = PlanQuerySet.as_manager()
+    province_source = "issuer"
 
     class Meta:
         verbose_name = _("plan")
@@ -376,6 +379,14 @@ class Plan(models.Model):
                 models.F("id").desc(),
                 name="plan_default_order_idx",
             ),
+            # A province's plans in the list's order (plans.selectors.PLAN_ORDER).
+            models.Index(
+                "province",
+                models.F("period_start_year").desc(),
+                ISSUED_UNDATED_LAST.desc(),
+                models.F("id").desc(),
+                name="plan_province_list_order_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -393,7 +404,7 @@ class Plan(models.Model):
         self.search_text = fold(
             f"{self.title} {self.document_number} {self.decision_number} {self.issuer.name}"
         )
-        super().save(*args, **kwargs)
+        save_with_province(self, super().save, *args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("plans:detail", args=[self.pk])

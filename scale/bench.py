@@ -76,8 +76,18 @@ class World:
 
 def pick_world():
     users = {}
-    for role, wanted in (("coordinator", Role.COORDINATOR), ("leadership", Role.LEADERSHIP)):
-        users[role] = User.objects.filter(role=wanted, is_active=True).order_by("pk").first()
+    users["coordinator"] = (
+        User.objects.filter(role=Role.COORDINATOR, is_active=True)
+        .select_related("agency").order_by("pk").first()
+    )
+    # The pages of a province's users show that province: the plans measured are of the
+    # coordinator's province, and its leadership reads them.
+    province = users["coordinator"].agency.province_id if (
+        users["coordinator"] and users["coordinator"].agency_id) else None
+    leaders = User.objects.filter(role=Role.LEADERSHIP, is_active=True)
+    if province is not None:
+        leaders = leaders.filter(agency__province=province)
+    users["leadership"] = leaders.order_by("pk").first()
     users["admin"] = (
         User.objects.filter(role=Role.ADMIN, is_staff=True, is_active=True).order_by("pk").first()
     )
@@ -95,7 +105,9 @@ def pick_world():
         users["officer"] = officers.order_by("pk").first()
     world = World(users=users)
 
-    plans = Plan.objects.exclude(status=PlanStatus.DRAFT).filter(parent__isnull=True)
+    in_province = Plan.objects.all() if province is None else Plan.objects.filter(
+        province=province)
+    plans = in_province.exclude(status=PlanStatus.DRAFT).filter(parent__isnull=True)
     latest = plans.order_by("-period_start_year").values_list("period_start_year", flat=True)
     if latest:
         world.plan = (
@@ -115,7 +127,7 @@ def pick_world():
         codes = expand_codes(world.plan.reporting_periods)
         if codes:
             world.period = (world.plan.period_start_year, codes[0])
-    world.plan_pages = max(1, math.ceil(Plan.objects.count() / PLANS_PER_PAGE))
+    world.plan_pages = max(1, math.ceil(in_province.count() / PLANS_PER_PAGE))
     officer = users.get("officer")
     if officer:
         assignment = (

@@ -211,6 +211,7 @@ class Generator:
         self.measures = []
         self.outline_cache = {}
         self.place_by_id = {}
+        self.province_id = None  # the top agency of the province being written
         self.coordinators = []
 
     # -----------------------------------------------------------------------------------------
@@ -272,9 +273,13 @@ class Generator:
     def agency(self, places, name, code, kind, parent, **extra):
         table = self.sink[Agency]
         short = extra.pop("short_name", "")
-        pk = table.add(
-            name=name, short_name=short, code=code, kind=kind, parent_id=parent,
-            search_text=self.fold(f"{name} {short} {code}"), **extra,
+        pk = table.new_id()
+        if parent is None:
+            self.province_id = pk  # the top agency: the province of every row that follows
+        table.add(
+            id=pk, name=name, short_name=short, code=code, kind=kind, parent_id=parent,
+            search_text=self.fold(f"{name} {short} {code}"), province_id=self.province_id,
+            **extra,
         )
         place = Place(pk, name, kind, code.split("-", 1)[1], extra.get("dissolved_on"),
                       extra.get("successor_id"))
@@ -454,7 +459,7 @@ class Generator:
             submitted_at=submitted_at, signer_authority="TM. ỦY BAN NHÂN DÂN" if is_province
             else "", signer_title="CHỦ TỊCH" if is_province else "GIÁM ĐỐC",
             created_by_id=self.coordinators[0],
-            updated_at=self.now, version=1,
+            updated_at=self.now, version=1, province_id=self.province_id,
             search_text=self.fold(f"{title} {number}  {issuer.name}"),
         )
         nodes = self.sink[OutlineNode]
@@ -546,6 +551,7 @@ class Generator:
                         via_group_id=group if role == AssignmentRole.LEAD else None,
                         transferred_from_id=transferred.id if transferred else None,
                         status=status, percent=percent, last_update_at=last,
+                        province_id=self.province_id,
                     )
                     states.append((role, status, percent))
             task_status, task_percent = roll_up(states)
@@ -557,6 +563,7 @@ class Generator:
                 due_date=schedule.due_date, recurrence=schedule.recurrence,
                 status=task_status, percent=task_percent,
                 search_text=f"{self.fold(title)} {self.fold(forms)}",
+                province_id=self.province_id,
             )
             for day in schedule.checkpoints:
                 checkpoints.add(task_id=task_id, due_date=day)
@@ -581,7 +588,7 @@ class Generator:
             update_id = table.add(
                 assignment_id=assignment_id, author_id=rng.choice(agency.officers),
                 created_at=created, status=step_status, percent=step_percent,
-                narrative=rng.choice(NARRATIVES),
+                narrative=rng.choice(NARRATIVES), province_id=self.province_id,
             )
             if final and self.measures and rng.random() < 0.2:
                 self.sink[UpdateFigure].add(
@@ -629,7 +636,8 @@ class Generator:
                     plan_id=plan_id, agency_id=place.id, year=year, period_code=code,
                     results="Đã triển khai các nhiệm vụ tuyên truyền theo kế hoạch.",
                     created_by_id=author, created_at=created, updated_at=created,
-                    version=2 if values["status"] != ReportStatus.DRAFT else 1, **values,
+                    version=2 if values["status"] != ReportStatus.DRAFT else 1,
+                    province_id=self.province_id, **values,
                 )
                 for measure in rng.sample(self.measures, min(2, len(self.measures))):
                     figures.add(report_id=report_id, measure_id=measure,

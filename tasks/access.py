@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
+from agencies.provinces import in_users_province, users_province
 from agencies.rules import reads_everything
 from cchc_plans.access import get_for_user
 from plans.access import visible_plans
@@ -10,15 +11,19 @@ from .models import Assignment, Evidence, Task
 
 
 def visible_tasks(user):
+    """Tasks of the plans the user may read, within the user's province."""
     if reads_everything(user):
-        return Task.objects.all()
-    return Task.objects.filter(plan__in=visible_plans(user))
+        return in_users_province(Task.objects.all(), user)
+    return in_users_province(Task.objects.filter(plan__in=visible_plans(user)), user)
 
 
 def visible_assignments(user):
+    """Assignments of the plans the user may read, within the user's province."""
     if reads_everything(user):
-        return Assignment.objects.all()
-    return Assignment.objects.filter(task__plan__in=visible_plans(user))
+        return in_users_province(Assignment.objects.all(), user)
+    return in_users_province(
+        Assignment.objects.filter(task__plan__in=visible_plans(user)), user
+    )
 
 
 def get_task_for_user(request, pk, write=False, queryset=None):
@@ -34,7 +39,9 @@ def get_assignment_for_user(request, pk, write=False, queryset=None):
 def visible_evidence(user):
     """Evidence of the tasks the user may read."""
     if reads_everything(user):
-        return Evidence.objects.all()
+        province = users_province(user)
+        evidence = Evidence.objects.all()
+        return evidence if province is None else evidence.filter(update__province=province)
     return Evidence.objects.filter(update__assignment__task__plan__in=visible_plans(user))
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, AgencyGroup
+from agencies.provinces import ProvinceQuerySet, province_field, save_with_province
 from cchc_plans.files import storage_name
 from cchc_plans.search import fold, folded_filter
 from plans.models import Measure, OutlineNode, Plan
@@ -38,7 +39,7 @@ class Status(models.TextChoices):
 FINISHED = (Status.DONE, Status.CANCELLED)
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(ProvinceQuerySet):
     def search(self, query):
         return self.filter(folded_filter("search_text", query))
 
@@ -103,11 +104,13 @@ class Task(models.Model):
         help_text=_("Raised on every edit, so that a save based on an older version is refused."),
     )
     search_text = models.TextField(editable=False, default="")
+    province = province_field(indexed=False)
     history = HistoricalRecords(
         m2m_fields=[lead_groups, coordinator_groups], excluded_fields=["search_text"]
     )
 
     objects = TaskQuerySet.as_manager()
+    province_source = "plan"
 
     class Meta:
         verbose_name = _("key task")
@@ -116,7 +119,10 @@ class Task(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="task_number_unique_in_plan"),
         ]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["province", "status", "due_date"], name="task_province_status"),
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.title[:80]}"
@@ -126,7 +132,7 @@ class Task(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"title", "forms", "assignment_text"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
+        save_with_province(self, super().save, *args, **kwargs)
 
     def refresh_search_text(self):
         """A folded copy makes diacritics-insensitive search work on every database."""
@@ -296,7 +302,7 @@ class AssignmentRole(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinating")
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(ProvinceQuerySet):
     def open(self):
         return self.exclude(status__in=FINISHED)
 
@@ -330,9 +336,11 @@ class Assignment(models.Model):
     )
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     last_update_at = models.DateTimeField(_("last update"), null=True, blank=True)
+    province = province_field(indexed=False)
     history = HistoricalRecords()
 
     objects = AssignmentQuerySet.as_manager()
+    province_source = "task"
 
     class Meta:
         verbose_name = _("assignment")
@@ -341,10 +349,16 @@ class Assignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["task", "agency", "role"], name="assignment_unique"),
         ]
-        indexes = [models.Index(fields=["agency", "status"])]
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            models.Index(fields=["province", "status"], name="assignment_province_status"),
+        ]
 
     def __str__(self):
         return f"{self.agency} – {self.task}"
+
+    def save(self, *args, **kwargs):
+        save_with_province(self, super().save, *args, **kwargs)
 
 
 class ProgressUpdate(models.Model):
@@ -363,12 +377,19 @@ class ProgressUpdate(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     percent = models.PositiveSmallIntegerField(_("progress (%)"))
     narrative = models.TextField(_("what was done"))
+    province = province_field(indexed=False)
+
+    objects = ProvinceQuerySet.as_manager()
+    province_source = "assignment"
 
     class Meta:
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["assignment", "-created_at"])]
+        indexes = [
+            models.Index(fields=["assignment", "-created_at"]),
+            models.Index(fields=["province", "-created_at"], name="update_province_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(percent__lte=100), name="update_percent_max_100"
@@ -377,6 +398,9 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.assignment} @ {self.created_at:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        save_with_province(self, super().save, *args, **kwargs)
 
 
 class UpdateFigure(models.Model):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency
+from agencies.services import follow_province
 from cchc_plans.bulk import create_with_history, insert_rows, update_with_history
 from cchc_plans.files import shorten_name
 from cchc_plans.locking import FrozenError, StaleError, check_version
@@ -106,7 +107,8 @@ def _assignment_changes(task, current, wanted, has_updates):
             # Ids, not objects: faster to build by the thousand (the task's id comes later
             # for a task being imported).
             created.append(Assignment(task_id=task.pk, agency_id=agency_id, role=role,
-                                      via_group_id=group.pk if group else None))
+                                      via_group_id=group.pk if group else None,
+                                      province_id=task.province_id))
         elif assignment.via_group_id != (group.pk if group else None):
             assignment.via_group = group
             regrouped.append(assignment)
@@ -306,8 +308,12 @@ def dissolve_agency(*, agency, successor, on=None):
     for plan in agency.addressed_plans.exclude(status="closed"):
         plan.addressed_agencies.add(successor)
     for child in Agency.objects.filter(parent=agency):
+        before = child.province_id
         child.parent = successor
         child.save()
+        if child.province_id != before:
+            # A successor in another province (provinces merged): the work goes along.
+            follow_province(child)
     notices.assignments_moved(agency, dissolution)
     return dissolution
 
@@ -539,7 +545,8 @@ def import_tasks(*, rows, by=None):
         # One by one through the ORM, so that each deletion is recorded in the history.
         Assignment.objects.filter(pk__in=[a.pk for a in deleted]).delete()
     for assignment in created:
-        assignment.task_id = task_of[id(assignment)].pk
+        task = task_of[id(assignment)]
+        assignment.task_id, assignment.province_id = task.pk, task.province_id
     create_with_history(created, Assignment, **history)
     update_with_history(regrouped, Assignment, ["via_group"], **history)
     return [row.task for row in rows]

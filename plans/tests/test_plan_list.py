@@ -175,7 +175,8 @@ def test_plan_list_counts_tasks_and_averages_progress(client, coordinator, offic
 
 
 def fill(province, size, officer_agency=None):
-    agencies = [AgencyFactory(name=f"Sở {i}", code=f"S{size}-{i}") for i in range(size)]
+    agencies = [AgencyFactory(name=f"Sở {i}", code=f"S{size}-{i}", parent=province)
+                for i in range(size)]
     for i in range(size):
         parent = PlanFactory(issuer=agencies[i], status="issued")
         plan = PlanFactory(issuer=province, parent=parent, status="issued")
