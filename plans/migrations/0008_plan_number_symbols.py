@@ -9,20 +9,25 @@ def move_blank_numbers(apps, schema_editor):
     Plan = apps.get_model("plans", "Plan")
     for number_field, symbol_field in (("document_number", "document_symbol"),
                                        ("decision_number", "decision_symbol")):
-        for plan in Plan.objects.filter(**{f"{number_field}__startswith": "/"}):
-            symbol = getattr(plan, number_field).strip().lstrip("/").strip()
-            setattr(plan, symbol_field, getattr(plan, symbol_field) or symbol[:40])
-            setattr(plan, number_field, "")
-            plan.save(update_fields=[number_field, symbol_field])
+        # Only the two columns are read and written: when several branches of migrations are
+        # unapplied together, the historical model may hold columns the table no longer has.
+        rows = Plan.objects.filter(**{f"{number_field}__startswith": "/"}).values_list(
+            "pk", number_field, symbol_field
+        )
+        for pk, number, written in list(rows):
+            symbol = number.strip().lstrip("/").strip()
+            Plan.objects.filter(pk=pk).update(
+                **{symbol_field: written or symbol[:40], number_field: ""}
+            )
 
 
 def keep_blank_numbers(apps, schema_editor):
     Plan = apps.get_model("plans", "Plan")
     for number_field, symbol_field in (("document_number", "document_symbol"),
                                        ("decision_number", "decision_symbol")):
-        for plan in Plan.objects.filter(**{number_field: ""}).exclude(**{symbol_field: ""}):
-            setattr(plan, number_field, f"/{getattr(plan, symbol_field)}")
-            plan.save(update_fields=[number_field])
+        rows = Plan.objects.filter(**{number_field: ""}).exclude(**{symbol_field: ""})
+        for pk, symbol in list(rows.values_list("pk", symbol_field)):
+            Plan.objects.filter(pk=pk).update(**{number_field: f"/{symbol}"})
 
 
 class Migration(migrations.Migration):

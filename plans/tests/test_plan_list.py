@@ -96,8 +96,8 @@ def test_plan_list_offers_only_the_province_s_issuers_and_plans(
     assert issuers == {plans["provincial"].issuer, plans["home_affairs"].issuer, justice}
     assert health not in issuers  # issues no plan
     assert list(form.fields["parent"].queryset) == [plans["provincial"]]
-    # the other province's plans are still listed: only the choices are the province's
-    assert far_child in response.context["page"].object_list
+    # the other province's plans are not listed either: every page is bounded by the province
+    assert far_child not in response.context["page"].object_list
     refused = client.get(URL, {"issuer": elsewhere.pk})
     assert "issuer" in refused.context["filter"].form.errors
     assert child in refused.context["page"].object_list
