@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0007_agency_province'),
-        ('plans', '0010_merge_provinces'),
+        ('plans', '0010_plan_province'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

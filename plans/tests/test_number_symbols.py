@@ -9,7 +9,7 @@ from django.apps import apps
 from plans.models import Plan
 from tests.factories import PlanFactory
 
-migration = importlib.import_module("plans.migrations.0008_plan_number_symbols")
+migration = importlib.import_module("plans.migrations.0009_plan_number_symbols")
 pytestmark = pytest.mark.django_db
 
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0007_agency_province'),
-        ('plans', '0008_plan_province'),
+        ('plans', '0010_plan_province'),
         ('tasks', '0007_merge_cancellation_and_outline'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0007_agency_province'),
-        ('plans', '0007_merge_reminders_and_target_actuals'),
+        ('plans', '0009_plan_number_symbols'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

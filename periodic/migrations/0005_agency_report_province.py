@@ -9,8 +9,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0007_agency_province'),
-        ('periodic', '0003_agency_report_signed_copy'),
-        ('plans', '0008_plan_province'),
+        ('periodic', '0004_agency_report_order_index'),
+        ('plans', '0010_plan_province'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -25,9 +25,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("agencies", "0007_agency_province"),
-        ("plans", "0008_plan_province"),
+        ("plans", "0010_plan_province"),
         ("tasks", "0008_task_assignment_update_province"),
-        ("periodic", "0004_agency_report_province"),
+        ("periodic", "0005_agency_report_province"),
     ]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

@@ -33,7 +33,7 @@ def keep_blank_numbers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0007_merge_reminders_and_target_actuals'),
+        ('plans', '0008_plan_list_order_indexes'),
     ]
 
     operations = [
