@@ -7,12 +7,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from agencies.models import Agency, User
 from agencies.services import save_agency
 from notifications.models import Notification
 from periodic import services as periodic
+from periodic.models import AgencyReport
 from plans.models import Plan
 from reminders.models import Dispatch, HeadMail
 from tasks.models import Task
@@ -86,6 +87,9 @@ def test_the_demo_month_of_june_2022_day_by_day(demo, smtp_server,
     report.results = "Đã triển khai các nhiệm vụ của 6 tháng đầu năm."
     report.save()
     periodic.submit(report=report, user=officer)
+    # On 12/06/2022: a past day is judged by what was submitted by then.
+    AgencyReport.objects.filter(pk=report.pk).update(submitted_at=timezone.make_aware(
+        datetime.datetime(2022, 6, 12, 9)))
 
     assert day("11/06/2022") == []
     assert day("15/06/2022") == [(donvi, "Sở Tư pháp: 1 báo cáo định kỳ đến hạn")]
