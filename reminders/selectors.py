@@ -1,20 +1,20 @@
 """Reads of the reminders sent: what the daily runs sent, on which day, to which agency, for
 which item, the escalations with the head's mail; a coordinator sees their province's."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-
-from django.utils import timezone
 
 from agencies.models import Agency
 from agencies.widgets import in_province
 from notifications.kinds import Kind
 from plans.models import Plan
 from plans.periods import make_period
-from tasks.counting import day_end, day_start
 from tasks.models import Assignment
 
 from .models import Dispatch, HeadMail
+
+SAME_RUN = datetime.timedelta(minutes=30)
 
 
 def sent_reminders(province, *, day_from=None, day_to=None, agency=None, kind=""):
@@ -63,7 +63,7 @@ def _parts(event_key):
 
 def describe(dispatches):
     """Each row of a page with its item (task, plan, period) and, for an escalation, the mail
-    to the agency's head that day: three queries whatever the page's size."""
+    to the agency's head made by the same run: three queries whatever the page's size."""
     parsed = [(d, *_parts(d.event_key)) for d in dispatches]
     assignment_ids = {int(f[0]) for _d, what, f in parsed
                       if what in ("assignment", "checkpoint") and f[0].isdigit()}
@@ -77,12 +77,13 @@ def describe(dispatches):
     escalated = [d for d in dispatches if d.kind == Kind.ESCALATION]
     head_mails = defaultdict(list)
     if escalated:
-        days = [d.day for d in escalated]
+        # A head's mail is made by the same run as the escalation's row, in one transaction.
+        times = [d.created_at for d in escalated]
         for mail in HeadMail.objects.filter(
             agency__in={d.agency_id for d in escalated},
-            created_at__gte=day_start(min(days)), created_at__lt=day_end(max(days)),
+            created_at__gte=min(times) - SAME_RUN, created_at__lte=max(times) + SAME_RUN,
         ).order_by("created_at"):
-            head_mails[(mail.agency_id, timezone.localdate(mail.created_at))].append(mail)
+            head_mails[mail.agency_id].append(mail)
     rows = []
     for dispatch, what, fields in parsed:
         row = SentRow(dispatch=dispatch, what=what or "digest")
@@ -95,10 +96,15 @@ def describe(dispatches):
         elif what == "coordinator_digest":
             row.what = "digest"
         if row.escalated:
-            mails = head_mails.get((dispatch.agency_id, dispatch.day))
-            row.head_mail = mails[0] if mails else None
+            row.head_mail = _same_run(dispatch, head_mails.get(dispatch.agency_id, ()))
         rows.append(row)
     return rows
+
+
+def _same_run(dispatch, mails):
+    """Of an agency's head mails, the one made by the run that recorded ``dispatch``."""
+    near = [m for m in mails if abs(m.created_at - dispatch.created_at) <= SAME_RUN]
+    return min(near, key=lambda m: abs(m.created_at - dispatch.created_at), default=None)
 
 
 def _period(key):

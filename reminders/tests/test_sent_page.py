@@ -15,6 +15,7 @@ from tests.factories.tasks import make_task
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2022, 4, 5)
 URL = reverse("reminders:sent")
+RUN_AT = timezone.make_aware(datetime.datetime(2022, 4, 6, 7, 5))  # the run of 06/04/2022
 
 
 @pytest.fixture
@@ -36,11 +37,11 @@ def sent_rows(issued, justice, count):
         Dispatch.objects.create(event_key=f"assignment-escalation:{assignment.pk}:2022-03-31:5",
                                 kind=Kind.ESCALATION, agency=justice, recipients=1,
                                 due_date=datetime.date(2022, 3, 31),
-                                day=DAY + datetime.timedelta(days=1))
+                                day=DAY + datetime.timedelta(days=1), created_at=RUN_AT)
     HeadMail.objects.create(
         event_key="head:1:abc", agency=justice, email="tu.nv.stp@khanhhoa.example",
         name="Nguyễn Văn Tư", subject="Sở Tư pháp: việc vẫn trễ hạn", body="…",
-        created_at=timezone.make_aware(datetime.datetime(2022, 4, 6, 7, 5)),
+        created_at=RUN_AT + datetime.timedelta(seconds=2),
         sent_at=timezone.make_aware(datetime.datetime(2022, 4, 6, 7, 6)),
     )
 
