@@ -68,6 +68,7 @@ urlpatterns += i18n_patterns(
     path("leadership/", include("reports.summary_urls")),
     path("register/", include("register.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reminders/", include("reminders.urls")),
     prefix_default_language=False,
 )
 

@@ -161,7 +161,9 @@ def load_agencies(cat, data):
             Agency,
             {"code": row["code"]},
             {"name": row["name"], "short_name": row["short_name"], "kind": row["kind"],
-             "parent_id": parent.pk if parent else None, "email": row["email"]},
+             "parent_id": parent.pk if parent else None, "email": row["email"],
+             "head_name": row.get("head_name", ""), "head_title": row.get("head_title", ""),
+             "head_email": row.get("head_email", "")},
         )
     cat.index()
     for row in data.get("signers", []):

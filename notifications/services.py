@@ -296,14 +296,16 @@ def send_digests(today):
         if not items:
             continue
         recipient = items[0].recipient
+        language = user_language(recipient)
         try:
-            with translation.override(user_language(recipient)):
+            with translation.override(language):
                 mail.send_templated(
                     to=[recipient.email], subject_template=DIGEST_SUBJECT,
                     text_template=DIGEST_TEXT, html_template=DIGEST_HTML,
                     context={
                         "recipient": recipient, "today": today, "site_url": base,
-                        "items": [(item, base + item.url) for item in items],
+                        "items": [(item, base + localized_url(item.url, language))
+                                  for item in items],
                         "inbox_link": base + reverse("notifications:inbox"),
                         "settings_link": base + reverse("notifications:settings"),
                     },

@@ -1,7 +1,10 @@
 """What the daily reminders send, decided at sending time from the state of the work.
 
 Nothing is queued in advance: each run looks at the plans in force (issued) on its day,
-``today``, and asks of every piece of work whether its agency is done with it. Done work is
+``today``, and asks of every piece of work whether its agency is done with it: as it stands
+now for today's run, as it stood at the end of the day for a past day (``--today``), by the
+counting rules (``tasks.counting``: each assignment's state from its progress updates posted
+by then, its task rolled up from those; the reports submitted by then). Done work is
 never reminded: an assignment done or cancelled (or whose task is), a checkpoint reported
 on, a periodic report submitted or accepted (``reports.counting.OFFICIAL_REPORTS``), an
 agency plan sent (``reports.counting.submission_completeness``). Dissolved agencies are
@@ -51,8 +54,8 @@ from notifications.kinds import Kind
 from periodic.models import AgencyReport, ReportStatus
 from plans.models import Plan, PlanStatus, SubmissionState
 from plans.periods import periods_for_plan
-from reports.counting import OFFICIAL_REPORTS, day_end, submission_completeness
-from tasks.counting import overdue_on
+from reports.counting import OFFICIAL_REPORTS, submission_completeness
+from tasks.counting import assignment_state, day_end, overdue_on, task_state, update_history
 from tasks.models import FINISHED, Assignment, Checkpoint
 from tasks.timeline import ScheduleKind
 
@@ -186,22 +189,73 @@ class Collector:
                                **details))
 
 
-def _assignments(plans, today, horizon, earliest):
-    dated = Q(task__due_date__range=(earliest, horizon)) & ~Q(
-        task__schedule_kind__in=UNDATED_KINDS
+def _window(plans, horizon, earliest, prefix=""):
+    """The work a run looks at: dated tasks due in ``earliest``..``horizon`` and recurring
+    tasks, of ``plans``; ``prefix`` leads to the task ("assignment__")."""
+    task = f"{prefix}task__"
+    dated = Q(**{f"{task}due_date__range": (earliest, horizon)}) & ~Q(
+        **{f"{task}schedule_kind__in": UNDATED_KINDS}
     )
-    return (
-        Assignment.objects.filter(task__plan__in=[p.pk for p in plans],
-                                  agency__dissolved_on__isnull=True)
-        .filter(dated | Q(task__schedule_kind=ScheduleKind.RECURRING))
-        .exclude(status__in=FINISHED)
-        .exclude(task__status__in=FINISHED)
-        .select_related("task")
-        .only("pk", "agency_id", "role", "status", "last_update_at", "task__id",
-              "task__plan_id", "task__title", "task__number", "task__due_date",
-              "task__schedule_kind", "task__status")
-        .order_by("pk")
+    return Q(**{f"{task}plan__in": [p.pk for p in plans]}) & (
+        dated | Q(**{f"{task}schedule_kind": ScheduleKind.RECURRING})
     )
+
+
+FIELDS = ("pk", "agency_id", "role", "status", "last_update_at", "task__id", "task__plan_id",
+          "task__title", "task__number", "task__due_date", "task__schedule_kind",
+          "task__status")
+
+
+class Current:
+    """The work as it stands now (a run for today): the stored statuses."""
+
+    def __init__(self, plans, today, horizon, earliest):
+        self.assignments = list(
+            Assignment.objects.filter(_window(plans, horizon, earliest),
+                                      agency__dissolved_on__isnull=True)
+            .exclude(status__in=FINISHED).exclude(task__status__in=FINISHED)
+            .select_related("task").only(*FIELDS).order_by("pk")
+        )
+
+    def status(self, assignment):
+        return assignment.status
+
+    def last_update_at(self, assignment):
+        return assignment.last_update_at
+
+
+class AtDate:
+    """The work as it stood at the end of a past day, by the counting rules
+    (``tasks.counting``): each assignment's state from its updates posted by then, its task
+    rolled up from those, its agency not yet dissolved. Two queries."""
+
+    def __init__(self, plans, today, horizon, earliest):
+        every = list(
+            Assignment.objects.filter(_window(plans, horizon, earliest))
+            .select_related("task", "agency").only(*FIELDS, "agency__dissolved_on")
+            .order_by("pk")
+        )
+        history = update_history(_window(plans, horizon, earliest, "assignment__"),
+                                 day_end(today))
+        self.states = {a.pk: assignment_state(a, history.get(a.pk, ()), today)[0]
+                       for a in every}
+        self.last = {a.pk: history[a.pk][-1][0] if history.get(a.pk) else None for a in every}
+        by_task = defaultdict(list)
+        for assignment in every:
+            by_task[assignment.task_id].append((assignment.role, self.states[assignment.pk]))
+        self.tasks = {task_id: task_state(states) for task_id, states in by_task.items()}
+        self.assignments = [
+            a for a in every
+            if not (a.agency.dissolved_on and a.agency.dissolved_on <= today)
+            and self.states[a.pk].status not in FINISHED
+            and self.tasks[a.task_id].status not in FINISHED
+        ]
+
+    def status(self, assignment):
+        return self.states[assignment.pk].status
+
+    def last_update_at(self, assignment):
+        return self.last[assignment.pk]
 
 
 def _collect_work(collector, plans, today):
@@ -209,7 +263,9 @@ def _collect_work(collector, plans, today):
     horizon = today + datetime.timedelta(days=max(before, default=0))
     earliest = today - datetime.timedelta(days=settings.REMINDER_LOOKBACK_DAYS)
     by_pk = {plan.pk: plan for plan in plans}
-    assignments = list(_assignments(plans, today, horizon, earliest))
+    work = (AtDate if today < timezone.localdate() else Current)(plans, today, horizon,
+                                                                  earliest)
+    assignments = work.assignments
     recurring = {a.task_id for a in assignments if a.task.schedule_kind == ScheduleKind.RECURRING}
     checkpoints = defaultdict(list)
     for task_id, due in (
@@ -224,7 +280,7 @@ def _collect_work(collector, plans, today):
             "role": assignment.role, "url": reverse("tasks:detail", args=[task.pk]),
         }
         if task.schedule_kind != ScheduleKind.RECURRING:
-            late = overdue_on(task.due_date, task.schedule_kind, assignment.status, today)
+            late = overdue_on(task.due_date, task.schedule_kind, work.status(assignment), today)
             if task.due_date >= today or late:
                 collector.add(prefix="assignment", ident=assignment.pk, due=task.due_date,
                               before=before, what="assignment",
@@ -236,7 +292,7 @@ def _collect_work(collector, plans, today):
         for due in ([passed[-1]] if passed else []) + coming[:1]:
             index = dates.index(due)
             previous = dates[index - 1] if index else None
-            if checkpoint_met(assignment.last_update_at, previous):
+            if checkpoint_met(work.last_update_at(assignment), previous):
                 continue
             collector.add(prefix="checkpoint", ident=assignment.pk, due=due, before=before,
                           what="checkpoint",
@@ -266,10 +322,12 @@ def _collect_reports(collector, plans, today):
     ):
         owing[plan_id].add(agency_id)
     years = {p.year for plan_periods in periods.values() for p in plan_periods}
-    done = set(
-        AgencyReport.objects.filter(plan__in=ids, year__in=years, status__in=OFFICIAL_REPORTS)
-        .values_list("plan_id", "agency_id", "year", "period_code")
-    )
+    official = AgencyReport.objects.filter(plan__in=ids, year__in=years,
+                                           status__in=OFFICIAL_REPORTS)
+    if today < timezone.localdate():  # a past day: the reports submitted by its end
+        official = official.filter(Q(submitted_at__isnull=True)
+                                   | Q(submitted_at__lt=day_end(today)))
+    done = set(official.values_list("plan_id", "agency_id", "year", "period_code"))
     url = reverse("periodic:my_reports")
     for plan in reporting:
         for agency_id in sorted(owing[plan.pk] - {plan.issuer_id}):

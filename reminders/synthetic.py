@@ -8,7 +8,8 @@ import datetime
 
 from agencies.models import Agency, AgencyKind, Role, User
 from plans.models import Plan, PlanStatus
-from tasks.models import Assignment, AssignmentRole, Status, Task
+from tasks.counting import day_start
+from tasks.models import Assignment, AssignmentRole, ProgressUpdate, Status, Task
 from tasks.timeline import ScheduleKind
 
 RUN_DAY = datetime.date(2022, 4, 15)
@@ -21,8 +22,10 @@ def synthetic_province(*, agencies=200, assignments=5000, prefix="SYN"):
                                      kind=AgencyKind.PROVINCE)
     home = Agency.objects.create(code=f"{prefix}-SNV", name=f"Sở Nội vụ {prefix}",
                                  kind=AgencyKind.DEPARTMENT, parent=province)
-    User.objects.create(username=f"{prefix.lower()}-coordinator", role=Role.COORDINATOR,
-                        agency=home, email=f"coordinator@{prefix.lower()}.example")
+    coordinator = User.objects.create(
+        username=f"{prefix.lower()}-coordinator", role=Role.COORDINATOR, agency=home,
+        email=f"coordinator@{prefix.lower()}.example",
+    )
     members = Agency.objects.bulk_create(
         Agency(code=f"{prefix}-{n}", name=f"Sở {prefix} số {n:04d}", kind=AgencyKind.DEPARTMENT,
                parent=province, head_name=f"Giám đốc {n}", head_title="Giám đốc",
@@ -52,5 +55,13 @@ def synthetic_province(*, agencies=200, assignments=5000, prefix="SYN"):
                    status=Status.DONE if (t + k) % 7 == 0 else Status.IN_PROGRESS,
                    percent=50)
         for t, task in enumerate(tasks) for k in range(PER_TASK)
+    )
+    # Their progress, posted before the run's day (a past day is judged by it).
+    posted = day_start(RUN_DAY - datetime.timedelta(days=20))
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(assignment=assignment, author=coordinator, status=assignment.status,
+                       percent=100 if assignment.status == Status.DONE else 50,
+                       narrative="Đã thực hiện.", created_at=posted)
+        for assignment in Assignment.objects.filter(task__plan=plan).only("pk", "status")
     )
     return plan

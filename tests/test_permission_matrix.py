@@ -17,6 +17,7 @@ MATRIX_MODULES = [
     "register.tests.matrix",
     "importing.tests.matrix",
     "notifications.tests.matrix",
+    "reminders.tests.matrix",
 ]
 # URLs that belong to Django itself or to the admin, with their own permission checks.
 FOREIGN_NAMESPACES = {"admin"}

@@ -7,17 +7,20 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from agencies.models import Agency, User
 from agencies.services import save_agency
 from notifications.models import Notification
 from periodic import services as periodic
+from periodic.models import AgencyReport
 from plans.models import Plan
 from reminders.models import Dispatch, HeadMail
 from tasks.models import Task
 
 pytestmark = pytest.mark.django_db
+STP_HEAD = "tu.nv.stp@khanhhoa.example"
+NHA_TRANG_HEAD = "trang.tv.ubndnhatrang@khanhhoa.example"
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
@@ -31,12 +34,7 @@ def prefix():
 def demo(settings):
     settings.TASKS = IMMEDIATE
     settings.LANGUAGE_CODE = "vi"
-    call_command("load_demo", stdout=StringIO())
-    for code, name, address in (("STP", "Nguyễn Văn Tư", "giamdoc@stp.example"),
-                                ("UBND-NHATRANG", "Trần Văn Trang", "chutich@nhatrang.example")):
-        agency = Agency.objects.get(code=code)
-        agency.head_name, agency.head_title, agency.head_email = name, "Giám đốc", address
-        save_agency(agency=agency)
+    call_command("load_demo", stdout=StringIO())  # every agency has its head (fixture)
     return {user.username: user.email for user in User.objects.all()}
 
 
@@ -59,7 +57,7 @@ def received(mailbox, start):
 def test_the_demo_month_of_june_2022_day_by_day(demo, smtp_server,
                                                  django_capture_on_commit_callbacks):
     donvi, huyen, dieuphoi = demo["donvi"], demo["huyen"], demo["dieuphoi"]
-    stp_head, nt_head = "giamdoc@stp.example", "chutich@nhatrang.example"
+    stp_head, nt_head = STP_HEAD, NHA_TRANG_HEAD
     plan = Plan.objects.get(parent=None, issuer__code="UBND-KH", period_start_year=2022)
     seen = {}
 
@@ -67,7 +65,9 @@ def test_the_demo_month_of_june_2022_day_by_day(demo, smtp_server,
         start = len(smtp_server.messages)
         run(text, django_capture_on_commit_callbacks)
         seen[text] = received(smtp_server, start)
-        return [(to, subject) for to, subject in seen[text] if to != dieuphoi]
+        # The officers of the two demo agencies with accounts, and their heads.
+        return [(to, subject) for to, subject in seen[text]
+                if to in {donvi, huyen, stp_head, nt_head}]
 
     # Five days before the H1 report is due (15/06/2022 under Decree 09): both officers.
     assert day("10/06/2022") == [
@@ -87,6 +87,9 @@ def test_the_demo_month_of_june_2022_day_by_day(demo, smtp_server,
     report.results = "Đã triển khai các nhiệm vụ của 6 tháng đầu năm."
     report.save()
     periodic.submit(report=report, user=officer)
+    # On 12/06/2022: a past day is judged by what was submitted by then.
+    AgencyReport.objects.filter(pk=report.pk).update(submitted_at=timezone.make_aware(
+        datetime.datetime(2022, 6, 12, 9)))
 
     assert day("11/06/2022") == []
     assert day("15/06/2022") == [(donvi, "Sở Tư pháp: 1 báo cáo định kỳ đến hạn")]
@@ -146,6 +149,9 @@ def test_dry_run_prints_who_would_receive_what_and_sends_nothing(
         demo, smtp_server, django_capture_on_commit_callbacks):
     out = run("05/07/2022", django_capture_on_commit_callbacks, "--dry-run")
     assert "escalation → Sở Tư pháp (donvi)" in out
+    # The demo's agencies have heads: Sở Tư pháp's, its work 20 and 5 days late, is told.
+    assert f"escalation → Sở Tư pháp ({STP_HEAD}): report 2022-H1" in out
+    assert "(5 d late)" in out.split(STP_HEAD)[1].splitlines()[0]
     assert "would send" in out and "queries" in out
     assert not smtp_server.messages
     assert not Notification.objects.exists() and not Dispatch.objects.exists()
@@ -161,7 +167,10 @@ def test_no_head_address_no_head_mail(demo, smtp_server, django_capture_on_commi
     agency.head_email = ""
     save_agency(agency=agency)
     run("05/07/2022", django_capture_on_commit_callbacks)
-    # Sở Tư pháp's late work is recorded and its officer told; only Nha Trang's head is mailed.
+    # Sở Tư pháp's late work is recorded and its officer told; its head is not mailed, the
+    # others' are.
     assert Dispatch.objects.filter(agency=agency, day=datetime.date(2022, 7, 5)).exists()
-    assert list(HeadMail.objects.values_list("email", flat=True)) == ["chutich@nhatrang.example"]
-    assert [r for r, _raw in smtp_server.messages if "chutich@nhatrang.example" in r]
+    heads = set(HeadMail.objects.values_list("agency__code", flat=True))
+    assert "STP" not in heads and "UBND-NHATRANG" in heads
+    assert [r for r, _raw in smtp_server.messages if NHA_TRANG_HEAD in r]
+    assert not [r for r, _raw in smtp_server.messages if STP_HEAD in r]

@@ -18,17 +18,18 @@ def test_the_run_takes_a_bounded_number_of_queries(agencies, assignments,
                                                    django_assert_max_num_queries):
     synthetic_province(agencies=agencies, assignments=assignments)
     # The selection: the plans in force, the steps already sent, the agency tree, the open
-    # assignments (with their tasks), the reports' owners (addressed, assigned) and those
-    # in, the agency plans sent, the officers, the coordinators, the last digests, the
-    # reports submitted or awaiting review, the agency plans submitted.
-    with django_assert_max_num_queries(13):
+    # assignments (with their tasks and agencies) and their updates up to the day (a past
+    # day: its state by then), the reports' owners (addressed, assigned) and those in, the
+    # agency plans sent, the officers, the coordinators, the last digests, the reports
+    # submitted or awaiting review, the agency plans submitted.
+    with django_assert_max_num_queries(14):
         outcome = services.run(today=RUN_DAY, dry_run=True)
     assert not Notification.objects.exists()
     started = time.perf_counter()
     # The same selection, then for each kind one notify (its settings, already notified,
     # insert, read back) and its savepoints, the digest's notify, the steps recorded, the
     # heads' mails.
-    with django_assert_max_num_queries(53):
+    with django_assert_max_num_queries(54):
         sent = services.run(today=RUN_DAY)
     print(f"{agencies} agencies, {assignments} assignments: {len(sent.sendings)} messages "
           f"in {time.perf_counter() - started:.2f} s")
