@@ -878,85 +878,105 @@ def _rows(sql, params):
         return cursor.fetchall()
 
 
-def counts_at(plans, as_of):
-    """``(StatusCounts, OnTimeRate)`` of ``plans`` at the end of ``as_of`` (the dashboard's:
-    every task due by then); one query."""
-    sql, params = _with_states(plans, as_of, """
-        SELECT
-            SUM(CASE WHEN status = {not_started} THEN 1 ELSE 0 END),
-            SUM(CASE WHEN status = {in_progress} THEN 1 ELSE 0 END),
-            SUM(CASE WHEN status = {done} THEN 1 ELSE 0 END),
-            SUM(CASE WHEN status = {cancelled} THEN 1 ELSE 0 END),
-            SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END),
-            SUM(CASE WHEN {counted} AND status = {done} AND late = 0 THEN 1 ELSE 0 END),
-            SUM(CASE WHEN {counted} AND status = {done} AND late > 0 THEN 1 ELSE 0 END),
-            SUM(CASE WHEN {counted} AND {overdue} THEN 1 ELSE 0 END)
-        FROM task_state""", counted=(
-        "(due_date IS NOT NULL AND due_date <= %s AND schedule_kind NOT IN (%s, %s))",
-        [connection.ops.adapt_datefield_value(as_of), ScheduleKind.ONGOING.value,
-         ScheduleKind.RECURRING.value],
-    ))
-    (row,) = _rows(sql, params)
-    not_started, in_progress, done, cancelled, overdue, on_time, done_late, unfinished = (
-        value or 0 for value in row
+_COUNTS = """
+    SELECT 'counts', NULL, NULL,
+        SUM(CASE WHEN status = {not_started} THEN 1 ELSE 0 END),
+        SUM(CASE WHEN status = {in_progress} THEN 1 ELSE 0 END),
+        SUM(CASE WHEN status = {done} THEN 1 ELSE 0 END),
+        SUM(CASE WHEN status = {cancelled} THEN 1 ELSE 0 END),
+        SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END),
+        SUM(CASE WHEN {counted} AND status = {done} AND late = 0 THEN 1 ELSE 0 END),
+        SUM(CASE WHEN {counted} AND status = {done} AND late > 0 THEN 1 ELSE 0 END),
+        SUM(CASE WHEN {counted} AND {overdue} THEN 1 ELSE 0 END)
+    FROM task_state"""
+
+# Per agency, the assignments it carries (``rank_agencies``): cancelled ones left out.
+_RANKING = """
+    SELECT 'agency', g.name, g.short_name, s.agency_id, COUNT(*),
+        SUM(CASE WHEN s.status = {done} THEN 1 ELSE 0 END),
+        SUM(CASE WHEN s.status = {in_progress} THEN 1 ELSE 0 END),
+        SUM(CASE WHEN s.status NOT IN ({done}, {in_progress}) THEN 1 ELSE 0 END),
+        SUM(CASE WHEN t.due_date IS NOT NULL AND t.due_date < {as_of}
+            AND t.schedule_kind NOT IN ({ongoing}, {recurring})
+            AND s.status <> {done} THEN 1 ELSE 0 END),
+        NULL, NULL
+    FROM s
+    JOIN k ON k.task_id = s.task_id
+    JOIN t ON t.id = s.task_id
+    JOIN agencies_agency g ON g.id = s.agency_id
+    WHERE s.status <> {cancelled} AND (s.role = {lead} OR k.leads = 0)
+    GROUP BY s.agency_id, g.name, g.short_name"""
+
+# One page of the overdue tasks (``overdue_rows``' order), with who carries each.
+_OVERDUE_PAGE = """
+    SELECT 'overdue', s.status, NULL, page.id, s.id, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM (
+        SELECT o.id FROM (SELECT * FROM task_state WHERE {overdue}) o
+        JOIN plans_plan p ON p.id = o.plan_id
+        ORDER BY o.due_date, p.period_start_year, o.plan_id, o.number
+        LIMIT {limit} OFFSET {offset}
+    ) page
+    LEFT JOIN k ON k.task_id = page.id
+    LEFT JOIN s ON s.task_id = page.id AND (s.role = {lead} OR k.leads = 0)"""
+
+
+@dataclass
+class Counted:
+    """What ``counted_at`` counts of many plans at one date."""
+
+    statuses: StatusCounts
+    on_time: OnTimeRate
+    ranking: list  # AgencyRow of the agencies carrying an assignment, best first
+    overdue: list  # OverdueTask, one page
+
+
+def counted_at(plans, as_of, *, overdue_offset=0, overdue_limit=None):
+    """The dashboard's counts of ``plans`` at the end of ``as_of`` (every task due by then
+    for the on-time rate), its ranking (``rank_agencies``: the agencies carrying an
+    assignment, their ``agency`` with its names only) and the overdue tasks from
+    ``overdue_offset``, at most ``overdue_limit`` (``overdue_rows``); the states counted
+    once, in one query, then the page's tasks and leads: three queries."""
+    sql, params = _with_states(
+        plans, as_of, "\nUNION ALL".join([_COUNTS, _RANKING, _OVERDUE_PAGE]),
+        counted=(
+            "(due_date IS NOT NULL AND due_date <= %s AND schedule_kind NOT IN (%s, %s))",
+            [connection.ops.adapt_datefield_value(as_of), ScheduleKind.ONGOING.value,
+             ScheduleKind.RECURRING.value],
+        ),
+        limit=_no_limit() if overdue_limit is None else overdue_limit,
+        offset=overdue_offset,
     )
-    return (
-        StatusCounts(not_started=not_started, in_progress=in_progress, done=done,
-                     cancelled=cancelled, overdue=overdue),
-        OnTimeRate(on_time=on_time, done_late=done_late, unfinished=unfinished,
-                   due_until=as_of),
+    counts, ranking, carried, task_ids = None, [], defaultdict(dict), []
+    for kind, name, short_name, *numbers in _rows(sql, params):
+        if kind == "counts":
+            counts = [value or 0 for value in numbers[:8]]
+        elif kind == "agency":
+            agency_id, assignments, done, in_progress, not_started, overdue = numbers[:6]
+            ranking.append(AgencyRow(
+                agency=Agency(pk=agency_id, name=name, short_name=short_name),
+                assignments=assignments, done=done, in_progress=in_progress,
+                not_started=not_started, overdue=overdue,
+            ))
+        else:
+            task_id, assignment_id = numbers[:2]
+            if task_id not in task_ids:
+                task_ids.append(task_id)
+            if assignment_id is not None:
+                carried[task_id][assignment_id] = name  # its status at as_of
+    not_started, in_progress, done, cancelled, overdue, on_time, done_late, unfinished = counts
+    return Counted(
+        statuses=StatusCounts(not_started=not_started, in_progress=in_progress, done=done,
+                              cancelled=cancelled, overdue=overdue),
+        on_time=OnTimeRate(on_time=on_time, done_late=done_late, unfinished=unfinished,
+                           due_until=as_of),
+        ranking=sorted(ranking, key=ranking_key),
+        overdue=_overdue_page(task_ids, carried, as_of),
     )
 
 
-def ranking_at(plans, as_of):
-    """``rank_agencies`` of ``plans`` at the end of ``as_of``, from one row per agency
-    counted in the database: the agencies carrying an assignment, best first; one query.
-    Their ``agency`` holds its name and short name only."""
-    sql, params = _with_states(plans, as_of, """
-        SELECT s.agency_id, g.name, g.short_name, COUNT(*),
-            SUM(CASE WHEN s.status = {done} THEN 1 ELSE 0 END),
-            SUM(CASE WHEN s.status = {in_progress} THEN 1 ELSE 0 END),
-            SUM(CASE WHEN s.status NOT IN ({done}, {in_progress}) THEN 1 ELSE 0 END),
-            SUM(CASE WHEN t.due_date IS NOT NULL AND t.due_date < {as_of}
-                AND t.schedule_kind NOT IN ({ongoing}, {recurring})
-                AND s.status <> {done} THEN 1 ELSE 0 END)
-        FROM s
-        JOIN k ON k.task_id = s.task_id
-        JOIN t ON t.id = s.task_id
-        JOIN agencies_agency g ON g.id = s.agency_id
-        WHERE s.status <> {cancelled} AND (s.role = {lead} OR k.leads = 0)
-        GROUP BY s.agency_id, g.name, g.short_name""")
-    rows = [
-        AgencyRow(
-            agency=Agency(pk=agency_id, name=name, short_name=short_name),
-            assignments=assignments, done=done, in_progress=in_progress,
-            not_started=not_started, overdue=overdue,
-        )
-        for agency_id, name, short_name, assignments, done, in_progress, not_started, overdue
-        in _rows(sql, params)
-    ]
-    return sorted(rows, key=ranking_key)
-
-
-def overdue_at(plans, as_of, *, offset=0, limit=None):
-    """``overdue_rows`` of ``plans`` at the end of ``as_of``, from the ``offset``-th, at most
-    ``limit``, in the same order and with who carries each task; three queries."""
-    sql, params = _with_states(plans, as_of, """
-        , page AS (
-            SELECT o.id FROM (SELECT * FROM task_state WHERE {overdue}) o
-            JOIN plans_plan p ON p.id = o.plan_id
-            ORDER BY o.due_date, p.period_start_year, o.plan_id, o.number
-            LIMIT {limit} OFFSET {offset}
-        )
-        SELECT page.id, s.id, s.status FROM page
-        LEFT JOIN k ON k.task_id = page.id
-        LEFT JOIN s ON s.task_id = page.id AND (s.role = {lead} OR k.leads = 0)""",
-        limit=_no_limit() if limit is None else limit, offset=offset)
-    carried, task_ids = defaultdict(dict), []
-    for task_id, assignment_id, status in _rows(sql, params):
-        task_ids.append(task_id)
-        if assignment_id is not None:
-            carried[task_id][assignment_id] = status
+def _overdue_page(task_ids, carried, as_of):
+    """``OverdueTask`` rows of ``task_ids`` whose carrying assignments' statuses at
+    ``as_of`` are ``carried`` (task id -> {assignment id: status}); two queries."""
     tasks = Task.objects.filter(pk__in=task_ids).select_related("plan")
     assignments = Assignment.objects.filter(
         pk__in=[pk for states in carried.values() for pk in states]

@@ -20,12 +20,10 @@ from .counting import (
     OnTimeRate,
     StatusCounts,
     SubmissionSummary,
-    counts_at,
+    counted_at,
     figures_of,
     measure_rows,
-    overdue_at,
     plan_ids,
-    ranking_at,
     submission_completeness,
     year_window,
 )
@@ -101,6 +99,14 @@ def official_reports(windows):
     )
 
 
+def _page_number(value):
+    """A page number as a query gives it; 1 when it is none."""
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
 def dashboard(plans, *, as_of=None, overdue_limit=None, overdue_page=1):
     """Every number of the dashboard of ``plans`` (a ``Plan`` or a queryset) at ``as_of``.
 
@@ -114,19 +120,25 @@ def dashboard(plans, *, as_of=None, overdue_limit=None, overdue_page=1):
     """
     as_of = as_of or timezone.localdate()
     ids = plan_ids(plans)
-    statuses, on_time = counts_at(plans, as_of)
-    pages = Paginator(range(statuses.overdue), overdue_limit or max(1, statuses.overdue))
-    overdue_pages = pages.get_page(overdue_page)
-    offset = overdue_pages.start_index() - 1 if statuses.overdue else 0
+    limit = overdue_limit or 1
+    offset = (_page_number(overdue_page) - 1) * limit if overdue_limit else 0
+    counted = counted_at(plans, as_of, overdue_offset=offset, overdue_limit=overdue_limit)
+    total = counted.statuses.overdue
+    overdue_pages = Paginator(range(total), overdue_limit or max(1, total)).get_page(
+        overdue_page
+    )
+    if total and overdue_pages.start_index() - 1 != offset:  # a page past the last one
+        counted = counted_at(plans, as_of, overdue_offset=overdue_pages.start_index() - 1,
+                             overdue_limit=overdue_limit)
     windows = windows_of(plans, as_of)
     _rows, channels = measure_rows(figures_of(windows, official_reports(windows)))
     return Dashboard(
         as_of=as_of,
-        statuses=statuses,
-        on_time=on_time,
-        overdue=overdue_at(plans, as_of, offset=offset, limit=overdue_limit),
+        statuses=counted.statuses,
+        on_time=counted.on_time,
+        overdue=counted.overdue,
         overdue_pages=overdue_pages,
-        ranking=ranking_at(plans, as_of),
+        ranking=counted.ranking,
         submissions=submission_completeness(plans, as_of=as_of),
         channels=channels,
         windows=sorted(set(windows.values()), key=lambda w: (w.start, w.end)),

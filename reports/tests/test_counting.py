@@ -295,11 +295,12 @@ def test_counting_uses_a_fixed_number_of_queries(plan, scale, django_assert_num_
         assert now.on_time.counted == 3 * scale
         with django_assert_num_queries(1):
             counting.submission_completeness(scope, as_of=APRIL_15)
-        # Counted in the database: the task counts, the updates' figures, the measures, the
-        # overdue tasks (their page, tasks and leads), the ranking, the agency plans, the
+        # Counted in the database: the states once (task counts, ranking, a page of overdue
+        # tasks), that page's tasks and leads, the updates' figures, the measures, the
+        # agency plans, the
         # targets (none: their actuals are not fetched); a year's also its plans' windows.
         # No period ends on the date: no agency report counts, none is fetched.
-        with django_assert_num_queries(9 if scope is plan else 10):
+        with django_assert_num_queries(7 if scope is plan else 8):
             data = dashboard.dashboard(scope, as_of=APRIL_15)
         assert data.statuses.total == 4 * scale
         assert len(data.overdue) == scale
