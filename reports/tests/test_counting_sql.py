@@ -129,7 +129,7 @@ def test_generated_histories_count_alike_both_ways(province, plans, dissolved_on
             task = make_task(plan, timeline, leads=[agencies[i] for i in leads],
                              coordinators=[agencies[i] for i in coordinators])
             on_task = set(leads) | set(coordinators)
-            carried.append((task, on_task))
+            carried.append(task)
             for who, status, pct, (day, hour) in updates:
                 if who not in on_task:
                     continue
@@ -144,7 +144,7 @@ def test_generated_histories_count_alike_both_ways(province, plans, dissolved_on
     if dissolved_on:
         dissolve_agency(agency=agencies[0], successor=agencies[1], on=dissolved_on)
     for who, status in posted_today:
-        for task, on_task in carried:
+        for task in carried:
             assignment = task.assignments.filter(agency=agencies[who]).first()
             if assignment and assignment.status != Status.CANCELLED:
                 post_update(assignment=assignment,

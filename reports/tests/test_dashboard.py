@@ -261,3 +261,24 @@ def test_year_dashboard_shows_the_first_rows_and_pages_through_the_rest(reader, 
     assert len(rows) == 5
     assert f'<td class="num">{TABLE_ROWS + 1}</td>' in second.text
     assert 'id="ranking_page" open' in second.text
+
+
+def test_dashboard_pages_through_the_overdue_tasks(reader, issued, justice):
+    from reports.views import OVERDUE_ROWS
+
+    for number in range(1, OVERDUE_ROWS + 4):
+        make_task(issued, "Quý I/2022", number=number, title=f"Việc {number:02}", leads=[justice])
+
+    first = page(reader, as_of=AS_OF)
+    second = page(reader, as_of=AS_OF, overdue_page="2")
+    past_the_end = page(reader, as_of=AS_OF, overdue_page="99")
+
+    assert card(first, "overdue") == str(OVERDUE_ROWS + 3)
+    assert f"{OVERDUE_ROWS}. Việc {OVERDUE_ROWS:02}" in first
+    assert f"{OVERDUE_ROWS + 1}. Việc" not in first
+    assert f"Rows 1–{OVERDUE_ROWS} of {OVERDUE_ROWS + 3}" in first
+    assert "overdue_page=2#overdue_page" in first
+    assert f"{OVERDUE_ROWS + 3}. Việc {OVERDUE_ROWS + 3:02}" in second
+    assert "1. Việc 01" not in second
+    assert f"Rows {OVERDUE_ROWS + 1}–{OVERDUE_ROWS + 3} of {OVERDUE_ROWS + 3}" in second
+    assert f"Rows {OVERDUE_ROWS + 1}–{OVERDUE_ROWS + 3}" in past_the_end
