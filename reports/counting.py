@@ -464,9 +464,14 @@ def figures_of(windows, reports):
             start, end, "update__created_at"
         )
     reported = set(official.values())
-    rows = update_figure_totals(
-        posted, "update__assignment__task__plan_id", "update__assignment__agency_id"
-    )
+    if reported:
+        rows = update_figure_totals(
+            posted, "update__assignment__task__plan_id", "update__assignment__agency_id"
+        )
+    else:  # no report to leave out: per agency, not per plan and agency (fewer rows)
+        rows = (
+            (None, *row) for row in update_figure_totals(posted, "update__assignment__agency_id")
+        )
     for plan_id, agency_id, measure_id, total in rows:
         if (plan_id, agency_id) not in reported:
             by_agency[agency_id][measure_id] += total
