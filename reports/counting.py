@@ -51,10 +51,13 @@ overdue, most done, fewest assignments (0 of 4 is further behind than 0 of 1), t
 """
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -84,6 +87,7 @@ from tasks.counting import (
     update_history,
 )
 from tasks.models import FINISHED, Assignment, AssignmentRole, ProgressUpdate, Status, Task
+from tasks.timeline import ScheduleKind
 
 STATUS_ORDER = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.CANCELLED]
 OFFICIAL_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
@@ -311,9 +315,13 @@ def overdue_rows(now, tasks, assignments):
             leads=leads,
             open_leads=[a for a in leads if now.assignments[a.pk].status not in FINISHED],
         ))
-    rows.sort(key=lambda r: (r.task.due_date, r.task.plan.period_start_year, r.task.plan_id,
-                             r.task.number))
+    rows.sort(key=overdue_order)
     return rows
+
+
+def overdue_order(row):
+    """Overdue tasks are listed by due date, then plan (year, id) and number."""
+    return (row.task.due_date, row.task.plan.period_start_year, row.task.plan_id, row.task.number)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -448,15 +456,22 @@ def figures_of(windows, reports):
     )
     for agency_id, measure_id, value in rows:
         by_agency[agency_id][measure_id] += value
-    posted = Q(pk__in=[])
+    posted, alike = Q(pk__in=[]), defaultdict(list)
     for plan_id, window in windows.items():
-        posted |= Q(update__assignment__task__plan=plan_id) & posted_between(
-            window.start, window.end, "update__created_at"
+        alike[window.start, window.end].append(plan_id)
+    for (start, end), plans in alike.items():
+        posted |= Q(update__assignment__task__plan__in=plans) & posted_between(
+            start, end, "update__created_at"
         )
     reported = set(official.values())
-    rows = update_figure_totals(
-        posted, "update__assignment__task__plan_id", "update__assignment__agency_id"
-    )
+    if reported:
+        rows = update_figure_totals(
+            posted, "update__assignment__task__plan_id", "update__assignment__agency_id"
+        )
+    else:  # no report to leave out: per agency, not per plan and agency (fewer rows)
+        rows = (
+            (None, *row) for row in update_figure_totals(posted, "update__assignment__agency_id")
+        )
     for plan_id, agency_id, measure_id, total in rows:
         if (plan_id, agency_id) not in reported:
             by_agency[agency_id][measure_id] += total
@@ -585,21 +600,24 @@ def rank_agencies(tasks, assignments, now, agencies=(), submissions=None, report
     for agency_id, count in (update_counts or {}).items():
         if agency_id in rows:
             rows[agency_id].updates = count
-    ranked = [row for row in rows.values() if row.assignments]
-    ranked.sort(
-        key=lambda r: (
-            -r.done / r.assignments,
-            r.overdue,
-            -r.done,
-            r.assignments,
-            r.agency.name.casefold(),
-        )
-    )
+    ranked = sorted((row for row in rows.values() if row.assignments), key=ranking_key)
     others = sorted(
         (row for row in rows.values() if not row.assignments),
         key=lambda r: r.agency.name.casefold(),
     )
     return ranked + others
+
+
+def ranking_key(row):
+    """Best first: highest share done (exact fractions), then fewest overdue, most done,
+    fewest assignments, then name."""
+    return (
+        -Fraction(row.done, row.assignments),
+        row.overdue,
+        -row.done,
+        row.assignments,
+        row.agency.name.casefold(),
+    )
 
 
 @dataclass(frozen=True)
@@ -688,3 +706,297 @@ def state_at(plans, as_of):
     )
     now = snapshot(tasks, assignments, assignment_history(plans, day_end(as_of)), as_of)
     return tasks, assignments, now
+
+
+# ---------------------------------------------------------------------------------------------
+# The same rules counted in the database, for dashboards of many plans
+#
+# ``state_at`` builds every task and assignment as objects: right for one plan's report, far
+# too slow for a year of a whole country. The queries below state the rules of
+# ``tasks.counting`` (state at a date, roll-up, overdue, on time) and of the ranking in SQL
+# and return only what a dashboard shows: counts, one page of overdue tasks, one row per
+# agency. ``reports/tests/test_counting_sql.py`` checks that both ways agree, on the demo
+# data and on generated histories.
+#
+# An assignment's stored status is that of its last update (``post_update`` writes both,
+# with ``last_update_at``), so an assignment last updated before the end of ``as_of`` is
+# read from its own row; only those updated later (or closed by a dissolution) look up
+# their history, through the index on (assignment, created_at).
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _compose(template, values):
+    """``template`` with each ``{name}`` replaced: a ``(sql, params)`` pair is inlined, any
+    other value becomes a parameter. Returns ``(sql, params)``."""
+    params = []
+
+    def put(match):
+        value = values[match.group(1)]
+        if isinstance(value, tuple):
+            sql, inner = value
+            params.extend(inner)
+            return sql
+        params.append(value)
+        return "%s"
+
+    return _PLACEHOLDER.sub(put, template), params
+
+
+def _plans_sql(plans):
+    if isinstance(plans, QuerySet):
+        sql, params = plans.order_by().values("pk").query.sql_with_params()
+        return sql, list(params)
+    return "%s", [plans.pk]
+
+
+def _local_date(column):
+    """SQL of the local date of the datetime ``column`` (``timezone.localdate``)."""
+    sql, _params = connection.ops.datetime_cast_date_sql(
+        column, (), timezone.get_current_timezone_name()
+    )
+    return sql, list(_params)
+
+
+# The last update of assignment ``a`` before the cut-off, or not started.
+_LAST_STATUS = """COALESCE((
+    SELECT u.status FROM tasks_progressupdate u
+    WHERE u.assignment_id = a.id AND u.created_at < {cutoff}
+    ORDER BY u.created_at DESC, u.id DESC LIMIT 1), {not_started})"""
+
+# ``tasks.counting.assignment_state``: cancelled when its agency was dissolved by then and
+# it was closed without an update; else its last update's status.
+_ASSIGNMENT_STATUS = f"""CASE
+    WHEN a.status = {{cancelled}} AND g.dissolved_on IS NOT NULL THEN CASE
+        WHEN g.dissolved_on <= {{as_of}} AND NOT EXISTS (
+            SELECT 1 FROM tasks_progressupdate c WHERE c.assignment_id = a.id
+            AND c.status = {{cancelled}} AND c.created_at < {{cutoff}})
+        THEN {{cancelled}} ELSE {_LAST_STATUS} END
+    WHEN a.last_update_at IS NULL THEN {{not_started}}
+    WHEN a.last_update_at < {{cutoff}} THEN a.status
+    ELSE {_LAST_STATUS}
+END"""
+
+# Done by the due date: its current run of "done" began on or before that day, i.e. a
+# "done" update by then that no other status followed (``on_time_verdict``).
+_DONE_BY_DUE_DATE = """CASE
+    WHEN x.last_update_at < {cutoff} AND NOT (x.stored = {cancelled} AND x.dissolved_on IS NOT NULL)
+        THEN {last_update_day} <= x.due_date
+    ELSE EXISTS (
+        SELECT 1 FROM tasks_progressupdate d
+        WHERE d.assignment_id = x.id AND d.status = {done} AND d.created_at < {cutoff}
+        AND {done_day} <= x.due_date
+        AND NOT EXISTS (
+            SELECT 1 FROM tasks_progressupdate v
+            WHERE v.assignment_id = x.id AND v.status <> {done} AND v.created_at < {cutoff}
+            AND (v.created_at > d.created_at OR (v.created_at = d.created_at AND v.id > d.id))))
+END"""
+
+# Each assignment of the plans' tasks with its status at the end of ``as_of`` (``s``), and
+# each task with its assignments' counts (``k``): all of them and the leads apart, live (not
+# cancelled), done, not started, and done after the due date; the leads carry a task, or
+# everyone when it has none (``roll_up``).
+_STATES = f"""
+t AS (
+    SELECT id, plan_id, number, due_date, schedule_kind FROM tasks_task
+    WHERE plan_id IN ({{plans}})
+),
+x AS (
+    SELECT a.id, a.task_id, a.agency_id, a.role, a.status AS stored, a.last_update_at,
+        g.dissolved_on, t.due_date, {_ASSIGNMENT_STATUS} AS status
+    FROM t
+    JOIN tasks_assignment a ON a.task_id = t.id
+    JOIN agencies_agency g ON g.id = a.agency_id
+),
+s AS (
+    SELECT x.id, x.task_id, x.agency_id, x.role, x.status,
+        CASE WHEN x.status = {{done}} AND x.due_date IS NOT NULL AND x.due_date <= {{as_of}}
+            THEN CASE WHEN {_DONE_BY_DUE_DATE} THEN 0 ELSE 1 END ELSE 0 END AS late
+    FROM x
+),
+k AS (
+    SELECT task_id,
+        SUM(CASE WHEN role = {{lead}} THEN 1 ELSE 0 END) AS leads,
+        SUM(CASE WHEN role = {{lead}} AND status <> {{cancelled}} THEN 1 ELSE 0 END) AS leads_live,
+        SUM(CASE WHEN role = {{lead}} AND status = {{done}} THEN 1 ELSE 0 END) AS leads_done,
+        SUM(CASE WHEN role = {{lead}} AND status = {{not_started}} THEN 1 ELSE 0 END) AS leads_idle,
+        SUM(CASE WHEN role = {{lead}} THEN late ELSE 0 END) AS leads_late,
+        COUNT(*) AS alls,
+        SUM(CASE WHEN status <> {{cancelled}} THEN 1 ELSE 0 END) AS alls_live,
+        SUM(CASE WHEN status = {{done}} THEN 1 ELSE 0 END) AS alls_done,
+        SUM(CASE WHEN status = {{not_started}} THEN 1 ELSE 0 END) AS alls_idle,
+        SUM(late) AS alls_late
+    FROM s GROUP BY task_id
+),
+r AS (
+    SELECT t.id, t.plan_id, t.number, t.due_date, t.schedule_kind,
+        CASE WHEN COALESCE(k.leads, 0) > 0 THEN k.leads ELSE COALESCE(k.alls, 0) END AS n,
+        CASE WHEN k.leads > 0 THEN k.leads_live ELSE COALESCE(k.alls_live, 0) END AS live,
+        CASE WHEN k.leads > 0 THEN k.leads_done ELSE k.alls_done END AS done,
+        CASE WHEN k.leads > 0 THEN k.leads_idle ELSE k.alls_idle END AS idle,
+        CASE WHEN k.leads > 0 THEN k.leads_late ELSE k.alls_late END AS late
+    FROM t LEFT JOIN k ON k.task_id = t.id
+),
+task_state AS (
+    SELECT r.id, r.plan_id, r.number, r.due_date, r.schedule_kind, r.late,
+        CASE
+            WHEN r.n = 0 THEN {{not_started}}
+            WHEN r.live = 0 THEN {{cancelled}}
+            WHEN r.done = r.live THEN {{done}}
+            WHEN r.idle = r.live THEN {{not_started}}
+            ELSE {{in_progress}}
+        END AS status
+    FROM r
+)"""
+
+# ``tasks.counting.overdue_on`` of the task rows of ``task_state``
+_OVERDUE = """(due_date IS NOT NULL AND due_date < {as_of}
+    AND schedule_kind NOT IN ({ongoing}, {recurring}) AND status NOT IN ({done}, {cancelled}))"""
+
+
+def _with_states(plans, as_of, query, **more):
+    """``WITH`` the state tables of ``plans`` at the end of ``as_of``, then ``query``."""
+    values = {
+        "plans": _plans_sql(plans),
+        "as_of": connection.ops.adapt_datefield_value(as_of),
+        "cutoff": connection.ops.adapt_datetimefield_value(day_end(as_of)),
+        "last_update_day": _local_date("x.last_update_at"),
+        "done_day": _local_date("d.created_at"),
+        "overdue": None,
+        **{status.name.lower(): status.value for status in Status},
+        "lead": AssignmentRole.LEAD.value,
+        "ongoing": ScheduleKind.ONGOING.value,
+        "recurring": ScheduleKind.RECURRING.value,
+        **more,
+    }
+    values["overdue"] = _compose(_OVERDUE, values)
+    return _compose("WITH " + _STATES + "\n" + query, values)
+
+
+def _no_limit():
+    return None if connection.vendor == "postgresql" else -1  # LIMIT NULL, LIMIT -1
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+_COUNTS = """
+    SELECT 'counts', NULL, NULL,
+        SUM(CASE WHEN status = {not_started} THEN 1 ELSE 0 END),
+        SUM(CASE WHEN status = {in_progress} THEN 1 ELSE 0 END),
+        SUM(CASE WHEN status = {done} THEN 1 ELSE 0 END),
+        SUM(CASE WHEN status = {cancelled} THEN 1 ELSE 0 END),
+        SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END),
+        SUM(CASE WHEN {counted} AND status = {done} AND late = 0 THEN 1 ELSE 0 END),
+        SUM(CASE WHEN {counted} AND status = {done} AND late > 0 THEN 1 ELSE 0 END),
+        SUM(CASE WHEN {counted} AND {overdue} THEN 1 ELSE 0 END)
+    FROM task_state"""
+
+# Per agency, the assignments it carries (``rank_agencies``): cancelled ones left out.
+_RANKING = """
+    SELECT 'agency', g.name, g.short_name, s.agency_id, COUNT(*),
+        SUM(CASE WHEN s.status = {done} THEN 1 ELSE 0 END),
+        SUM(CASE WHEN s.status = {in_progress} THEN 1 ELSE 0 END),
+        SUM(CASE WHEN s.status NOT IN ({done}, {in_progress}) THEN 1 ELSE 0 END),
+        SUM(CASE WHEN t.due_date IS NOT NULL AND t.due_date < {as_of}
+            AND t.schedule_kind NOT IN ({ongoing}, {recurring})
+            AND s.status <> {done} THEN 1 ELSE 0 END),
+        NULL, NULL
+    FROM s
+    JOIN k ON k.task_id = s.task_id
+    JOIN t ON t.id = s.task_id
+    JOIN agencies_agency g ON g.id = s.agency_id
+    WHERE s.status <> {cancelled} AND (s.role = {lead} OR k.leads = 0)
+    GROUP BY s.agency_id, g.name, g.short_name"""
+
+# One page of the overdue tasks (``overdue_rows``' order), with who carries each.
+_OVERDUE_PAGE = """
+    SELECT 'overdue', s.status, NULL, page.id, s.id, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM (
+        SELECT o.id FROM (SELECT * FROM task_state WHERE {overdue}) o
+        JOIN plans_plan p ON p.id = o.plan_id
+        ORDER BY o.due_date, p.period_start_year, o.plan_id, o.number
+        LIMIT {limit} OFFSET {offset}
+    ) page
+    LEFT JOIN k ON k.task_id = page.id
+    LEFT JOIN s ON s.task_id = page.id AND (s.role = {lead} OR k.leads = 0)"""
+
+
+@dataclass
+class Counted:
+    """What ``counted_at`` counts of many plans at one date."""
+
+    statuses: StatusCounts
+    on_time: OnTimeRate
+    ranking: list  # AgencyRow of the agencies carrying an assignment, best first
+    overdue: list  # OverdueTask, one page
+
+
+def counted_at(plans, as_of, *, overdue_offset=0, overdue_limit=None):
+    """The dashboard's counts of ``plans`` at the end of ``as_of`` (every task due by then
+    for the on-time rate), its ranking (``rank_agencies``: the agencies carrying an
+    assignment, their ``agency`` with its names only) and the overdue tasks from
+    ``overdue_offset``, at most ``overdue_limit`` (``overdue_rows``); the states counted
+    once, in one query, then the page's tasks and leads: three queries."""
+    sql, params = _with_states(
+        plans, as_of, "\nUNION ALL".join([_COUNTS, _RANKING, _OVERDUE_PAGE]),
+        counted=(
+            "(due_date IS NOT NULL AND due_date <= %s AND schedule_kind NOT IN (%s, %s))",
+            [connection.ops.adapt_datefield_value(as_of), ScheduleKind.ONGOING.value,
+             ScheduleKind.RECURRING.value],
+        ),
+        limit=_no_limit() if overdue_limit is None else overdue_limit,
+        offset=overdue_offset,
+    )
+    counts, ranking, carried, task_ids = None, [], defaultdict(dict), []
+    for kind, name, short_name, *numbers in _rows(sql, params):
+        if kind == "counts":
+            counts = [value or 0 for value in numbers[:8]]
+        elif kind == "agency":
+            agency_id, assignments, done, in_progress, not_started, overdue = numbers[:6]
+            ranking.append(AgencyRow(
+                agency=Agency(pk=agency_id, name=name, short_name=short_name),
+                assignments=assignments, done=done, in_progress=in_progress,
+                not_started=not_started, overdue=overdue,
+            ))
+        else:
+            task_id, assignment_id = numbers[:2]
+            if task_id not in task_ids:
+                task_ids.append(task_id)
+            if assignment_id is not None:
+                carried[task_id][assignment_id] = name  # its status at as_of
+    not_started, in_progress, done, cancelled, overdue, on_time, done_late, unfinished = counts
+    return Counted(
+        statuses=StatusCounts(not_started=not_started, in_progress=in_progress, done=done,
+                              cancelled=cancelled, overdue=overdue),
+        on_time=OnTimeRate(on_time=on_time, done_late=done_late, unfinished=unfinished,
+                           due_until=as_of),
+        ranking=sorted(ranking, key=ranking_key),
+        overdue=_overdue_page(task_ids, carried, as_of),
+    )
+
+
+def _overdue_page(task_ids, carried, as_of):
+    """``OverdueTask`` rows of ``task_ids`` whose carrying assignments' statuses at
+    ``as_of`` are ``carried`` (task id -> {assignment id: status}); two queries."""
+    tasks = Task.objects.filter(pk__in=task_ids).select_related("plan")
+    assignments = Assignment.objects.filter(
+        pk__in=[pk for states in carried.values() for pk in states]
+    ).select_related("agency")
+    by_task = defaultdict(list)
+    for assignment in assignments:
+        by_task[assignment.task_id].append(assignment)
+    rows = []
+    for task in tasks:
+        leads = sorted(by_task[task.pk], key=lambda a: a.agency.name)
+        rows.append(OverdueTask(
+            task=task,
+            days_late=days_late(task, as_of),
+            leads=leads,
+            open_leads=[a for a in leads if carried[task.pk][a.pk] not in FINISHED],
+        ))
+    rows.sort(key=overdue_order)
+    return rows

@@ -7,23 +7,23 @@ dashboard at a period's cut-off shows what that period's report shows.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from periodic.models import AgencyReport
-from plans.models import Target
+from plans.models import Plan, Target
 from plans.targets import actual_at, with_actuals
 
 from .counting import (
+    OFFICIAL_REPORTS,
     OnTimeRate,
     StatusCounts,
     SubmissionSummary,
+    counted_at,
     figures_of,
     measure_rows,
-    overdue_rows,
     plan_ids,
-    rank_agencies,
-    state_at,
     submission_completeness,
     year_window,
 )
@@ -34,17 +34,13 @@ class Dashboard:
     as_of: datetime.date
     statuses: StatusCounts
     on_time: OnTimeRate
-    overdue: list  # OverdueTask, up to the limit
+    overdue: list  # OverdueTask, from overdue_offset, up to the limit
     ranking: list  # AgencyRow of the agencies carrying a task, best first
     submissions: SubmissionSummary
     channels: list  # ChannelFigures of each plan's window
     windows: list  # those windows, without repeats
     targets: list = field(default_factory=list)  # TargetProgress of each plan's targets
-
-    @property
-    def more_overdue(self):
-        """Overdue tasks left out of ``overdue`` by its limit."""
-        return self.statuses.overdue - len(self.overdue)
+    overdue_pages: object = None  # the Page of ``overdue`` among all overdue tasks
 
 
 @dataclass
@@ -69,33 +65,80 @@ def target_progress(ids, as_of):
     return [TargetProgress(target, actual_at(target, as_of)) for target in targets]
 
 
-def dashboard(plans, *, as_of=None, overdue_limit=None):
+WINDOW_FIELDS = ["period_start_year", "period_end_year", "reporting_periods", "report_due_day"]
+
+
+def windows_of(plans, as_of):
+    """Each plan's window of figures at ``as_of`` (``year_window``); one query. Plans alike
+    in their years and reporting regime share one window, worked out once."""
+    if not isinstance(plans, QuerySet):
+        return {plans.pk: year_window(plans, as_of)}
+    rows = plans.order_by().values_list("pk", *WINDOW_FIELDS)
+    alike = {}
+    windows = {}
+    for pk, *regime in rows:
+        key = repr(regime)
+        if key not in alike:
+            alike[key] = year_window(Plan(**dict(zip(WINDOW_FIELDS, regime, strict=True))), as_of)
+        windows[pk] = alike[key]
+    return windows
+
+
+def official_reports(windows):
+    """The submitted or accepted agency reports of the windows' periods: the only ones
+    ``figures_of`` takes figures from (none when no window ends a period)."""
+    periods = {(w.period.year, w.period.code) for w in windows.values() if w.period}
+    if not periods:
+        return []
+    wanted = Q(pk__in=[])
+    for year, code in periods:
+        wanted |= Q(year=year, period_code=code)
+    return list(
+        AgencyReport.objects.filter(wanted, plan__in=list(windows), status__in=OFFICIAL_REPORTS)
+        .only("pk", "plan_id", "agency_id", "year", "period_code", "status")
+    )
+
+
+def _page_number(value):
+    """A page number as a query gives it; 1 when it is none."""
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def dashboard(plans, *, as_of=None, overdue_limit=None, overdue_page=1):
     """Every number of the dashboard of ``plans`` (a ``Plan`` or a queryset) at ``as_of``.
 
-    Eight queries: tasks, assignments, progress history, agency plans, agency reports,
-    their figures (only when a report counts), the updates' figures, the measures (only when
-    there is a figure); then the targets block's (``target_progress``).
+    Counted in the database (``counts_at``, ``ranking_at``, ``overdue_at``), whatever the
+    number of tasks: the counts, the ranking, one page of ``overdue_limit`` overdue tasks
+    (``overdue_page``, a number as a query gives it; all of them without a limit: their
+    tasks, leads and agencies), the agency plans, the plans'
+    windows, the updates' figures and their measures (only when there is a figure), the
+    reports of a period ending on ``as_of`` and their figures (only then); then the
+    targets block's (``target_progress``).
     """
     as_of = as_of or timezone.localdate()
     ids = plan_ids(plans)
-    tasks, assignments, now = state_at(plans, as_of)
-    overdue = overdue_rows(now, tasks, assignments)
-    reports = list(
-        AgencyReport.objects.filter(plan__in=ids, year__in=[as_of.year, as_of.year + 1])
-        .select_related("plan")
+    limit = overdue_limit or 1
+    offset = (_page_number(overdue_page) - 1) * limit if overdue_limit else 0
+    counted = counted_at(plans, as_of, overdue_offset=offset, overdue_limit=overdue_limit)
+    total = counted.statuses.overdue
+    overdue_pages = Paginator(range(total), overdue_limit or max(1, total)).get_page(
+        overdue_page
     )
-    in_scope = {task.plan_id: task.plan for task in tasks}
-    in_scope.update({report.plan_id: report.plan for report in reports})
-    if not isinstance(plans, QuerySet):
-        in_scope = {plans.pk: plans}
-    windows = {pk: year_window(plan, as_of) for pk, plan in in_scope.items()}
-    _rows, channels = measure_rows(figures_of(windows, reports))
+    if total and overdue_pages.start_index() - 1 != offset:  # a page past the last one
+        counted = counted_at(plans, as_of, overdue_offset=overdue_pages.start_index() - 1,
+                             overdue_limit=overdue_limit)
+    windows = windows_of(plans, as_of)
+    _rows, channels = measure_rows(figures_of(windows, official_reports(windows)))
     return Dashboard(
         as_of=as_of,
-        statuses=now.statuses,
-        on_time=now.on_time,
-        overdue=overdue[:overdue_limit] if overdue_limit is not None else overdue,
-        ranking=[row for row in rank_agencies(tasks, assignments, now) if row.assignments],
+        statuses=counted.statuses,
+        on_time=counted.on_time,
+        overdue=counted.overdue,
+        overdue_pages=overdue_pages,
+        ranking=counted.ranking,
         submissions=submission_completeness(plans, as_of=as_of),
         channels=channels,
         windows=sorted(set(windows.values()), key=lambda w: (w.start, w.end)),

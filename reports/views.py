@@ -108,9 +108,11 @@ def plan_years(plans):
     return sorted(years, reverse=True)
 
 
-def table_page(request, rows, param):
-    """One page of a dashboard table, with the links to the others (the query kept)."""
-    page = Paginator(rows, TABLE_ROWS).get_page(request.GET.get(param))
+def table_page(request, rows, param, page=None):
+    """One page of a dashboard table (``page``, or of ``rows``), with the links to the
+    others (the query kept)."""
+    if page is None:
+        page = Paginator(rows, TABLE_ROWS).get_page(request.GET.get(param))
 
     def link(number):
         query = request.GET.copy()
@@ -146,7 +148,10 @@ def render_dashboard(request, plan=None):
     scope = counting.plans_of_year(year) if year is not None else plan
     data = charts_of = tables = None
     if scope is not None:
-        data = dashboard_data(scope, as_of=as_of, overdue_limit=OVERDUE_ROWS)
+        data = dashboard_data(
+            scope, as_of=as_of, overdue_limit=OVERDUE_ROWS,
+            overdue_page=request.GET.get("overdue_page"),
+        )
         charts_of = {
             "status": charts.status_chart(data.statuses),
             "ranking": charts.ranking_charts(data.ranking),
@@ -154,6 +159,7 @@ def render_dashboard(request, plan=None):
             "channels": charts.channel_chart(data.channels),
         }
         tables = {
+            "overdue": table_page(request, None, "overdue_page", data.overdue_pages),
             "ranking": table_page(request, data.ranking, "ranking_page"),
             "submissions": table_page(request, data.submissions.rows, "submissions_page"),
         }

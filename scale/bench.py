@@ -166,6 +166,9 @@ def pages_for(world, roles):
         add(role, "task detail", "tasks:detail", world.task)
         add(role, "dashboard", "reports:dashboard")
         add(role, "plan dashboard", "reports:plan_dashboard", world.plan)
+        if world.plan:
+            year = f"?year={world.plan.period_start_year}"
+            add(role, "year dashboard", "reports:dashboard", query=year)
         add(role, "reports overview", "periodic:overview")
         add(role, "completeness matrix", "periodic:completeness", world.plan)
         add(role, "agency report", "periodic:report_detail", world.report)

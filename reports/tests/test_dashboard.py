@@ -202,16 +202,17 @@ def test_agency_officer_is_refused(client, officer, issued):
     assert response.status_code == 403
 
 
-# Queries, whatever the size: session, user, the plans to choose from, the dashboard's seven
-# (counting.dashboard: tasks, assignments, progress history, agency reports, the updates'
-# figures, the measures, agency plans; no agency report counts here, so none of their
-# figures), the targets block's targets (no target here, so none of their actuals), then
-# for the page header Django's user and group permissions (the nav's has_perm) and the
-# user's agency.
+# Queries, whatever the size: session, user, the plans to choose from, the dashboard's
+# (counting.dashboard: the states counted once for the task counts, the ranking and the
+# page of overdue tasks, that page's tasks and leads, the updates' figures and their
+# measures, the agency plans; no
+# period ends on the date, so no agency report and none of their figures), the targets
+# block's targets (no target here, so none of their actuals), then for the page header
+# Django's user and group permissions (the nav's has_perm) and the user's agency.
 @pytest.mark.parametrize("scale", [1, 10])
 def test_dashboard_uses_a_fixed_number_of_queries(reader, issued, scale, django_assert_num_queries):
     populate(issued, scale)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         html = page(reader, as_of=AS_OF)
     assert card(html, "key tasks") == str(4 * scale)
 
@@ -221,7 +222,7 @@ def test_year_dashboard_uses_a_fixed_number_of_queries(
     reader, issued, scale, django_assert_num_queries
 ):
     populate(issued, scale)
-    with django_assert_num_queries(14):  # as above
+    with django_assert_num_queries(14):  # as above, and the windows of the year's plans
         html = page(reader, year="2022", as_of=AS_OF)
     assert card(html, "overdue") == str(scale)
 
@@ -231,7 +232,7 @@ def test_plan_dashboard_uses_a_fixed_number_of_queries(
     reader, issued, scale, django_assert_num_queries
 ):
     populate(issued, scale)
-    with django_assert_num_queries(15):  # as above, and the plan of the address
+    with django_assert_num_queries(14):  # as the first, and the plan of the address
         html = page(reader, issued.pk, as_of=AS_OF)
     assert card(html, "agency plans submitted") == f"{scale}/{2 * scale}"
 
@@ -260,3 +261,24 @@ def test_year_dashboard_shows_the_first_rows_and_pages_through_the_rest(reader, 
     assert len(rows) == 5
     assert f'<td class="num">{TABLE_ROWS + 1}</td>' in second.text
     assert 'id="ranking_page" open' in second.text
+
+
+def test_dashboard_pages_through_the_overdue_tasks(reader, issued, justice):
+    from reports.views import OVERDUE_ROWS
+
+    for number in range(1, OVERDUE_ROWS + 4):
+        make_task(issued, "Quý I/2022", number=number, title=f"Việc {number:02}", leads=[justice])
+
+    first = page(reader, as_of=AS_OF)
+    second = page(reader, as_of=AS_OF, overdue_page="2")
+    past_the_end = page(reader, as_of=AS_OF, overdue_page="99")
+
+    assert card(first, "overdue") == str(OVERDUE_ROWS + 3)
+    assert f"{OVERDUE_ROWS}. Việc {OVERDUE_ROWS:02}" in first
+    assert f"{OVERDUE_ROWS + 1}. Việc" not in first
+    assert f"Rows 1–{OVERDUE_ROWS} of {OVERDUE_ROWS + 3}" in first
+    assert "overdue_page=2#overdue_page" in first
+    assert f"{OVERDUE_ROWS + 3}. Việc {OVERDUE_ROWS + 3:02}" in second
+    assert "1. Việc 01" not in second
+    assert f"Rows {OVERDUE_ROWS + 1}–{OVERDUE_ROWS + 3} of {OVERDUE_ROWS + 3}" in second
+    assert f"Rows {OVERDUE_ROWS + 1}–{OVERDUE_ROWS + 3}" in past_the_end

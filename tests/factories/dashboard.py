@@ -4,8 +4,8 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from plans.models import Channel, Measure
-from tasks.models import ProgressUpdate, Status
-from tasks.services import post_update
+from tasks.models import Assignment, ProgressUpdate, Status
+from tasks.services import post_update, refresh_task_status
 
 from . import AgencyFactory, PlanFactory, UserFactory
 from .tasks import make_task
@@ -33,7 +33,22 @@ def report(task, agency, status, *, when, percent=50, figures=None, author=None)
     )
     if not isinstance(when, datetime.datetime):
         when = local_time(when)
+    return backdate(update, when)
+
+
+def backdate(update, when):
+    """Move ``update`` to ``when``; its assignment (and task) then stand as if every update
+    had been posted at its time: the state and time of its latest one, as ``post_update``
+    leaves them."""
     ProgressUpdate.objects.filter(pk=update.pk).update(created_at=when)
+    update.created_at = when
+    assignment = update.assignment
+    latest = assignment.updates.order_by("-created_at", "-pk").first()
+    Assignment.objects.filter(pk=assignment.pk).update(
+        status=latest.status, percent=latest.percent, last_update_at=latest.created_at
+    )
+    assignment.refresh_from_db()
+    refresh_task_status(task=assignment.task)
     return update
 
 

@@ -5,9 +5,10 @@ from zoneinfo import ZoneInfo
 
 from periodic.models import AgencyReport
 from plans.models import Channel, Measure
-from tasks.models import AssignmentRole, ProgressUpdate, Status
+from tasks.models import AssignmentRole, Status
 from tasks.services import post_update, set_task_agencies
 from tests.factories import PlanFactory, TaskFactory
+from tests.factories.dashboard import backdate
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -54,8 +55,7 @@ def update_at(assignment, author, when, *, figures=None, status=Status.IN_PROGRE
         assignment=assignment, author=author, status=status, percent=percent,
         narrative=narrative, figures=figures,
     )
-    ProgressUpdate.objects.filter(pk=update.pk).update(created_at=local(when))
-    return update
+    return backdate(update, local(when))
 
 
 def submitted_on(report, when):
