@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.contrib import admin
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -196,13 +196,21 @@ def pages_for(world, roles):
     return out
 
 
+# A query read through a server-side cursor (``.iterator()``) is captured as its DECLARE.
+CURSOR = re.compile(r'\s*DECLARE\s+"?[\w]+"?\s+.*?\bCURSOR\b.*?\bFOR\s+', re.I | re.S)
+
+
 def explain(sql):
     """(milliseconds, first plan line) of ``sql`` under EXPLAIN ANALYZE (PostgreSQL)."""
+    sql = CURSOR.sub("", sql, count=1)
     if connection.vendor != "postgresql" or not re.match(r"\s*(SELECT|WITH)\b", sql, re.I):
         return None, ""
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-        (result,) = cursor.fetchone()
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+            (result,) = cursor.fetchone()
+    except DatabaseError as error:
+        return None, f"EXPLAIN failed: {str(error).splitlines()[0]}"
     plan = result[0]
     top = plan["Plan"]
     return plan["Execution Time"], f"{top['Node Type']} (rows {top.get('Actual Rows')})"
@@ -214,6 +222,10 @@ def measure(page, client, requests, budget):
         response = client.get(page.url, secure=True)
         first = time.perf_counter() - started
     page.status = response.status_code
+    if page.status != 200:
+        # A refusal or an error page: its time says nothing about the page.
+        page.queries = len(captured.captured_queries)
+        return page
     page.queries = len(captured.captured_queries)
     if captured.captured_queries:
         slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))

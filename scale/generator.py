@@ -584,7 +584,9 @@ class Generator:
             final = n == count
             step_status = status if final else Status.IN_PROGRESS
             step_percent = percent if final else max(5, percent * n // (count + 1) // 5 * 5)
-            created = _aware(start + datetime.timedelta(days=day), rng)
+            moment = _aware(start + datetime.timedelta(days=day), rng)
+            # Two updates the same day: the later one is the last (it gives the state).
+            created = max(moment, created + datetime.timedelta(minutes=1)) if created else moment
             update_id = table.add(
                 assignment_id=assignment_id, author_id=rng.choice(agency.officers),
                 created_at=created, status=step_status, percent=step_percent,

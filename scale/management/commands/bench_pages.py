@@ -40,7 +40,22 @@ class Command(BaseCommand):
         world, pages = bench(roles=roles, requests=requests, budget=budget, only=page,
                              out=progress)
         users = ", ".join(f"{role} {user.username}" for role, user in world.users.items() if user)
-        self.stdout.write(f"Users: {users}")
+        self.stdout.write(f"Users: {users or 'none'}")
+        missing = [role for role in roles if not world.users.get(role)]
+        if missing:
+            self.stdout.write(f"No active user for: {', '.join(missing)} (their pages skipped)")
         if world.plan:
             self.stdout.write(f"Plan: {world.plan.pk} ({world.plan.tasks.count()} tasks)")
+        if not pages:
+            wanted = f" whose name contains {page!r}" if page else ""
+            raise CommandError(
+                f"No page{wanted} to measure for {', '.join(roles)}: the database needs its "
+                "users and plans (load_demo or generate_data)."
+            )
         self.stdout.write(table(pages, sql_chars=sql_chars))
+        failed = [p for p in pages if p.status != 200]
+        if failed:
+            raise CommandError(
+                f"{len(failed)} of {len(pages)} pages did not answer 200: "
+                + ", ".join(f"{p.role} / {p.name} ({p.url}) {p.status}" for p in failed)
+            )
