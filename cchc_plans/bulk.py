@@ -11,6 +11,8 @@ hold what simple-history records (the tracked fields, date, user, reason, type),
 PostgreSQL statements go to the server by pages (one round trip for many rows).
 """
 
+from operator import attrgetter
+
 from django.db import connections, router
 from django.utils import timezone
 
@@ -24,6 +26,18 @@ def _prepared(column, value, connection):
     if type(value) in PLAIN:
         return value
     return column.get_db_prep_save(value, connection)
+
+
+def _values(objs, columns, connection):
+    """The rows of ``objs``' values for ``columns``, read at once by ``attrgetter``."""
+    read = attrgetter(*[column.attname for column in columns])
+    if len(columns) == 1:
+        return [[_prepared(columns[0], read(obj), connection)] for obj in objs]
+    return [
+        [value if type(value) in PLAIN else column.get_db_prep_save(value, connection)
+         for column, value in zip(columns, read(obj), strict=True)]
+        for obj in objs
+    ]
 
 
 def _insert(model, columns, rows, returning=None):
@@ -66,10 +80,7 @@ def insert_rows(objs):
         return
     pk = model._meta.pk
     columns = [field for field in model._meta.concrete_fields if field is not pk]
-    ids = _insert(model, columns, [
-        [_prepared(column, getattr(obj, column.attname), connection) for column in columns]
-        for obj in objs
-    ], returning=pk)
+    ids = _insert(model, columns, _values(objs, columns, connection), returning=pk)
     for obj, value in zip(objs, ids, strict=True):
         setattr(obj, pk.attname, value)
         obj._state.adding = False
@@ -90,11 +101,8 @@ def update_rows(objs, fields):
         f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
         f"WHERE {quote(model._meta.pk.column)} = %s"
     )
-    rows = [
-        [_prepared(column, getattr(obj, column.attname), connection) for column in columns]
-        + [obj.pk]
-        for obj in objs
-    ]
+    values = _values(objs, columns, connection)
+    rows = [row + [obj.pk] for row, obj in zip(values, objs, strict=True)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # psycopg2 sends each statement of an executemany in its own round trip.
@@ -123,9 +131,7 @@ def record_history(objs, model, history_type, *, user=None, reason="", date=None
         )
     ]
     _insert(history, [*tracked, *stamp], [
-        [_prepared(column, getattr(obj, column.attname), connection) for column in tracked]
-        + stamp_values
-        for obj in objs
+        values + stamp_values for values in _values(objs, tracked, connection)
     ])
 
 
