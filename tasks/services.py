@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency
-from cchc_plans.bulk import create_with_history, insert_rows, update_with_history
+from cchc_plans.bulk import (
+    create_with_history,
+    delete_with_history,
+    insert_rows,
+    update_with_history,
+)
 from cchc_plans.files import shorten_name
 from cchc_plans.locking import FrozenError, StaleError, check_version
 from plans.models import Plan, PlanStatus
@@ -541,9 +546,7 @@ def import_tasks(*, rows, by=None):
     update_with_history(existing, Task, IMPORTED_TASK_FIELDS, **history)
     _import_groups(agencies_changed, existing, now)
     _import_checkpoints(rows, schedules, existing)
-    if deleted:
-        # One by one through the ORM, so that each deletion is recorded in the history.
-        Assignment.objects.filter(pk__in=[a.pk for a in deleted]).delete()
+    delete_with_history(deleted, Assignment, **history)
     for assignment in created:
         assignment.task_id = task_of[id(assignment)].pk
     create_with_history(created, Assignment, **history)

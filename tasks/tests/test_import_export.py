@@ -331,10 +331,10 @@ def test_changed_rows_import_in_queries_that_do_not_grow_with_the_rows(
 ):
     TaskResource().import_data(rows_for(numbered_plan, count), user=coordinator)
     names = ["SNV", "so tu phap", "UBND các huyện, thị xã, thành phố"]
-    # New titles and timelines, one more coordinator on every task.
+    # New titles and timelines; on every task, the Sở Y tế coordinates instead of the Sở Nội vụ.
     changed = dataset(*(
         task_row(numbered_plan, n, f"Nhiệm vụ {n} (sửa)", lead=names[n % 3],
-                 coordinators="STP; Sở Nội vụ; Sở Y tế", timeline="Quý III/2022")
+                 coordinators="STP; Sở Y tế", timeline="Quý III/2022")
         for n in range(1, count + 1)
     ))
     # The plans, their tasks, the tasks' lead groups and assignments, agencies, groups.
@@ -345,8 +345,10 @@ def test_changed_rows_import_in_queries_that_do_not_grow_with_the_rows(
     # its tasks' versions, the group's members, the assignments with whether they carry
     # progress, tasks updated (one statement sent for every row), their history, lead groups
     # cleared and inserted, the history rows to hang them on, their history, checkpoints read
-    # and deleted (a quarter has none), assignments inserted, their history.
-    with django_assert_num_queries(22):
+    # and deleted (a quarter has none), whether rows refer to the assignments removed (their
+    # updates, cancellation proposals, report states), their history, their deletion,
+    # assignments inserted, their history.
+    with django_assert_num_queries(27):
         TaskResource().import_data(changed, user=coordinator)
     assert set(Task.objects.values_list("title", flat=True)) == {
         f"Nhiệm vụ {n} (sửa)" for n in range(1, count + 1)
@@ -354,6 +356,10 @@ def test_changed_rows_import_in_queries_that_do_not_grow_with_the_rows(
     assert Task.history.filter(history_type="~", history_change_reason="import").count() == count
     assert Assignment.objects.filter(role=AssignmentRole.COORDINATOR,
                                      agency__code="SYT").count() == count
+    removed = Assignment.history.filter(history_type="-", history_change_reason="import")
+    assert removed.count() == count  # the Sở Nội vụ no longer coordinates any task
+    assert not Assignment.objects.filter(role=AssignmentRole.COORDINATOR,
+                                         agency=home_affairs).exists()
 
 
 def test_one_bad_row_among_many_saves_nothing_and_is_named_in_vietnamese(
