@@ -11,7 +11,9 @@ hold what simple-history records (the tracked fields, date, user, reason, type),
 PostgreSQL statements go to the server by pages (one round trip for many rows).
 """
 
-from django.db import connections, router
+from operator import attrgetter
+
+from django.db import connections, models, router
 from django.utils import timezone
 
 from agencies.provinces import set_provinces
@@ -26,6 +28,18 @@ def _prepared(column, value, connection):
     if type(value) in PLAIN:
         return value
     return column.get_db_prep_save(value, connection)
+
+
+def _values(objs, columns, connection):
+    """The rows of ``objs``' values for ``columns``, read at once by ``attrgetter``."""
+    read = attrgetter(*[column.attname for column in columns])
+    if len(columns) == 1:
+        return [[_prepared(columns[0], read(obj), connection)] for obj in objs]
+    return [
+        [value if type(value) in PLAIN else column.get_db_prep_save(value, connection)
+         for column, value in zip(columns, read(obj), strict=True)]
+        for obj in objs
+    ]
 
 
 def _insert(model, columns, rows, returning=None):
@@ -70,10 +84,7 @@ def insert_rows(objs):
         return
     pk = model._meta.pk
     columns = [field for field in model._meta.concrete_fields if field is not pk]
-    ids = _insert(model, columns, [
-        [_prepared(column, getattr(obj, column.attname), connection) for column in columns]
-        for obj in objs
-    ], returning=pk)
+    ids = _insert(model, columns, _values(objs, columns, connection), returning=pk)
     for obj, value in zip(objs, ids, strict=True):
         setattr(obj, pk.attname, value)
         obj._state.adding = False
@@ -94,11 +105,8 @@ def update_rows(objs, fields):
         f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
         f"WHERE {quote(model._meta.pk.column)} = %s"
     )
-    rows = [
-        [_prepared(column, getattr(obj, column.attname), connection) for column in columns]
-        + [obj.pk]
-        for obj in objs
-    ]
+    values = _values(objs, columns, connection)
+    rows = [row + [obj.pk] for row, obj in zip(values, objs, strict=True)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # psycopg2 sends each statement of an executemany in its own round trip.
@@ -127,9 +135,7 @@ def record_history(objs, model, history_type, *, user=None, reason="", date=None
         )
     ]
     _insert(history, [*tracked, *stamp], [
-        [_prepared(column, getattr(obj, column.attname), connection) for column in tracked]
-        + stamp_values
-        for obj in objs
+        values + stamp_values for values in _values(objs, tracked, connection)
     ])
 
 
@@ -145,3 +151,40 @@ def update_with_history(objs, model, fields, *, user=None, reason="", date=None)
     if objs:
         update_rows(objs, fields)
         record_history(objs, model, "~", user=user, reason=reason, date=date)
+
+
+def delete_with_history(objs, model, *, user=None, reason="", date=None):
+    """Delete the saved ``objs``, one history row each ("-", as simple-history records a
+    deletion). Objects that other rows refer to (a cascade to follow) go through the ORM;
+    the others, usually all of them, are deleted by ``DELETE … WHERE id IN`` with their
+    history written in bulk, in a number of queries that does not grow with them."""
+    if not objs:
+        return
+    pks = [obj.pk for obj in objs]
+    referred = set()
+    # Hidden relations too (``related_name="+"``): they cascade like the others.
+    relations = [field for field in model._meta.get_fields(include_hidden=True)
+                 if field.auto_created and not field.concrete
+                 and (field.one_to_many or field.one_to_one)]
+    for relation in relations:
+        if relation.on_delete is models.DO_NOTHING:
+            continue
+        referred.update(
+            relation.related_model._base_manager.filter(
+                **{f"{relation.field.name}__in": pks}
+            ).values_list(relation.field.attname, flat=True)
+        )
+    if referred:
+        model._base_manager.filter(pk__in=referred).delete()
+    plain = [obj for obj in objs if obj.pk not in referred]
+    if not plain:
+        return
+    record_history(plain, model, "-", user=user, reason=reason, date=date)
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    sql = (f"DELETE FROM {quote(model._meta.db_table)} "
+           f"WHERE {quote(model._meta.pk.column)} IN ")
+    with connection.cursor() as cursor:
+        for start in range(0, len(plain), ROWS_PER_STATEMENT):
+            chunk = [obj.pk for obj in plain[start:start + ROWS_PER_STATEMENT]]
+            cursor.execute(sql + f"({', '.join(['%s'] * len(chunk))})", chunk)

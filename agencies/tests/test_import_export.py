@@ -147,3 +147,36 @@ def test_import_queries_do_not_grow_with_the_rows(province, django_assert_num_qu
     with django_assert_num_queries(8):
         AgencyResource().import_data(data)
     assert Agency.objects.filter(code__startswith="P").count() == count
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_changed_rows_import_in_queries_that_do_not_grow_with_the_rows(
+    province, django_assert_num_queries, count
+):
+    data = dataset(*(row(f"P{n}", f"Phòng {n}", "internal_unit", "UBND-KH")
+                     for n in range(count)))
+    AgencyResource().import_data(data)
+    changed = dataset(*(row(f"P{n}", f"Phòng số {n}", "internal_unit",
+                            "UBND-KH" if n % 5 == 0 else f"P{n - n % 5}")
+                        for n in range(count)))
+    # The agencies the file names with their parents, the parent chains of every agency.
+    with django_assert_num_queries(2):
+        result = AgencyResource().import_data(changed, dry_run=True)
+    assert problems(result) == {} and result.totals["update"] == count
+    # The same check (2); then in one transaction (savepoint and release): the parent chains
+    # again, agencies updated, their history.
+    with django_assert_num_queries(7):
+        AgencyResource().import_data(changed)
+    assert Agency.objects.get(code="P7").parent.code == "P5"
+    assert Agency.history.filter(history_type="~").count() == count
+
+
+def test_one_bad_row_among_many_saves_nothing_and_is_named_in_vietnamese(province):
+    rows = [row(f"P{n}", f"Phòng {n}", "internal_unit", "UBND-KH") for n in range(100)]
+    rows[41] = row("P41", "Phòng 41", "internal_unit", "KHONG-CO")
+    before, history = Agency.objects.count(), Agency.history.count()
+    with translation.override("vi"):
+        found = problems(AgencyResource().import_data(dataset(*rows)))
+    assert list(found) == [43]
+    assert "KHONG-CO" in found[43] and "Không có đơn vị nào mang mã" in found[43]
+    assert (Agency.objects.count(), Agency.history.count()) == (before, history)

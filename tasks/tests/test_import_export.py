@@ -322,3 +322,57 @@ def test_a_column_given_twice_is_refused(numbered_plan):
     with pytest.raises(SpreadsheetError) as error:
         TaskResource().import_data(dataset(row, columns=columns))
     assert "more than once" in error.value.message
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_changed_rows_import_in_queries_that_do_not_grow_with_the_rows(
+    numbered_plan, home_affairs, justice, health, district_group, districts, coordinator,
+    django_assert_num_queries, count,
+):
+    TaskResource().import_data(rows_for(numbered_plan, count), user=coordinator)
+    names = ["SNV", "so tu phap", "UBND các huyện, thị xã, thành phố"]
+    # New titles and timelines; on every task, the Sở Y tế coordinates instead of the Sở Nội vụ.
+    changed = dataset(*(
+        task_row(numbered_plan, n, f"Nhiệm vụ {n} (sửa)", lead=names[n % 3],
+                 coordinators="STP; Sở Y tế", timeline="Quý III/2022")
+        for n in range(1, count + 1)
+    ))
+    # The plans, their tasks, the tasks' lead groups and assignments, agencies, groups.
+    with django_assert_num_queries(6):
+        result = TaskResource().import_data(changed, dry_run=True)
+    assert problems(result) == {} and result.totals["update"] == count
+    # The same check (6); then in one transaction (savepoint and release): the plan locked,
+    # its tasks' versions, the group's members, the assignments with whether they carry
+    # progress, tasks updated (one statement sent for every row), their history, lead groups
+    # cleared and inserted, the history rows to hang them on, their history, checkpoints read
+    # and deleted (a quarter has none), whether rows refer to the assignments removed (their
+    # updates, cancellation proposals, report states), their history, their deletion,
+    # assignments inserted, their history.
+    with django_assert_num_queries(27):
+        TaskResource().import_data(changed, user=coordinator)
+    assert set(Task.objects.values_list("title", flat=True)) == {
+        f"Nhiệm vụ {n} (sửa)" for n in range(1, count + 1)
+    }
+    assert Task.history.filter(history_type="~", history_change_reason="import").count() == count
+    assert Assignment.objects.filter(role=AssignmentRole.COORDINATOR,
+                                     agency__code="SYT").count() == count
+    removed = Assignment.history.filter(history_type="-", history_change_reason="import")
+    assert removed.count() == count  # the Sở Nội vụ no longer coordinates any task
+    assert not Assignment.objects.filter(role=AssignmentRole.COORDINATOR,
+                                         agency=home_affairs).exists()
+
+
+def test_one_bad_row_among_many_saves_nothing_and_is_named_in_vietnamese(
+    numbered_plan, home_affairs, justice, district_group, districts, coordinator,
+):
+    rows = [task_row(numbered_plan, n, f"Nhiệm vụ {n}", lead="SNV") for n in range(1, 101)]
+    rows[56] = task_row(numbered_plan, 57, "Nhiệm vụ 57", lead="Sở Không Có")
+    history = Task.history.count()
+    with translation.override("vi"):
+        resource = TaskResource()
+        found = {p.line: " ".join(p.messages)
+                 for p in resource.row_problems(resource.import_data(dataset(*rows),
+                                                                     user=coordinator))}
+    assert found == {58: "cơ quan chủ trì: Không tìm thấy đơn vị: Sở Không Có"}
+    assert not Task.objects.exists() and not Assignment.objects.exists()
+    assert Task.history.count() == history
