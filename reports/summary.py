@@ -372,7 +372,7 @@ class Summary:
             Column("STT", "number", "col-no center"),
             Column("Nhiệm vụ", css="col-task"),
             Column("Cơ quan chủ trì", css="col-lead"),
-            Column("Thời hạn", "date", "col-date"),
+            Column("Thời hạn", "date", "col-date center"),
             Column("Tiến độ (%)", "number", "num col-pct"),
             Column("Số ngày quá hạn", "number", "num col-days"),
             Column("Ghi chú", css="col-note"),

@@ -208,7 +208,15 @@ class Percent(int):
 class Column:
     header: str
     kind: str = "text"  # text, number, change, date
-    css: str = ""
+    css: str = ""  # on the head cell: the column's width (fixed table layout) and alignment
+
+    @property
+    def cell_css(self):
+        """A body cell's classes: its alignment only; widths come from the head row."""
+        return " ".join(name for name in self.css.split() if name in CELL_CLASSES)
+
+
+CELL_CLASSES = ("num", "center")
 
 
 @dataclass
@@ -222,7 +230,7 @@ class Table:
     @property
     def cells(self):
         return [
-            [(display(value, column.kind), column.css)
+            [(display(value, column.kind), column.cell_css)
              for value, column in zip(row, self.columns, strict=True)]
             for row in self.rows
         ]

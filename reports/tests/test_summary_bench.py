@@ -24,10 +24,12 @@ def test_bench_prints_seconds_pages_and_memory_and_rolls_back():
             if line.startswith("synthetic ")}
     assert sorted(key.split("/")[0] for key in rows) == ["Q1", "Y"]
     for cells in rows.values():
-        seconds, weasyprint, pages, peak = (float(cells[2]), float(cells[5]), int(cells[6]),
-                                            float(cells[9]))
-        assert 0 < weasyprint <= seconds and pages >= 3 and peak > 0
+        seconds, weasyprint, ratio, pages, peak = (
+            float(cells[2]), float(cells[5]), float(cells[6]), int(cells[7]), float(cells[10]))
+        assert seconds > 0 and weasyprint > 0 and pages >= 3 and peak > 0
+        assert ratio == pytest.approx(seconds / weasyprint, abs=0.01)
     assert re.search(r"WeasyPrint s: WeasyPrint alone on the same final HTML", text)
+    assert "ratio: PDF s / WeasyPrint s" in text
     after = (Agency.objects.count(), Plan.objects.count(), ProgressUpdate.objects.count())
     assert after == before
 
