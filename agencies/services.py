@@ -67,7 +67,7 @@ def import_agencies(*, agencies, by=None):
             code="parent_loop",
         )
     for agency in agencies:
-        agency.full_clean(exclude=["parent", "successor"], validate_unique=False)
+        agency.full_clean(exclude=["parent", "successor", "province"], validate_unique=False)
         agency.refresh_search_text()
     # Parents created by this file get their id from the insert: link them after it.
     later = [(a, a.parent) for a in agencies if a.parent is not None and a.parent.pk is None]

@@ -778,10 +778,12 @@ _ASSIGNMENT_STATUS = f"""CASE
 END"""
 
 # Done by the due date: its current run of "done" began on or before that day, i.e. a
-# "done" update by then that no other status followed (``on_time_verdict``).
+# "done" update by then that no other status followed (``on_time_verdict``). Last updated by
+# the due date, it was; last updated later, its run may still have begun in time (a "done"
+# posted again), which only its history tells.
 _DONE_BY_DUE_DATE = """CASE
     WHEN x.last_update_at < {cutoff} AND NOT (x.stored = {cancelled} AND x.dissolved_on IS NOT NULL)
-        THEN {last_update_day} <= x.due_date
+        AND {last_update_day} <= x.due_date THEN 1 = 1
     ELSE EXISTS (
         SELECT 1 FROM tasks_progressupdate d
         WHERE d.assignment_id = x.id AND d.status = {done} AND d.created_at < {cutoff}
