@@ -585,7 +585,7 @@ def build_summary(plan, year, code, *, today=None):
     years = {period.year} | ({previous.year} if previous else set())
     reports = list(
         AgencyReport.objects.filter(plan=plan, year__in=years).only(
-            "pk", "agency_id", "year", "period_code", "status"
+            "pk", "plan_id", "agency_id", "year", "period_code", "status"
         )
     )
     figures = period_figures(plan, period, reports)
