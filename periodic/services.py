@@ -387,10 +387,12 @@ def completeness_rows(*, plan, periods, agencies, today=None):
     """One row per agency, one cell per period; a query for all the plan's reports and one
     for their signed copies' checks."""
     today = today or timezone.localdate()
-    years = {period.year for period in periods}
+    wanted = Q(pk__in=[])
+    for period in periods:
+        wanted |= Q(year=period.year, period_code=period.code)
     reports = {
         (r.agency_id, r.year, r.period_code): r
-        for r in AgencyReport.objects.filter(province=plan.province_id, plan=plan, year__in=years)
+        for r in AgencyReport.objects.filter(wanted, province=plan.province_id, plan=plan)
         .only(
             "pk", "agency_id", "year", "period_code", "status", "submitted_at", "plan_id",
             "signed_copy",

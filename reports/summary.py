@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from agencies.models import Agency
@@ -582,10 +583,12 @@ def build_summary(plan, year, code, *, today=None):
     )
 
     # Figures per channel.
-    years = {period.year} | ({previous.year} if previous else set())
+    wanted = Q(year=period.year, period_code=period.code)
+    if previous:
+        wanted |= Q(year=previous.year, period_code=previous.code)
     reports = list(
-        AgencyReport.objects.filter(plan=plan, year__in=years).only(
-            "pk", "agency_id", "year", "period_code", "status"
+        AgencyReport.objects.filter(wanted, plan=plan).only(
+            "pk", "plan_id", "agency_id", "year", "period_code", "status"
         )
     )
     figures = period_figures(plan, period, reports)

@@ -7,8 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from agencies.models import Agency
+from periodic import services as periodic_services
+from plans import targets
+from plans.models import Target
 from reports.models import GeneratedReport, ReportDraft
-from tests.factories import PlanFactory
+from tests.factories import PlanFactory, UserFactory
 from tests.factories.dashboard import populate
 from tests.factories.periodic import reporting_plan
 
@@ -172,6 +176,45 @@ def test_report_page_uses_a_fixed_number_of_queries(
     with django_assert_num_queries(23):
         response = client.get(period_url("report", plan, "H1"))
     assert figure(response.content.decode(), "total") == str(4 * scale)
+
+
+def sent_reports_and_targets(plan, coordinator, scale):
+    """Every addressed agency's Q1 report sent (its figures prefilled from its updates), the
+    H1 one started, and ``scale`` targets with an actual each."""
+    for agency in Agency.objects.filter(code__startswith="X"):
+        officer = UserFactory(agency=agency, role="agency_officer")
+        sent = periodic_services.start_report(
+            plan=plan, agency=agency, year=2022, period_code="Q1", user=officer
+        )
+        sent = periodic_services.save_draft(report=sent, user=officer, results="Đã thực hiện.")
+        periodic_services.submit(report=sent, user=officer)
+        periodic_services.start_report(
+            plan=plan, agency=agency, year=2022, period_code="H1", user=officer
+        )
+    for index in range(scale):
+        target = Target.objects.create(plan=plan, position=index, indicator=f"PAR INDEX {index}",
+                                       unit="rank", target_value=20)
+        targets.save_target_actual(target=target, user=coordinator, period_key="2022-Q1",
+                                   value=24, source="Tự đánh giá quý I")
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_preview_uses_a_fixed_number_of_queries(
+    client, leadership, coordinator, plan, scale, django_assert_num_queries
+):
+    populate(plan, scale)
+    sent_reports_and_targets(plan, coordinator, scale)
+    client.force_login(leadership)
+    client.get(period_url("preview", plan))  # the content types are read once per process
+    # session, user, the plan with its issuer; the summary as on the report page (the
+    # agencies' reports of the year read once, with their plan, for the figures of this period
+    # and of the previous one; here the sent reports' figures and the signature checks of the
+    # completeness cells too); no page frame
+    with django_assert_num_queries(20):
+        response = client.get(period_url("preview", plan))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"Sở X{scale - 1}" in html and f"PAR INDEX {scale - 1}" in html
 
 
 @pytest.mark.parametrize("scale", [1, 10])
