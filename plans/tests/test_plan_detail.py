@@ -189,13 +189,13 @@ def test_plan_detail_query_count_does_not_grow(
     plan = PlanFactory(issuer=province, status="draft")
     fill_document(plan, size, agencies=[justice, *districts[:1]], group=district_group)
     client.force_login(coordinator)
-    # session, user, the plan with issuer, its parent body and parent plan; prefetched:
-    # legal bases, targets, their actuals, budget lines, audiences, addressed agencies,
-    # content areas (+ audience), channels (+ channel), duties, duties' agencies, tasks,
-    # tasks' lead groups, tasks' assignments (+ agency, group); the heads of the recent
-    # changes (one union of the plan's and its parts' history); the user's permissions and
-    # group permissions (menu), the user's agency (header)
-    with django_assert_num_queries(20):
+    # session, the user (with agency, unread count and admin-granted permissions), the plan
+    # with issuer, its parent body and parent plan; prefetched: tasks, tasks' lead groups,
+    # tasks' assignments (+ agency, group); the plan's parts in one query (legal bases,
+    # targets, their actuals, budget lines, audiences, addressed agencies, content areas
+    # (+ audience), channels (+ channel), duties, duties' agencies); the heads of the recent
+    # changes (one union of the plan's and its parts' history)
+    with django_assert_num_queries(8):
         response = client.get(url(plan))
     assert len(response.context["task_rows"]) == size
 
@@ -208,7 +208,7 @@ def test_plan_detail_officer_query_count(client, officer, province, justice, dis
     set_task_agencies(task=plan.tasks.first(), leads=[justice])
     client.force_login(officer)
     # as for a coordinator: the officer's visibility check is part of the plan's query
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(8):
         client.get(url(plan))
 
 
