@@ -202,16 +202,15 @@ def test_agency_officer_is_refused(client, officer, issued):
     assert response.status_code == 403
 
 
-# Queries, whatever the size: session, user, the plans to choose from, the dashboard's seven
-# (counting.dashboard: tasks, assignments, progress history, agency reports, the updates'
-# figures, the measures, agency plans; no agency report counts here, so none of their
-# figures), the targets block's targets (no target here, so none of their actuals), then
-# for the page header Django's user and group permissions (the nav's has_perm) and the
-# user's agency.
+# Queries, whatever the size: session, user (with agency and permissions), the plans to
+# choose from, the dashboard's seven (counting.dashboard: tasks, assignments, progress
+# history, agency reports, the updates' figures, the measures, agency plans; no agency report
+# counts here, so none of their figures), the targets block's targets (no target here, so
+# none of their actuals).
 @pytest.mark.parametrize("scale", [1, 10])
 def test_dashboard_uses_a_fixed_number_of_queries(reader, issued, scale, django_assert_num_queries):
     populate(issued, scale)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         html = page(reader, as_of=AS_OF)
     assert card(html, "key tasks") == str(4 * scale)
 
@@ -221,7 +220,7 @@ def test_year_dashboard_uses_a_fixed_number_of_queries(
     reader, issued, scale, django_assert_num_queries
 ):
     populate(issued, scale)
-    with django_assert_num_queries(14):  # as above
+    with django_assert_num_queries(11):  # as above
         html = page(reader, year="2022", as_of=AS_OF)
     assert card(html, "overdue") == str(scale)
 
@@ -231,7 +230,7 @@ def test_plan_dashboard_uses_a_fixed_number_of_queries(
     reader, issued, scale, django_assert_num_queries
 ):
     populate(issued, scale)
-    with django_assert_num_queries(15):  # as above, and the plan of the address
+    with django_assert_num_queries(12):  # as above, and the plan of the address
         html = page(reader, issued.pk, as_of=AS_OF)
     assert card(html, "agency plans submitted") == f"{scale}/{2 * scale}"
 
