@@ -138,7 +138,9 @@ class _PartList:
 
 
 def _part_lists(plan):
-    agency_fields = ("id", "name", "short_name", "code", "kind", "parent_id")
+    agency_fields = (
+        "id", "name", "short_name", "code", "kind", "parent_id", "dissolved_on", "successor_id"
+    )
     audience_fields = ("id", "code", "name", "position")
     in_order = ("position", "pk")
     return {
@@ -201,10 +203,10 @@ def _value(field, value):
     return field.to_python(value)
 
 
-def _instance(part, row):
+def _instance(part, row, db):
     meta = part.model._meta
     values = [_value(meta.get_field(name), row[name]) for name in part.fields]
-    instance = part.model.from_db(None, list(part.fields), values)
+    instance = part.model.from_db(db, list(part.fields), values)
     for name, _expression in part.extra:
         setattr(instance, name, row[name])
     return instance
@@ -226,9 +228,7 @@ def load_parts(plan):
     selects = [
         part.rows.order_by().values(
             part_index=Value(index),
-            rank=Window(RowNumber(), order_by=[
-                F(name[1:]).desc() if name.startswith("-") else F(name) for name in part.order
-            ]),
+            rank=Window(RowNumber(), order_by=[F(name) for name in part.order]),
             row=_Row(**{name: F(name) for name in part.fields}, **dict(part.extra)),
         )
         for index, part in enumerate(lists.values())
@@ -236,10 +236,9 @@ def load_parts(plan):
     loaded = {name: [] for name in lists}
     names = list(lists)
     rows = selects[0].union(*selects[1:], all=True).order_by("part_index", "rank")
-    for index, _rank, row in sorted(
-        (item["part_index"], item["rank"], item["row"]) for item in rows
-    ):
-        loaded[names[index]].append(_instance(lists[names[index]], row))
+    for item in rows:
+        name = names[item["part_index"]]
+        loaded[name].append(_instance(lists[name], item["row"], plan._state.db))
 
     if not hasattr(plan, "_prefetched_objects_cache"):
         plan._prefetched_objects_cache = {}
