@@ -1,12 +1,25 @@
-"""Django's ModelBackend, loading the request's user together with the count of their unread
-notifications (the bell on every page) in the same query."""
+"""Django's ModelBackend, loading the request's user in one query together with what every page
+shows or asks of them: their agency (the header), the count of their unread notifications (the
+bell) and the permissions given to them or their groups in the admin (the menu asks for
+permissions that no rule grants)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.contrib.auth.models import Permission
+from django.db.models import (
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat
 
 from .models import Notification
+
+PERMISSION_SEPARATOR = ","  # app labels and codenames are identifiers
 
 
 def with_unread_count(users):
@@ -20,8 +33,43 @@ def with_unread_count(users):
     ))
 
 
+def _permission_names(permissions, grouped_by):
+    """The names ("app_label.codename") of ``permissions`` as one string, for a subquery."""
+    name = Concat("content_type__app_label", Value("."), "codename", output_field=CharField())
+    return Subquery(
+        permissions.order_by().values(grouped_by)
+        .annotate(names=StringAgg(name, Value(PERMISSION_SEPARATOR)))
+        .values("names"),
+        output_field=CharField(),
+    )
+
+
+def with_permissions(users):
+    """``users`` with the names of the permissions given to each and to their groups."""
+    return users.annotate(
+        loaded_user_permissions=_permission_names(
+            Permission.objects.filter(user=OuterRef("pk")), "user"
+        ),
+        loaded_group_permissions=_permission_names(
+            Permission.objects.filter(group__user=OuterRef("pk")), "group__user"
+        ),
+    )
+
+
+def _names(text):
+    return set(text.split(PERMISSION_SEPARATOR)) if text else set()
+
+
 class UserBackend(ModelBackend):
     def get_user(self, user_id):
-        users = with_unread_count(get_user_model()._default_manager.all())
+        users = with_permissions(with_unread_count(
+            get_user_model()._default_manager.select_related("agency")
+        ))
         user = users.filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        if not user.is_superuser:  # a superuser's are every permission, read when asked
+            # ModelBackend's own caches, which it would otherwise fill with two queries
+            user._user_perm_cache = _names(user.loaded_user_permissions)
+            user._group_perm_cache = _names(user.loaded_group_permissions)
+        return user

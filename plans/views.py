@@ -74,7 +74,7 @@ def plan_list(request):
 
 def _document_plan(request, pk):
     queryset = selectors.plan_document(visible_plans(request.user))
-    return get_plan_for_user(request, pk, queryset=queryset)
+    return selectors.load_parts(get_plan_for_user(request, pk, queryset=queryset))
 
 
 def _plan_actions(request, plan):

@@ -201,9 +201,9 @@ def test_task_form_queries_do_not_grow_with_the_groups(
     client, coordinator, draft_plan, districts, count, django_assert_num_queries
 ):
     url = _task_form_with_groups(client, coordinator, draft_plan, districts, count)
-    # Session, user, permissions (2), plan, its issuer's tree (2), the agencies offered to
-    # leads and to coordinators (2), the lead groups' choices, and for each of the two pickers
-    # with group buttons: the groups and their members in one union.
-    with django_assert_num_queries(14):
+    # Session, user (with agency and permissions), plan, its issuer's tree (2), the agencies
+    # offered to leads and to coordinators (2), the lead groups' choices, and for each of the
+    # two pickers with group buttons: the groups and their members in one union.
+    with django_assert_num_queries(11):
         html = client.get(url).text
     assert html.count('<button type="button" class="ap-group') == 2 * count

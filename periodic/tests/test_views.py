@@ -116,9 +116,9 @@ def test_my_reports_query_count_does_not_grow_with_plans(
             plan = reporting_plan(province)
             plan.addressed_agencies.add(justice)
             start_report(plan=plan, agency=justice, year=2022, period_code="Q1", user=officer)
-        # session, user, the user's agency, the plans the agency reports on, the agency's
-        # reports on them, the user's and the group permissions (the nav's has_perm)
-        with django_assert_num_queries(7):
+        # session, user (with agency and permissions), the plans the agency reports on, the
+        # agency's reports on them
+        with django_assert_num_queries(4):
             response = client.get(url)
         assert response.context["page"].paginator.count == 4 * count
 
@@ -355,10 +355,9 @@ def test_detail_query_count_does_not_grow_with_figures_and_tasks(
         report = start_report(
             plan=report_plan, agency=justice, year=2022, period_code="Q1", user=officer
         )
-        # session, user, report with plan/agency/people, user and group permissions (the
-        # nav's has_perm), the user's agency (nav), figures with measures and channels, task
-        # states with their tasks
-        with django_assert_num_queries(8):
+        # session, user (with agency and permissions), report with plan/agency/people,
+        # figures with measures and channels, task states with their tasks
+        with django_assert_num_queries(5):
             response = client.get(reverse("periodic:report_detail", args=[report.pk]))
         assert len(response.context["task_states"]) == count
         assert len(response.context["figures"]) == count
@@ -390,10 +389,9 @@ def test_edit_page_query_count_does_not_grow_with_measures_and_tasks(
         report = start_report(
             plan=report_plan, agency=justice, year=2022, period_code="Q1", user=officer
         )
-        # session, user, report with plan/agency/people, user and group permissions (the
-        # nav's has_perm), figures, task states with their tasks, measures with channels,
-        # the user's agency (nav)
-        with django_assert_num_queries(9):
+        # session, user (with agency and permissions), report with plan/agency/people,
+        # figures, task states with their tasks, measures with channels
+        with django_assert_num_queries(6):
             response = client.get(reverse("periodic:report_edit", args=[report.pk]))
         assert len(response.context["form"].task_rows()) == count
 
@@ -511,9 +509,9 @@ def test_overview_query_count_does_not_grow_with_plans(
     for _n in range(size):
         reporting_plan(province)
     client.force_login(coordinator)
-    # session, user, the count of the reporting plans, the page's plans with their issuer,
-    # the user's and the group permissions (the nav's has_perm), the user's agency (header)
-    with django_assert_num_queries(7):
+    # session, user (with agency and permissions), the count of the reporting plans, the
+    # page's plans with their issuer
+    with django_assert_num_queries(4):
         response = client.get(reverse("periodic:overview"))
     assert len(response.context["page"].object_list) == size
 

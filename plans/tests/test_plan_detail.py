@@ -1,10 +1,12 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from plans.models import LegalBasis
+from plans.models import BudgetLine, ContentArea, LegalBasis, Plan, Target, TargetActual
+from plans.selectors import load_parts
 from tasks.services import schedule_task, set_task_agencies
 from tests.factories import PlanFactory, TaskFactory
 from tests.factories.plans import fill_document, vi
@@ -189,13 +191,13 @@ def test_plan_detail_query_count_does_not_grow(
     plan = PlanFactory(issuer=province, status="draft")
     fill_document(plan, size, agencies=[justice, *districts[:1]], group=district_group)
     client.force_login(coordinator)
-    # session, user, the plan with issuer, its parent body and parent plan; prefetched:
-    # legal bases, targets, their actuals, budget lines, audiences, addressed agencies,
-    # content areas (+ audience), channels (+ channel), duties, duties' agencies, tasks,
-    # tasks' lead groups, tasks' assignments (+ agency, group); the heads of the recent
-    # changes (one union of the plan's and its parts' history); the user's permissions and
-    # group permissions (menu), the user's agency (header)
-    with django_assert_num_queries(20):
+    # session, the user (with agency, unread count and admin-granted permissions), the plan
+    # with issuer, its parent body and parent plan; prefetched: tasks, tasks' lead groups,
+    # tasks' assignments (+ agency, group); the plan's parts in one query (legal bases,
+    # targets, their actuals, budget lines, audiences, addressed agencies, content areas
+    # (+ audience), channels (+ channel), duties, duties' agencies); the heads of the recent
+    # changes (one union of the plan's and its parts' history)
+    with django_assert_num_queries(8):
         response = client.get(url(plan))
     assert len(response.context["task_rows"]) == size
 
@@ -208,7 +210,7 @@ def test_plan_detail_officer_query_count(client, officer, province, justice, dis
     set_task_agencies(task=plan.tasks.first(), leads=[justice])
     client.force_login(officer)
     # as for a coordinator: the officer's visibility check is part of the plan's query
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(8):
         client.get(url(plan))
 
 
@@ -253,3 +255,57 @@ def test_plan_page_of_an_officer_links_tasks_and_pdf_but_no_coordinator_pages(
     assert f'href="{reverse("tasks:detail", args=[document.tasks.first().pk])}"' in text
     for name in ["reports:plan_dashboard", "leadership:reports", "periodic:completeness"]:
         assert reverse(name, args=[document.pk]) not in text, name
+
+
+@pytest.mark.django_db
+def test_plan_parts_read_in_one_query_are_those_of_the_relations(
+    province, justice, districts, district_group, django_assert_num_queries,
+):
+    plan = fill_document(
+        PlanFactory(issuer=province), 3, agencies=[justice, *districts[:2]], group=district_group
+    )
+    target = Target.objects.create(
+        plan=plan, position=9, indicator="SIPAS", description="Hài lòng", unit="percent",
+        baseline=Decimal("81.35"), baseline_label="2021", target_value=Decimal("90.5"),
+    )
+    TargetActual.objects.create(target=target, year=2022, period_code="Y",
+                                value=Decimal("84.25"), source="Bộ Nội vụ")
+    BudgetLine.objects.create(plan=plan, source="Ngân sách tỉnh", item="In ấn", amount=1234567)
+    ContentArea.objects.create(plan=plan, position=0, heading="Không nhóm", pillar="")
+    read = Plan.objects.get(pk=plan.pk)
+    with django_assert_num_queries(1):  # the parts' union, and nothing more to read them
+        load_parts(read)
+        loaded = parts_of(read)
+    assert loaded == parts_of(plan)
+    assert str(loaded["targets"][-1][5]) == "81.35"
+    assert str(loaded["budget_lines"][0][3]) == "1234567"
+
+
+def parts_of(plan):
+    """What the plan page reads of each part list, in its order."""
+    parts = {
+        name: [(item.pk, *[getattr(item, f) for f in fields])
+               for item in getattr(plan, name).all()]
+        for name, fields in PART_FIELDS.items()
+    }
+    parts["duty agencies"] = [[a.pk for a in duty.agencies.all()] for duty in plan.duties.all()]
+    parts["actuals"] = [
+        [(a.pk, a.value, a.period.key) for a in target.actuals.all()]
+        for target in plan.targets.all()
+    ]
+    parts["area audiences"] = [
+        area.audience and area.audience.name for area in plan.content_areas.all()
+    ]
+    parts["channels"] = [item.channel.name for item in plan.plan_channels.all()]
+    return parts
+
+PART_FIELDS = {
+    "legal_bases": ["position", "text"],
+    "targets": ["position", "indicator", "description", "unit", "baseline", "target_value"],
+    "budget_lines": ["source", "item", "amount"],
+    "audiences": ["name"],
+    "addressed_agencies": ["name"],
+    "content_areas": ["heading", "audience_id", "pillar", "body"],
+    "plan_channels": ["label", "heading", "body", "channel_id"],
+    "duties": ["heading", "body"],
+}

@@ -450,11 +450,10 @@ def test_history_page_query_count_does_not_grow(client, coordinator, draft, size
     for i in range(size):
         data = add_row(load(client, draft, "legal_bases"), {"text": f"Căn cứ {i}"})
         save(client, draft, "legal_bases", data)
-    # session, user, the plan; history: plan, its audiences and addressed agencies, legal
-    # bases, targets, targets' actuals, content areas, channels, duties (their agencies: one
-    # more query once there are duties), budget lines; the user's permissions and group
-    # permissions (menu), the user's agency (header)
-    with django_assert_num_queries(16):
+    # session, user (with agency and permissions), the plan; history: plan, its audiences
+    # and addressed agencies, legal bases, targets, targets' actuals, content areas,
+    # channels, duties (their agencies: one more query once there are duties), budget lines
+    with django_assert_num_queries(13):
         response = client.get(reverse("plans:history", args=[draft.pk]))
     assert len(response.context["page"].object_list) == size + 1  # the edits and the creation
     assert f"Căn cứ {size - 1}" in response.text

@@ -192,11 +192,11 @@ def test_plan_list_query_count_does_not_grow(client, coordinator, province, size
                                              django_assert_num_queries):
     fill(province, size)
     client.force_login(coordinator)
-    # session, user, count, the user's permissions and group permissions (menu), the
-    # user's agency (header) and its parent (the province whose choices are offered),
+    # session, user (with agency and permissions), count, the agency's parent (the
+    # province whose choices are offered),
     # issuer choices, parent plan choices, the page of plans with their issuer and parent,
     # the task figures of the plans on the page
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         response = client.get(URL, {"year": "2022"})
     assert len(titles(response)) == 2 * size
 
@@ -210,7 +210,7 @@ def test_plan_list_officer_query_count_does_not_grow(client, officer, justice, p
     client.force_login(officer)
     # as for a coordinator, without the agency's parent: the choices are those of the
     # officer's plans
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get(URL, {"page": "2" if size > 25 else "1"})
     listed = response.context["page"].object_list
     assert len(listed) == (size - 25 if size > 25 else size)

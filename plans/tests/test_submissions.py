@@ -205,9 +205,8 @@ def test_submissions_query_count_does_not_grow(client, coordinator, province, si
         PlanFactory(issuer=agency, parent=plan, submitted_at=local(2022, 2, 1))
         Reminder.objects.create(plan=plan, agency=agency, sent_by=coordinator)
     client.force_login(coordinator)
-    # session, user, the plan, addressed agencies, their plans and their signature checks,
-    # reminders per agency; the user's permissions and group permissions (menu), the user's
-    # agency (header)
-    with django_assert_num_queries(10):
+    # session, user (with agency and permissions), the plan, addressed agencies, their
+    # plans and their signature checks, reminders per agency
+    with django_assert_num_queries(7):
         response = client.get(reverse("plans:submissions", args=[plan.pk]))
     assert response.context["counts"]["total"] == 2 * size

@@ -242,9 +242,9 @@ def test_actuals_page_query_count_does_not_grow(
         record(target, coordinator, "2022-Q1", 70, source="Quý I")
         record(target, coordinator, "2022-Y", 81, source="Cả năm")
     client.force_login(coordinator)
-    # session, user, the plan, its targets, their actuals with who entered them; the user's
-    # permissions and group permissions (menu), the user's agency (header)
-    with django_assert_num_queries(8):
+    # session, user (with agency and permissions), the plan, its targets, their actuals
+    # with who entered them
+    with django_assert_num_queries(5):
         response = client.get(reverse("plans:targets", args=[yearly.pk]))
     assert response.text.count("Cả năm") == size
 
@@ -264,7 +264,7 @@ def test_plan_history_shows_the_actuals_in_a_fixed_number_of_queries(
         )
         record(target, coordinator, "2022-Y", 81, source="Cả năm")
     client.force_login(coordinator)
-    # as in test_plan_edit's history page (16), with the targets' history
-    with django_assert_num_queries(16):
+    # as in test_plan_edit's history page (13), with the targets' history
+    with django_assert_num_queries(13):
         response = client.get(reverse("plans:history", args=[yearly.pk]))
     assert f"Chỉ số {size - 1} – Năm 2022: 81" in response.text

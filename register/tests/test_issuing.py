@@ -160,9 +160,9 @@ def test_register_page_lists_the_year_in_number_order(client, coordinator, entri
     entries(count)
     client.force_login(coordinator)
     url = reverse("register:register", args=[home_affairs.pk, 2022])
-    # session, user, issuer, entries, the counter for the next number, the user's and
-    # groups' model permissions (asked before the rules), the user's agency for the menu
-    with django_assert_num_queries(8):
+    # session, user (with agency and model permissions), issuer, entries, the counter for
+    # the next number
+    with django_assert_num_queries(5):
         html = client.get(url).content.decode()
     assert html.index("01/BC-SNV") <= html.index(f"{count:02d}/BC-SNV")
     assert "Báo cáo: Báo cáo kết quả số 1" in html and "05/04/2022" in html

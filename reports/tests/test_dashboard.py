@@ -202,17 +202,16 @@ def test_agency_officer_is_refused(client, officer, issued):
     assert response.status_code == 403
 
 
-# Queries, whatever the size: session, user, the plans to choose from, the dashboard's
+# Queries, whatever the size: session, user (with agency and permissions), the plans to choose from, the dashboard's
 # (counting.dashboard: the states counted once for the task counts, the ranking and the
 # page of overdue tasks, that page's tasks and leads, the updates' figures and their
 # measures, the agency plans; no
 # period ends on the date, so no agency report and none of their figures), the targets
-# block's targets (no target here, so none of their actuals), then for the page header
-# Django's user and group permissions (the nav's has_perm) and the user's agency.
+# block's targets (no target here, so none of their actuals).
 @pytest.mark.parametrize("scale", [1, 10])
 def test_dashboard_uses_a_fixed_number_of_queries(reader, issued, scale, django_assert_num_queries):
     populate(issued, scale)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         html = page(reader, as_of=AS_OF)
     assert card(html, "key tasks") == str(4 * scale)
 
@@ -222,7 +221,7 @@ def test_year_dashboard_uses_a_fixed_number_of_queries(
     reader, issued, scale, django_assert_num_queries
 ):
     populate(issued, scale)
-    with django_assert_num_queries(14):  # as above, and the windows of the year's plans
+    with django_assert_num_queries(11):  # as above, and the windows of the year's plans
         html = page(reader, year="2022", as_of=AS_OF)
     assert card(html, "overdue") == str(scale)
 
@@ -232,7 +231,7 @@ def test_plan_dashboard_uses_a_fixed_number_of_queries(
     reader, issued, scale, django_assert_num_queries
 ):
     populate(issued, scale)
-    with django_assert_num_queries(14):  # as the first, and the plan of the address
+    with django_assert_num_queries(11):  # as the first, and the plan of the address
         html = page(reader, issued.pk, as_of=AS_OF)
     assert card(html, "agency plans submitted") == f"{scale}/{2 * scale}"
 

@@ -172,8 +172,8 @@ def test_report_page_uses_a_fixed_number_of_queries(
     # agencies, their reports (completeness), reports for figures (none sent here, so no
     # report figures), update figures of the period and of the previous one, measures, the
     # coordinators' text, targets, the agencies' submitted reports of the period (their
-    # narratives, for section II); the period's files; the frame: permissions ×2, the agency
-    with django_assert_num_queries(23):
+    # narratives, for section II); the period's files
+    with django_assert_num_queries(20):
         response = client.get(period_url("report", plan, "H1"))
     assert figure(response.content.decode(), "total") == str(4 * scale)
 
@@ -225,8 +225,8 @@ def test_reports_page_uses_a_fixed_number_of_queries(
         GeneratedReport.objects.create(plan=plan, year=2022, period_code="Q1", kind="period",
                                        format="pdf", requested_by=leadership)
     client.force_login(leadership)
-    # session, user, the plan, the files' count, the files with who asked for them; the
-    # page's frame: the user's and the groups' permissions (navigation), the user's agency
-    with django_assert_num_queries(8):
+    # session, user (with agency and permissions), the plan, the files' count, the files
+    # with who asked for them
+    with django_assert_num_queries(5):
         html = client.get(url("reports", plan)).content.decode()
     assert html.count("Follow progress") == scale

@@ -97,8 +97,8 @@ def test_dashboard_targets_block_query_count_does_not_grow(
     client.force_login(leadership)
     # session, user, the plans to choose from, the plan of the address; the dashboard's
     # states counted in one query, the agency plans; the targets block's targets and their
-    # actuals; the page header's user and group permissions and the user's agency
-    with django_assert_num_queries(12):
+    # actuals (the user comes with agency and permissions)
+    with django_assert_num_queries(9):
         html = dashboard_html(client, plan, "2023-01-10")
     assert targets_block(html).count(SOURCE) == size
 

@@ -71,7 +71,7 @@ def test_plan_tasks_query_count_does_not_grow(
                   lead_groups=[district_group])
     client.force_login(coordinator)
     # session, user, plan, count of tasks, a page of tasks, their direct assignments with
-    # agencies, their lead groups, the user's and group permissions (menu), the user's agency.
-    with django_assert_num_queries(10):
+    # agencies, their lead groups (the user comes with agency and permissions).
+    with django_assert_num_queries(7):
         response = client.get(reverse("tasks:plan_tasks", args=[draft_plan.pk]))
     assert response.content.decode().count("UBND các huyện, thị xã, thành phố") == size

@@ -129,7 +129,7 @@ def test_task_page_query_count_does_not_grow(
     # signature checks, checkpoints, lead groups, the cancellation proposals with their
     # agencies and people, the coordinators' reminders about the task with their senders, the
     # task's history records, their lead and coordinating groups, its assignments' history
-    # records, the user's and group permissions (menu), the user's agency (header).
-    with django_assert_num_queries(20):
+    # records (the user comes with agency and permissions).
+    with django_assert_num_queries(17):
         response = client.get(reverse("tasks:detail", args=[assigned_task.pk]))
     assert response.content.decode().count("bien-ban.pdf") == size
