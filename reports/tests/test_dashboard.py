@@ -202,8 +202,8 @@ def test_agency_officer_is_refused(client, officer, issued):
     assert response.status_code == 403
 
 
-# Queries, whatever the size: session, user (with agency and permissions), the plans to choose from, the dashboard's
-# (counting.dashboard: the states counted once for the task counts, the ranking and the
+# Queries, whatever the size: session, user (with agency and permissions), the plans to
+# choose from, the dashboard's (counting.dashboard: the states counted once for the task counts, the ranking and the
 # page of overdue tasks, that page's tasks and leads, the updates' figures and their
 # measures, the agency plans; no
 # period ends on the date, so no agency report and none of their figures), the targets
