@@ -203,11 +203,11 @@ def test_agency_officer_is_refused(client, officer, issued):
 
 
 # Queries, whatever the size: session, user (with agency and permissions), the plans to
-# choose from, the dashboard's (counting.dashboard: the states counted once for the task counts, the ranking and the
-# page of overdue tasks, that page's tasks and leads, the updates' figures and their
-# measures, the agency plans; no
-# period ends on the date, so no agency report and none of their figures), the targets
-# block's targets (no target here, so none of their actuals).
+# choose from, the dashboard's (counting.dashboard: the states counted once for the task
+# counts, the ranking and the page of overdue tasks, that page's tasks and leads, the
+# updates' figures and their measures, the agency plans; no period ends on the date, so no
+# agency report and none of their figures), the targets block's targets (no target here, so
+# none of their actuals).
 @pytest.mark.parametrize("scale", [1, 10])
 def test_dashboard_uses_a_fixed_number_of_queries(reader, issued, scale, django_assert_num_queries):
     populate(issued, scale)
