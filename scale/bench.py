@@ -201,9 +201,10 @@ CURSOR = re.compile(r'\s*DECLARE\s+"?[\w]+"?\s+.*?\bCURSOR\b.*?\bFOR\s+', re.I |
 
 
 def explain(sql):
-    """(milliseconds, first plan line) of ``sql`` under EXPLAIN ANALYZE (PostgreSQL)."""
+    """(milliseconds, first plan line) of ``sql`` under EXPLAIN ANALYZE (PostgreSQL): a
+    SELECT, a WITH, or a union of parenthesised SELECTs."""
     sql = CURSOR.sub("", sql, count=1)
-    if connection.vendor != "postgresql" or not re.match(r"\s*(SELECT|WITH)\b", sql, re.I):
+    if connection.vendor != "postgresql" or not re.match(r"[\s(]*(SELECT|WITH)\b", sql, re.I):
         return None, ""
     try:
         with transaction.atomic(), connection.cursor() as cursor:

@@ -108,11 +108,10 @@ def test_the_page_takes_a_fixed_number_of_queries(client, coordinator, issued, j
                                                   django_assert_num_queries):
     sent_rows(issued, justice, count)
     client.force_login(coordinator)
-    # The session, the user (with the unread count), the user's agency and its parent (the
-    # province), the rows counted, the page of rows (with their agencies), their
-    # assignments' tasks, the heads' mails, the user's and their groups' permissions (the
-    # navigation), the agencies of the filter.
-    with django_assert_num_queries(11):
+    # The session, the user (with the unread count, their agency and permissions), the
+    # agency's parent (the province), the rows counted, the page of rows (with their
+    # agencies), their assignments' tasks, the heads' mails, the agencies of the filter.
+    with django_assert_num_queries(8):
         response = client.get(URL)
     assert len(response.context["rows"]) == 2 * count
 
