@@ -94,9 +94,11 @@ OFFICIAL_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 RANKING_ROWS = 10  # agencies in each of the "furthest ahead / behind" charts
 
 
-def plans_of_year(year):
-    """The plans a year's dashboard covers: every plan, not a draft, whose period covers it."""
-    return Plan.objects.for_year(year).exclude(status=PlanStatus.DRAFT)
+def plans_of_year(year, plans=None):
+    """The plans a year's dashboard covers: every plan of ``plans`` (all of them when none
+    is given; a reader's ``visible_plans``), not a draft, whose period covers it."""
+    plans = Plan.objects.all() if plans is None else plans
+    return plans.for_year(year).exclude(status=PlanStatus.DRAFT)
 
 
 def plan_ids(plans):

@@ -145,7 +145,10 @@ def render_dashboard(request, plan=None):
         chosen = plan_form.cleaned_data.get("plan")
         plan = {p.pk: p for p in plans}.get(chosen) or default_plan(plans)
 
-    scope = counting.plans_of_year(year) if year is not None else plan
+    # The year's plans the reader may read: their province's, not the whole country's.
+    scope = (
+        counting.plans_of_year(year, visible_plans(request.user)) if year is not None else plan
+    )
     data = charts_of = tables = None
     if scope is not None:
         data = dashboard_data(

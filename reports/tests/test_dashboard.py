@@ -109,6 +109,22 @@ def test_dashboard_of_a_year_covers_every_plan_in_force(reader, issued, province
     assert "Nhiệm vụ của Dự thảo kế hoạch" not in html
 
 
+def test_dashboard_of_a_year_counts_only_the_readers_province(reader, issued, justice):
+    other = AgencyFactory(name="Ủy ban nhân dân tỉnh Ninh Thuận", code="UBND-NT", kind="province")
+    theirs = PlanFactory(issuer=other, status="issued", title="Kế hoạch của Ninh Thuận")
+    their_agency = AgencyFactory(name="Sở Tư pháp tỉnh Ninh Thuận", parent=other)
+    make_task(issued, leads=[justice], title="Nhiệm vụ của Khánh Hòa")
+    make_task(theirs, leads=[their_agency], title="Nhiệm vụ của Ninh Thuận")
+
+    html = page(reader, year="2022", as_of=AS_OF)
+
+    assert card(html, "key tasks") == "1"
+    assert "Nhiệm vụ của Khánh Hòa" in html
+    assert "Nhiệm vụ của Ninh Thuận" not in html
+    assert "Sở Tư pháp tỉnh Ninh Thuận" not in html
+    assert "Kế hoạch của Ninh Thuận" not in html
+
+
 def test_plan_dashboard_shows_the_plan_of_its_address(reader, issued, province, justice):
     agency_plan = PlanFactory(
         issuer=justice, parent=issued, status="issued", title="Kế hoạch của Sở Tư pháp"
