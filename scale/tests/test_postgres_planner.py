@@ -1,6 +1,7 @@
-"""PostgreSQL connections run without JIT compilation: at a national size the planner's costs
-pass ``jit_above_cost`` and compiling took 3 s of a province's year dashboard; POSTGRES_JIT=1
-leaves the server's own setting."""
+"""What PostgreSQL's planner is given at a national size: connections without JIT compilation
+(the planner's costs pass ``jit_above_cost`` and compiling took 3 s of a province's year
+dashboard; POSTGRES_JIT=1 leaves the server's own setting), and statistics of the agency and
+province columns together (``periodic/0007_agency_province_statistics``)."""
 
 import os
 import subprocess
@@ -39,3 +40,15 @@ def jit_setting(value):
 def test_postgres_jit_1_leaves_the_servers_setting():
     assert jit_setting("0") == ("off", "client")
     assert jit_setting("1")[1] != "client"
+
+
+@pytest.mark.django_db
+def test_agency_and_province_columns_have_statistics_together():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, array_to_string(s.stxkind, ',') FROM pg_statistic_ext s "
+            "JOIN pg_class c ON c.oid = s.stxrelid ORDER BY c.relname"
+        )
+        kinds = {table: sorted(kind.split(",")) for table, kind in cursor.fetchall()}
+    for table in ("plans_plan", "reports_agencyreport", "tasks_assignment"):
+        assert kinds[table] == ["d", "f"]  # functional dependencies, n-distinct
