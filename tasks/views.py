@@ -40,7 +40,7 @@ from .forms import (
 )
 from .models import FINISHED, AssignmentRole, CancellationProposal, Status
 from .resources import AssignmentResource, TaskResource
-from .timeline import resolve_timeline
+from .timeline import ScheduleKind, resolve_timeline
 
 MY_WORK_PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 20
@@ -120,10 +120,14 @@ def task_detail(request, pk):
         assignment.reminded = reminded.get(assignment.agency_id)
         assignment.can_remind = can_remind and assignment.status not in FINISHED
         assignment.remind_url = reverse("tasks:assignment_remind", args=[assignment.pk])
-    history = Paginator(selectors.update_history(task=task), HISTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    checkpoints = list(task.checkpoints.all())
+    # No assignment updated yet (``last_update_at`` empty, as the counting rules read it):
+    # no update to count or show. Only a recurring task has checkpoints.
+    updates = selectors.update_history(task=task)
+    if not any(assignment.last_update_at for assignment in assignments):
+        updates = updates.none()
+    history = Paginator(updates, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    recurring = task.schedule_kind == ScheduleKind.RECURRING
+    checkpoints = list(task.checkpoints.all()) if recurring else []
     return render(
         request,
         "tasks/task_detail.html",

@@ -126,10 +126,22 @@ def test_task_page_query_count_does_not_grow(
     ContentType.objects.get_for_model(Evidence)
     # session, user, task with plan and issuer, assignments with agencies, count of updates,
     # a page of updates with authors and agencies, their figures, their evidence and its
-    # signature checks, checkpoints, lead groups, the cancellation proposals with their
-    # agencies and people, the coordinators' reminders about the task with their senders, the
-    # task's history records, their lead and coordinating groups, its assignments' history
-    # records (the user comes with agency and permissions).
-    with django_assert_num_queries(17):
+    # signature checks, lead groups (no checkpoints: the task does not recur), the
+    # cancellation proposals with their agencies and people, the coordinators' reminders
+    # about the task with their senders, the task's history records, their lead and
+    # coordinating groups, its assignments' history records (the user comes with agency and
+    # permissions).
+    with django_assert_num_queries(16):
         response = client.get(reverse("tasks:detail", args=[assigned_task.pk]))
     assert response.content.decode().count("bien-ban.pdf") == size
+
+
+def test_task_page_of_work_not_yet_updated_reads_no_update(
+    client, coordinator, assigned_task, django_assert_num_queries
+):
+    client.force_login(coordinator)
+    client.get(reverse("tasks:detail", args=[assigned_task.pk]))  # content types cached
+    # As above, without the updates' count, page, figures, evidence and signature checks.
+    with django_assert_num_queries(11):
+        response = client.get(reverse("tasks:detail", args=[assigned_task.pk]))
+    assert "No progress has been posted yet." in response.content.decode()
