@@ -107,9 +107,14 @@ def task_assignments(*, task):
     )
 
 
-def update_history(*, task):
+def update_history(*, task, assignments=None):
     """Every progress update of the task's assignments, newest first, with figures and
-    evidence prefetched: a page of it costs the same few queries however long it is."""
+    evidence prefetched: a page of it costs the same few queries however long it is.
+
+    Given the task's ``assignments`` already read, none of which was ever updated
+    (``last_update_at`` empty, as the counting rules read it), no query is made at all."""
+    if assignments is not None and not any(a.last_update_at for a in assignments):
+        return ProgressUpdate.objects.none()
     figures = UpdateFigure.objects.select_related("measure").order_by(
         "measure__channel__position", "measure__position", "measure__name"
     )
@@ -208,6 +213,13 @@ def schedule_summary(schedule, *, set_by_hand=False):
         "needs_review": schedule.needs_review and not (set_by_hand and due),
         "message": message,
     }
+
+
+def task_checkpoints(task):
+    """The task's checkpoints: only a recurring task has any, so no query for the others."""
+    if task.schedule_kind != ScheduleKind.RECURRING:
+        return []
+    return list(task.checkpoints.all())
 
 
 def task_schedule_summary(task, checkpoints):

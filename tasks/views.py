@@ -15,6 +15,7 @@ from agencies.widgets import province_for
 from cchc_plans.access import get_for_user, permission_required
 from cchc_plans.locking import FrozenError, StaleError
 from cchc_plans.once import ALREADY_DONE, run_once
+from cchc_plans.paging import FirstPageFirstPaginator
 from plans import services as plan_services
 from plans.access import get_plan_for_user, visible_plans
 from plans.models import PlanStatus, ReminderTopic, format_vnd
@@ -40,7 +41,7 @@ from .forms import (
 )
 from .models import FINISHED, AssignmentRole, CancellationProposal, Status
 from .resources import AssignmentResource, TaskResource
-from .timeline import ScheduleKind, resolve_timeline
+from .timeline import resolve_timeline
 
 MY_WORK_PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 20
@@ -120,14 +121,11 @@ def task_detail(request, pk):
         assignment.reminded = reminded.get(assignment.agency_id)
         assignment.can_remind = can_remind and assignment.status not in FINISHED
         assignment.remind_url = reverse("tasks:assignment_remind", args=[assignment.pk])
-    # No assignment updated yet (``last_update_at`` empty, as the counting rules read it):
-    # no update to count or show. Only a recurring task has checkpoints.
-    updates = selectors.update_history(task=task)
-    if not any(assignment.last_update_at for assignment in assignments):
-        updates = updates.none()
-    history = Paginator(updates, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    recurring = task.schedule_kind == ScheduleKind.RECURRING
-    checkpoints = list(task.checkpoints.all()) if recurring else []
+    updates = selectors.update_history(task=task, assignments=assignments)
+    history = FirstPageFirstPaginator(updates, HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    checkpoints = selectors.task_checkpoints(task)
     return render(
         request,
         "tasks/task_detail.html",
