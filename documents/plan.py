@@ -22,6 +22,7 @@ from plans.outline_fields import (  # noqa: F401  (the document's wording rules)
     items,
     money,
 )
+from plans.selectors import load_parts
 from plans.services import outline_specs
 from tasks.models import (
     DEFAULT_COLUMNS,
@@ -116,10 +117,10 @@ class Decision:
 def plan_document_queryset(queryset):
     """Everything the plan document shows, in a fixed number of queries.
 
-    1 plan with its issuer and the issuer's parent, then one query each for legal bases,
-    targets, budget lines, content areas, channels, duties, outline nodes, key-task tables,
-    their rows, tasks, their lead groups, their coordinating groups and their direct
-    assignments with the agency.
+    1 plan with its issuer and the issuer's parent, then one query each for outline nodes,
+    key-task tables, their rows, tasks, their lead groups, their coordinating groups and
+    their direct assignments with the agency; plan_document() reads the other parts (legal
+    bases, targets, budget lines, content areas, channels, duties) in one more.
     """
     direct = (
         Assignment.objects.filter(via_group__isnull=True)
@@ -127,12 +128,6 @@ def plan_document_queryset(queryset):
         .order_by("role", "agency__name")
     )
     return queryset.select_related("issuer__parent").prefetch_related(
-        "legal_bases",
-        "targets",
-        "budget_lines",
-        "content_areas",
-        "plan_channels",
-        "duties",
         Prefetch("outline_nodes", queryset=OutlineNode.objects.order_by("position", "pk")),
         "task_tables",
         "task_tables__rows",
@@ -150,6 +145,7 @@ def plan_document(plan, *, beside_signature=False):
     at the top right of the first page (``signatures.signing``): the signed original's stamp
     is printed to its left, so that the two never overlap.
     """
+    load_parts(plan)
     tasks = sorted(plan.tasks.all(), key=lambda task: task.number)
     nodes = outline_nodes(plan)
     tables = task_tables(plan, tasks)
