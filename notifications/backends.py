@@ -3,6 +3,8 @@ shows or asks of them: their agency (the header), the count of their unread noti
 bell) and the permissions given to them or their groups in the admin (the menu asks for
 permissions that no rule grants)."""
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
@@ -60,12 +62,18 @@ def _names(text):
     return set(text.split(PERMISSION_SEPARATOR)) if text else set()
 
 
+@functools.cache
+def _users():
+    """The users with all the above, built once per process (never evaluated itself): the
+    annotations' subqueries cost more to build than the query of a page's user takes."""
+    return with_permissions(with_unread_count(
+        get_user_model()._default_manager.select_related("agency")
+    ))
+
+
 class UserBackend(ModelBackend):
     def get_user(self, user_id):
-        users = with_permissions(with_unread_count(
-            get_user_model()._default_manager.select_related("agency")
-        ))
-        user = users.filter(pk=user_id).first()
+        user = _users().filter(pk=user_id).first()
         if user is None or not self.user_can_authenticate(user):
             return None
         if not user.is_superuser:  # a superuser's are every permission, read when asked

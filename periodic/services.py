@@ -23,7 +23,7 @@ from cchc_plans.locking import check_version
 from cchc_plans.search import fold
 from plans.models import Plan, PlanStatus
 from plans.periods import periods_for_plan
-from signatures.models import check_of
+from signatures.models import check_of, read_checks
 from signatures.services import check_on_commit
 from tasks.counting import (
     assignment_state,
@@ -383,22 +383,32 @@ class CompletenessRow:
         return any(cell.is_submitted and cell.is_signed == signed for cell in self.cells)
 
 
-def completeness_rows(*, plan, periods, agencies, today=None):
-    """One row per agency, one cell per period; a query for all the plan's reports and one
-    for their signed copies' checks."""
+# What completeness_rows() reads of a report.
+COMPLETENESS_FIELDS = (
+    "pk", "agency_id", "year", "period_code", "status", "submitted_at", "plan_id", "signed_copy",
+)
+
+
+def completeness_rows(*, plan, periods, agencies, today=None, reports=None):
+    """One row per agency, one cell per period; a query for all the plan's reports (none
+    when given the plan's ``reports`` of these periods and others, with the fields above)
+    and one for their signed copies' checks (none when no report has a signed copy)."""
     today = today or timezone.localdate()
-    wanted = Q(pk__in=[])
-    for period in periods:
-        wanted |= Q(year=period.year, period_code=period.code)
+    if reports is None:
+        wanted = Q(pk__in=[])
+        for period in periods:
+            wanted |= Q(year=period.year, period_code=period.code)
+        reports = AgencyReport.objects.filter(
+            wanted, province=plan.province_id, plan=plan
+        ).only(*COMPLETENESS_FIELDS)
+    keys = {(period.year, period.code) for period in periods}
     reports = {
         (r.agency_id, r.year, r.period_code): r
-        for r in AgencyReport.objects.filter(wanted, province=plan.province_id, plan=plan)
-        .only(
-            "pk", "agency_id", "year", "period_code", "status", "submitted_at", "plan_id",
-            "signed_copy",
-        )
-        .prefetch_related("signature_checks")
+        for r in reports
+        if (r.year, r.period_code) in keys
     }
+    # Only a report with a signed copy has a check to show.
+    read_checks(report for report in reports.values() if report.signed_copy)
     return [
         CompletenessRow(
             agency,

@@ -1,20 +1,35 @@
 import django_filters
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from agencies.widgets import in_province
 from cchc_plans.widgets import FastSelect
 
-from .models import Plan, PlanStatus
+from .models import CHOICE_FIELDS, Plan, PlanStatus, choice_label
 
 
 class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+class PlanChoiceIterator(ModelChoiceIterator):
+    """The choices as rows of the label's columns, not as plans: a dropdown of hundreds of
+    plans builds no model instance."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, *label in self.queryset.values_list(*CHOICE_FIELDS):
+            yield (pk, choice_label(*label))
+
+
 class PlanChoiceField(forms.ModelChoiceField):
+    """A plan picked from a dropdown, labelled by its number first (models.choice_label)."""
+
     widget = FastSelect
+    iterator = PlanChoiceIterator
 
     def label_from_instance(self, obj):
         return obj.choice_label

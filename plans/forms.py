@@ -2,6 +2,7 @@
 
 
 from django import forms
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -19,6 +20,7 @@ from agencies.widgets import (
 from cchc_plans.fields import ModelMultipleChoiceField
 from cchc_plans.uploads import PDF_OR_DOCX, clean_document, max_upload_mb
 
+from .filters import PlanChoiceField
 from .models import (
     AgencyDuty,
     Audience,
@@ -29,6 +31,7 @@ from .models import (
     Plan,
     PlanChannel,
     PlanSection,
+    PlanStatus,
     ReportingPeriodCode,
     Target,
 )
@@ -55,6 +58,22 @@ def year_field(name):
 def plan_province(plan):
     """The province whose agencies a plan's forms pick: that of the plan's issuer."""
     return province_of(plan.issuer) if plan.issuer_id else None
+
+
+def parent_choices(plan, province):
+    """The plans ``plan`` may implement: the plans in force of ``province`` (issued: a draft
+    is implemented by none yet, a closed plan by none any more; every province's when None),
+    the plan itself left out and its present parent kept, newest first. A national
+    installation has tens of thousands of plans: a dropdown of every one weighed 5 MB."""
+    wanted = Q(status=PlanStatus.ISSUED)
+    if province is not None:
+        wanted &= Q(province=province)
+    if plan.parent_id:
+        wanted |= Q(pk=plan.parent_id)
+    plans = Plan.objects.filter(wanted)
+    if plan.pk:
+        plans = plans.exclude(pk=plan.pk)
+    return plans.order_by("-period_start_year", "title", "pk")
 
 
 class VersionForm(forms.Form):
@@ -98,6 +117,7 @@ class PlanHeaderForm(forms.ModelForm):
             "submission_deadline_text",
         ]
         field_classes = {
+            "parent": PlanChoiceField,
             "issuer": AgencyChoiceField,
             "addressed_agencies": AgencyMultipleChoiceField,
         }
@@ -126,9 +146,7 @@ class PlanHeaderForm(forms.ModelForm):
         self.fields["issuer"].queryset = pickable_agencies(province, issuer)
         limit_agencies(self.fields["addressed_agencies"], province, addressed)
         self.fields["addressed_agencies"].required = False
-        parents = Plan.objects.all()
-        self.fields["parent"].queryset = parents.exclude(pk=plan.pk) if plan.pk else parents
-        self.fields["parent"].label_from_instance = lambda parent: parent.choice_label
+        self.fields["parent"].queryset = parent_choices(plan, province)
 
     def clean(self):
         cleaned = super().clean()

@@ -197,6 +197,18 @@ class PlanQuerySet(ProvinceQuerySet):
 ISSUED_UNDATED_LAST = Coalesce("issued_on", models.Value(datetime.date.min))
 
 
+# What a plan's dropdown label is made of (plans.filters.PlanChoiceField reads only these).
+CHOICE_FIELDS = ("pk", "title", "document_number", "decision_number")
+
+
+def choice_label(title, document_number, decision_number):
+    """A plan in a dropdown: its number first, so that a cut-off title still tells it apart
+    ("286/KH-UBND · Kế hoạch tuyên truyền cải cách hành chính tỉnh…")."""
+    title = Truncator(title).chars(CHOICE_TITLE_CHARS)
+    number = document_number or decision_number
+    return f"{number} · {title}" if number else title
+
+
 class Plan(models.Model):
     issuer = models.ForeignKey(
         Agency, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="issued_plans"
@@ -411,11 +423,7 @@ class Plan(models.Model):
 
     @property
     def choice_label(self):
-        """A plan in a dropdown: its number first, so that a cut-off title still tells it
-        apart ("286/KH-UBND · Kế hoạch tuyên truyền cải cách hành chính tỉnh…")."""
-        title = Truncator(self.title).chars(CHOICE_TITLE_CHARS)
-        number = self.document_number or self.decision_number
-        return f"{number} · {title}" if number else title
+        return choice_label(self.title, self.document_number, self.decision_number)
 
     @property
     def period_label(self):

@@ -394,9 +394,10 @@ def submission_completeness(plans, *, as_of):
     own_plans = Plan.objects.filter(
         parent=OuterRef("plan"), issuer=OuterRef("agency"), submitted_at__isnull=False
     ).order_by("submitted_at", "pk")
+    one = None if isinstance(plans, QuerySet) else plans  # its rows need not read it again
     addressed = (
         Plan.addressed_agencies.through.objects.filter(plan__in=plan_ids(plans))
-        .select_related("plan", "agency")
+        .select_related("agency", *(["plan"] if one is None else []))
         .annotate(
             agency_plan_id=Subquery(own_plans.values("pk")[:1]),
             first_submitted_at=Subquery(own_plans.values("submitted_at")[:1]),
@@ -404,6 +405,8 @@ def submission_completeness(plans, *, as_of):
     )
     rows = []
     for row in addressed:
+        if one is not None:
+            row.plan = one
         submitted_at = row.first_submitted_at
         if submitted_at and timezone.localdate(submitted_at) > as_of:
             submitted_at = None

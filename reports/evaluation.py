@@ -57,18 +57,29 @@ class Part:
         return "\n".join(self.lines)
 
 
-def submitted_reports(plan, period):
-    """The agencies' submitted or accepted reports of the period, by agency name; one query."""
+# What a report read for the evaluation carries (and its order), for a reader of several
+# periods' reports at once (summary.build_summary).
+REPORT_FIELDS = ("pk", "agency__name", "agency__short_name", *FIELDS)
+REPORT_ORDER = ("agency__name", "pk")
+SUBMITTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+def submitted_reports(plan, period, reports=None):
+    """The agencies' submitted or accepted reports of the period, by agency name; one query,
+    none when given the plan's ``reports`` read with the fields and order above."""
+    if reports is not None:
+        return [
+            report for report in reports
+            if (report.year, report.period_code) == (period.year, period.code)
+            and report.status in SUBMITTED
+        ]
     return list(
         AgencyReport.objects.filter(
-            plan=plan,
-            year=period.year,
-            period_code=period.code,
-            status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
+            plan=plan, year=period.year, period_code=period.code, status__in=SUBMITTED
         )
         .select_related("agency")
-        .only("pk", "agency__name", "agency__short_name", *FIELDS)
-        .order_by("agency__name", "pk")
+        .only(*REPORT_FIELDS)
+        .order_by(*REPORT_ORDER)
     )
 
 

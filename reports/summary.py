@@ -27,6 +27,7 @@ from documents.pdf import Letterhead, Signature, close_text, number_line, vietna
 from documents.plan import decimal_text, lower_first, short_date, slug, subject
 from periodic.models import AgencyReport, Completeness
 from periodic.services import (
+    COMPLETENESS_FIELDS,
     completeness_rows,
     completeness_totals,
     plan_period,
@@ -571,11 +572,23 @@ def build_summary(plan, year, code, *, today=None):
         key=lambda row: (row.task.due_date, row.task.number),
     )
 
+    # The agencies' reports of the period and the one before, read once for the
+    # completeness, the figures and the evaluation.
+    wanted = Q(year=period.year, period_code=period.code)
+    if previous:
+        wanted |= Q(year=previous.year, period_code=previous.code)
+    reports = list(
+        AgencyReport.objects.filter(wanted, province=plan.province_id, plan=plan)
+        .select_related("agency")
+        .only(*{*COMPLETENESS_FIELDS, *evaluation.REPORT_FIELDS})
+        .order_by(*evaluation.REPORT_ORDER)
+    )
+
     # Completeness: the agencies' own plans at as_of, their periodic reports as they stand.
     submissions = submission_completeness(plan, as_of=as_of)
     agencies = list(reporting_agencies(plan))
     report_cells = completeness_rows(plan=plan, periods=[period], agencies=agencies,
-                                     today=today)
+                                     today=today, reports=reports)
     report_totals = completeness_totals(report_cells, [period])[period.key]
 
     agency_rows = rank_agencies(
@@ -583,14 +596,6 @@ def build_summary(plan, year, code, *, today=None):
     )
 
     # Figures per channel.
-    wanted = Q(year=period.year, period_code=period.code)
-    if previous:
-        wanted |= Q(year=previous.year, period_code=previous.code)
-    reports = list(
-        AgencyReport.objects.filter(wanted, plan=plan).only(
-            "pk", "plan_id", "agency_id", "year", "period_code", "status"
-        )
-    )
     figures = period_figures(plan, period, reports)
     previous_figures = period_figures(plan, previous, reports) if previous else None
     rows, channels = measure_rows(figures, previous_figures)
@@ -623,7 +628,7 @@ def build_summary(plan, year, code, *, today=None):
         scoring=Scoring(
             done=now.statuses.done, planned=now.planned, online=online, traditional=traditional
         ),
-        agency_reports=evaluation.submitted_reports(plan, period),
+        agency_reports=evaluation.submitted_reports(plan, period, reports),
     )
     summary.charts = summary_charts(summary)
     return summary

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from plans.models import Channel, PlanChannel
 from plans.selectors import change_sets, history_entries
+from signatures.models import with_check
 
 from . import counting
 from .access import visible_assignments
@@ -29,6 +30,7 @@ from .models import (
     Assignment,
     AssignmentRole,
     Checkpoint,
+    Evidence,
     ProgressUpdate,
     Task,
     UpdateFigure,
@@ -122,7 +124,8 @@ def update_history(*, task, assignments=None):
         ProgressUpdate.objects.filter(assignment__task=task)
         .select_related("author", "assignment__agency")
         .prefetch_related(
-            Prefetch("figures", queryset=figures), "evidence", "evidence__signature_checks"
+            Prefetch("figures", queryset=figures),
+            Prefetch("evidence", queryset=with_check(Evidence.objects.all(), "file")),
         )
         .order_by("-created_at", "-pk")
     )

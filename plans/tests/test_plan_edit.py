@@ -1,6 +1,7 @@
 """Creating a plan and editing it section by section, in the browser."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from plans.models import LegalBasis, Plan, PlanStatus
-from tests.factories import PlanFactory
+from tests.factories import AgencyFactory, PlanFactory
 from tests.factories.plans import AudienceFactory, ChannelFactory, add_row, page_data, vi
 
 
@@ -457,3 +458,33 @@ def test_history_page_query_count_does_not_grow(client, coordinator, draft, size
         response = client.get(reverse("plans:history", args=[draft.pk]))
     assert len(response.context["page"].object_list) == size + 1  # the edits and the creation
     assert f"Căn cứ {size - 1}" in response.text
+
+
+@pytest.mark.django_db
+def test_a_plan_implements_a_plan_in_force_of_its_province(client, coordinator, draft, justice):
+    """The parent dropdown offers the province's issued plans, not every plan of the country
+    (tens of thousands nationally): no draft, no closed plan, no other province's, not the
+    plan itself; a parent already chosen stays offered."""
+    other_province = AgencyFactory(name="Ủy ban nhân dân tỉnh Ninh Thuận", code="UBND-NT",
+                                   kind="province")
+    in_force = PlanFactory(issuer=draft.issuer, status="issued", title="Kế hoạch tỉnh 2025",
+                           document_number="12/KH-UBND")
+    closed = PlanFactory(issuer=draft.issuer, status="closed", title="Kế hoạch tỉnh 2020")
+    PlanFactory(issuer=justice, status="draft", title="Dự thảo của Sở Tư pháp")
+    PlanFactory(issuer=other_province, status="issued", title="Kế hoạch tỉnh Ninh Thuận")
+    client.force_login(coordinator)
+
+    page = client.get(edit_url(draft, "header")).text
+    offered = re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>',
+                         page[page.index('name="parent"'):page.index("</select>",
+                                                                     page.index('name="parent"'))])
+    assert offered == [(str(in_force.pk), "12/KH-UBND · Kế hoạch tỉnh 2025")]
+
+    draft.parent = closed
+    draft.save()
+    data = load(client, draft, "header")
+    assert data["parent"] == str(closed.pk)  # still offered, still chosen
+    data["parent"] = str(in_force.pk)
+    assert save(client, draft, "header", data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.parent == in_force

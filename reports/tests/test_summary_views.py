@@ -168,12 +168,12 @@ def test_report_page_uses_a_fixed_number_of_queries(
     populate(plan, scale)
     client.force_login(leadership)
     # session, user, the plan with its issuer; the summary: the Sở Nội vụ, tasks, their lead
-    # groups, assignments, updates, the period's narratives, agencies' plans, reporting
-    # agencies, their reports (completeness), reports for figures (none sent here, so no
-    # report figures), update figures of the period and of the previous one, measures, the
-    # coordinators' text, targets, the agencies' submitted reports of the period (their
-    # narratives, for section II); the period's files
-    with django_assert_num_queries(20):
+    # groups, assignments, updates, the period's narratives, the agencies' reports of the
+    # period and the one before (for the completeness, the figures and section II's
+    # narratives together), agencies' plans, reporting agencies, update figures of the
+    # period and of the previous one (no report sent here, so no report figures), measures,
+    # the coordinators' text, targets; the period's files
+    with django_assert_num_queries(18):
         response = client.get(period_url("report", plan, "H1"))
     assert figure(response.content.decode(), "total") == str(4 * scale)
 
@@ -206,11 +206,10 @@ def test_preview_uses_a_fixed_number_of_queries(
     sent_reports_and_targets(plan, coordinator, scale)
     client.force_login(leadership)
     client.get(period_url("preview", plan))  # the content types are read once per process
-    # session, user, the plan with its issuer; the summary as on the report page (the
-    # agencies' reports of the year read once, with their plan, for the figures of this period
-    # and of the previous one; here the sent reports' figures and the signature checks of the
-    # completeness cells too); no page frame
-    with django_assert_num_queries(20):
+    # session, user, the plan with its issuer; the summary as on the report page (here the
+    # sent reports' figures too; no signed copy, so no signature check to read); no page
+    # frame nor the period's files
+    with django_assert_num_queries(17):
         response = client.get(period_url("preview", plan))
     html = response.content.decode()
     assert response.status_code == 200

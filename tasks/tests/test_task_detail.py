@@ -125,13 +125,13 @@ def test_task_page_query_count_does_not_grow(
     # A running server knows the evidence's content type after its first page.
     ContentType.objects.get_for_model(Evidence)
     # session, user, task with plan and issuer, assignments with agencies, a page of
-    # updates with authors and agencies (no count: they fit on one page), their figures, their evidence and its
-    # signature checks, lead groups (no checkpoints: the task does not recur), the
-    # cancellation proposals with their agencies and people, the coordinators' reminders
-    # about the task with their senders, the task's history records, their lead and
-    # coordinating groups, its assignments' history records (the user comes with agency and
-    # permissions).
-    with django_assert_num_queries(15):
+    # updates with authors and agencies (no count: they fit on one page), their figures,
+    # their evidence with its signature checks, lead groups (no checkpoints: the task does
+    # not recur), the cancellation proposals with their agencies and people, the
+    # coordinators' reminders about the task with their senders, the task's history
+    # records, their lead and coordinating groups, its assignments' history records (the
+    # user comes with agency and permissions).
+    with django_assert_num_queries(14):
         response = client.get(reverse("tasks:detail", args=[assigned_task.pk]))
     assert response.content.decode().count("bien-ban.pdf") == size
 
@@ -141,7 +141,7 @@ def test_task_page_of_work_not_yet_updated_reads_no_update(
 ):
     client.force_login(coordinator)
     client.get(reverse("tasks:detail", args=[assigned_task.pk]))  # content types cached
-    # As above, without the updates' page, figures, evidence and signature checks.
+    # As above, without the updates' page, figures and evidence.
     with django_assert_num_queries(11):
         response = client.get(reverse("tasks:detail", args=[assigned_task.pk]))
     assert "No progress has been posted yet." in response.content.decode()
