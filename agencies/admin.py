@@ -1,6 +1,7 @@
 from axes.utils import reset as reset_login_failures
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -8,7 +9,7 @@ from cchc_plans.admin_search import FoldedSearchMixin
 from imports.admin import SpreadsheetAdminMixin
 
 from . import services
-from .models import Agency, AgencyGroup, User
+from .models import Agency, AgencyGroup, AgencyKind, User
 from .resources import AgencyResource
 
 
@@ -38,6 +39,15 @@ class AgencyGroupAdmin(admin.ModelAdmin):
     list_select_related = ["scope"]
     search_fields = ["name"]
     autocomplete_fields = ["members", "scope"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A group's province among the provinces and top agencies (those without a parent),
+        # not among every agency of the country.
+        if db_field.name == "province":
+            kwargs["queryset"] = Agency.objects.filter(
+                Q(kind=AgencyKind.PROVINCE) | Q(parent__isnull=True)
+            ).order_by("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(User)

@@ -278,10 +278,16 @@ class AudienceAdmin(admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(LargeListMixin, admin.ModelAdmin):
+    """Read-only: a reminder is sent (mail, notification, escalation) from the submissions,
+    completeness and task pages; one added here would be a record of a mail never sent."""
+
     list_display = ["plan", "agency", "topic", "sent_by", "sent_at", "notified"]
     list_select_related = ["plan", "agency", "sent_by"]
     list_filter = ["sent_at"]
     date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -130,3 +130,26 @@ def test_task_import_preview_lists_bad_rows_and_imports_nothing(client, staff, p
     assert response.context["job"].status == "rejected"
     assert "/confirm/" not in response.content.decode()
     assert Task.objects.count() == 0
+
+
+def test_a_reminder_is_not_added_in_the_admin_even_by_a_superuser(client, staff, plan, justice):
+    """A reminder is a mail sent from the plan's pages; the admin lists them only."""
+    assert client.get(reverse("admin:plans_reminder_add")).status_code == 403
+    response = client.post(reverse("admin:plans_reminder_add"), {
+        "plan": plan.pk, "agency": justice.pk, "topic": "submission", "message": "Nhắc",
+    })
+    assert response.status_code == 403
+    assert not plan.reminders.exists()
+    listing = client.get(reverse("admin:plans_reminder_changelist")).content.decode()
+    assert reverse("admin:plans_reminder_add") not in listing
+
+
+def test_a_groups_province_is_chosen_among_provinces_not_every_agency(
+    client, staff, province, justice, districts
+):
+    page = client.get(reverse("admin:agencies_agencygroup_add")).content.decode()
+    select = page[page.index('name="province"'):]
+    select = select[: select.index("</select>")]
+    assert f'value="{province.pk}"' in select
+    assert f'value="{justice.pk}"' not in select
+    assert all(f'value="{district.pk}"' not in select for district in districts)
