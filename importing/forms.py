@@ -2,6 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from agencies.widgets import pickable_agencies
+from cchc_plans.widgets import FastSelect
+from plans.filters import PlanChoiceField
+from plans.forms import parent_choices
 from plans.models import Plan
 
 from .reading import MAX_BYTES
@@ -40,9 +44,17 @@ class PlanImportForm(AgencyPlanImportForm):
     """A coordinator's import: the issuer (else read from the header) and the parent plan."""
 
     issuer = forms.ModelChoiceField(
-        label=_("Issuing agency"), required=False, queryset=Agency.objects.active(),
-        help_text=_("Empty: read from the document's header."),
+        label=_("Issuing agency"), required=False, queryset=Agency.objects.none(),
+        widget=FastSelect, help_text=_("Empty: read from the document's header."),
     )
-    parent = forms.ModelChoiceField(
-        label=_("Implements plan"), required=False, queryset=Plan.objects.all(),
+    parent = PlanChoiceField(
+        label=_("Implements plan"), required=False, queryset=Plan.objects.none(),
     )
+
+    def __init__(self, *args, province, **kwargs):
+        """``province``: the coordinator's (None: every province's, for a national user),
+        whose active agencies issue and whose plans in force are implemented; a national
+        installation's every agency and plan would be a page of megabytes."""
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = pickable_agencies(province)
+        self.fields["parent"].queryset = parent_choices(Plan(), province)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from agencies.models import Agency, AgencyGroup
 from agencies.rules import is_coordinator
+from agencies.widgets import province_for
 from plans.access import get_plan_for_user
 from plans.models import Plan
 
@@ -64,7 +65,9 @@ def plan_import(request):
         parent = Plan.objects.filter(pk=pending.get("parent")).first() \
             if pending.get("parent") else None
         return _save(request, pending, issuer=issuer, parent=parent, back=here)
-    form = PlanImportForm(request.POST or None, request.FILES or None)
+    form = PlanImportForm(
+        request.POST or None, request.FILES or None, province=province_for(request.user)
+    )
     return _upload(request, form, back=here, context={"back": reverse("plans:list")},
                    issuer=lambda: form.cleaned_data["issuer"],
                    parent=lambda: form.cleaned_data["parent"])

@@ -6,7 +6,7 @@ from django.urls import reverse
 from agencies.models import Agency
 from plans.models import Plan
 from tasks.models import AssignmentRole
-from tests.factories import PlanFactory
+from tests.factories import AgencyFactory, PlanFactory
 
 from .conftest import seed, synthetic_plan
 
@@ -181,3 +181,29 @@ def test_import_plan_dry_run_lists_the_text_placed_nowhere(agency_tree, tmp_path
     call_command("import_plan", str(path), "--dry-run")
     out = capsys.readouterr().out
     assert "Not placed: Ghi chú: số liệu gửi về Sở Nội vụ trước ngày 15 hằng tháng." in out
+
+
+def test_the_import_page_offers_the_coordinators_province_only(
+    client, coordinator, province, justice
+):
+    """The issuer and the plan implemented are picked among the coordinator's province's
+    agencies and plans in force: not every agency and plan of a national installation, and
+    no other province's (it is not theirs to import for)."""
+    elsewhere = AgencyFactory(name="Ủy ban nhân dân tỉnh Ninh Thuận", code="UBND-NT",
+                              kind="province")
+    in_force = PlanFactory(issuer=province, status="issued", title="Kế hoạch tỉnh 2025")
+    draft = PlanFactory(issuer=province, status="draft", title="Dự thảo kế hoạch")
+    theirs = PlanFactory(issuer=elsewhere, status="issued", title="Kế hoạch Ninh Thuận")
+    client.force_login(coordinator)
+
+    form = client.get(URL).context["form"]
+    issuers = set(form.fields["issuer"].queryset)
+    assert {province, justice} <= issuers and elsewhere not in issuers
+    assert list(form.fields["parent"].queryset) == [in_force]
+
+    upload = SimpleUploadedFile("kh.txt", "KẾ HOẠCH".encode())
+    for field, value in (("issuer", elsewhere.pk), ("parent", theirs.pk), ("parent", draft.pk)):
+        response = client.post(URL, {"step": "preview", "file": upload, field: value})
+        assert response.status_code == 200
+        assert field in response.context["form"].errors
+    assert Plan.objects.count() == 3
