@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from agencies.models import Agency
+from agencies.provinces import in_users_province
 from cchc_plans.access import permission_required
 from plans.access import get_plan_for_user, visible_plans
 
@@ -67,10 +68,11 @@ class SignerForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-def issuing_agencies():
+def issuing_agencies(user):
     """Agencies whose documents this application prints: plan issuers, the Sở Nội vụ of each
-    province (the summary reports' issuer) and any agency given a signer."""
-    return (
+    province (the summary reports' issuer) and any agency given a signer; only those of
+    ``user``'s province (every province's for a national user)."""
+    return in_users_province(
         Agency.objects.filter(
             Q(issued_plans__isnull=False)
             | Q(signer__isnull=False)
@@ -79,7 +81,8 @@ def issuing_agencies():
         .filter(dissolved_on__isnull=True)
         .select_related("signer")
         .distinct()
-        .order_by("name")
+        .order_by("name"),
+        user,
     )
 
 
@@ -88,14 +91,16 @@ def issuing_agencies():
 @permission_required("documents.view_signer")
 def signers(request):
     """Every issuing agency with who signs its documents."""
-    return render(request, "documents/signers.html", {"agencies": issuing_agencies()})
+    return render(
+        request, "documents/signers.html", {"agencies": issuing_agencies(request.user)}
+    )
 
 
 @login_required
 @permission_required("documents.view_signer")
 def signer(request, pk):
     """Set who signs an agency's documents by default (coordinators)."""
-    agency = get_object_or_404(issuing_agencies(), pk=pk)
+    agency = get_object_or_404(issuing_agencies(request.user), pk=pk)
     current = IssuerSigner.objects.filter(agency=agency).first()
     writes = request.user.has_perm("documents.change_signer")
     status = 200

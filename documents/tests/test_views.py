@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from documents.models import IssuerSigner
 from documents.tests.matrix import ENTRIES
 from plans.models import Channel, ContentArea, LegalBasis, PlanChannel, Target
 from tasks.models import AssignmentRole
@@ -185,3 +186,23 @@ def test_a_right_to_left_override_saved_in_a_title_does_not_reverse_the_pdf(
 
     assert "KẾ HOẠCH Tuyên truyền chính năm 2022" in text
     assert "\u202e" not in text
+
+
+def test_signers_are_those_of_the_coordinators_province_only(client, coordinator, home_affairs):
+    """Another province's issuing agency is neither listed nor given a signer by this
+    province's coordinator."""
+    elsewhere = AgencyFactory(name="Ủy ban nhân dân tỉnh Ninh Thuận", code="UBND-NT",
+                              kind="province")
+    their_department = AgencyFactory(name="Sở Nội vụ tỉnh Ninh Thuận", code="SNV-NT",
+                                     parent=elsewhere)
+    PlanFactory(issuer=elsewhere, status="issued")
+    client.force_login(coordinator)
+
+    listing = client.get(reverse("documents:signers")).content.decode()
+    assert reverse("documents:signer", kwargs={"pk": home_affairs.pk}) in listing
+    for agency in (elsewhere, their_department):
+        url = reverse("documents:signer", kwargs={"pk": agency.pk})
+        assert url not in listing
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"name": "Người ngoài tỉnh"}).status_code == 404
+    assert not IssuerSigner.objects.filter(agency__in=[elsewhere, their_department]).exists()
