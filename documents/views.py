@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -68,6 +69,10 @@ class SignerForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+SIGNERS_PER_PAGE = 50
+SEARCH_CHARS = 100
+
+
 def issuing_agencies(user):
     """Agencies whose documents this application prints: plan issuers, the Sở Nội vụ of each
     province (the summary reports' issuer) and any agency given a signer; only those of
@@ -90,10 +95,14 @@ def issuing_agencies(user):
 @login_required
 @permission_required("documents.view_signer")
 def signers(request):
-    """Every issuing agency with who signs its documents."""
-    return render(
-        request, "documents/signers.html", {"agencies": issuing_agencies(request.user)}
-    )
+    """Every issuing agency with who signs its documents, by name, a page at a time (a
+    national user's are thousands), found by a part of the name with or without accents."""
+    query = request.GET.get("q", "").strip()[:SEARCH_CHARS]
+    agencies = issuing_agencies(request.user)
+    if query:
+        agencies = agencies.search(query)
+    page = Paginator(agencies, SIGNERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "documents/signers.html", {"page": page, "q": query})
 
 
 @login_required

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from agencies.models import Agency
 from documents.models import IssuerSigner
 from documents.tests.matrix import ENTRIES
 from plans.models import Channel, ContentArea, LegalBasis, PlanChannel, Target
@@ -206,3 +207,22 @@ def test_signers_are_those_of_the_coordinators_province_only(client, coordinator
         assert client.get(url).status_code == 404
         assert client.post(url, {"name": "Người ngoài tỉnh"}).status_code == 404
     assert not IssuerSigner.objects.filter(agency__in=[elsewhere, their_department]).exists()
+
+
+def test_signers_are_found_by_name_without_accents_a_page_at_a_time(client, coordinator, province):
+    for number in range(55):
+        AgencyFactory(name=f"Sở Ngành {number:02d}", code=f"SN{number:02d}", parent=province)
+    justice = AgencyFactory(name="Sở Tư pháp tỉnh", code="STP-T", parent=province)
+    for agency in Agency.objects.filter(parent=province):
+        PlanFactory(issuer=agency, status="issued")
+    client.force_login(coordinator)
+    url = reverse("documents:signers")
+
+    first = client.get(url)
+    assert len(first.context["page"].object_list) == 50
+    assert first.context["page"].paginator.count == 56 + 1  # and the Sở Nội vụ, which reports
+    found = client.get(url, {"q": "so tu phap"}).content.decode()
+    assert reverse("documents:signer", kwargs={"pk": justice.pk}) in found
+    assert "Sở Ngành 00" not in found
+    nothing = client.get(url, {"q": "không có"}).content.decode()
+    assert "Không có cơ quan ban hành nào phù hợp." in nothing
