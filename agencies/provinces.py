@@ -157,6 +157,34 @@ def copy_agency_provinces(cursor):
             break
 
 
+# Where each table's rows of one plan are, for copy_plan_provinces().
+_OF_PLAN = {
+    "tasks_task": '"tasks_task"."plan_id" = %s',
+    "reports_agencyreport": '"reports_agencyreport"."plan_id" = %s',
+    "tasks_assignment": (
+        '"tasks_assignment"."task_id" IN (SELECT "id" FROM "tasks_task" WHERE "plan_id" = %s)'
+    ),
+    "tasks_progressupdate": (
+        '"tasks_progressupdate"."assignment_id" IN (SELECT a."id" FROM "tasks_assignment" a '
+        'JOIN "tasks_task" t ON t."id" = a."task_id" WHERE t."plan_id" = %s)'
+    ),
+}
+
+
+def copy_plan_provinces(plan_id, connection=None):
+    """The province of one plan's tasks, reports, assignments and progress updates written
+    again from the plan's (a plan given to another province's issuer takes its work
+    along); one ``UPDATE`` a table. Returns the number of rows changed."""
+    connection = connection or default_connection
+    changed = 0
+    with connection.cursor() as cursor:
+        for table, column, source in TABLES[1:]:
+            changed += _update_from(
+                cursor, table, column, source, f" AND {_OF_PLAN[table]}", [plan_id]
+            )
+    return changed
+
+
 def copy_provinces(connection=None, *, province=None, batch=BATCH, tables=TABLES):
     """Write the province of every row of ``tables`` from its source row, in batches of ids
     (a short transaction each on a large table); only rows whose source is in ``province``

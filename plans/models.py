@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
-from agencies.provinces import ProvinceQuerySet, province_field, save_with_province
+from agencies.provinces import (
+    ProvinceQuerySet,
+    copy_plan_provinces,
+    province_field,
+    save_with_province,
+)
 from cchc_plans.search import fold, folded_filter
 
 # The outline's models live in their own module; importing them here registers them.
@@ -416,7 +421,12 @@ class Plan(models.Model):
         self.search_text = fold(
             f"{self.title} {self.document_number} {self.decision_number} {self.issuer.name}"
         )
+        before = None if self._state.adding else self.province_id
         save_with_province(self, super().save, *args, **kwargs)
+        if before is not None and self.province_id != before:
+            # Given to another province's issuer: its tasks, assignments, updates and
+            # reports go with it, or the new province's pages would not show them.
+            copy_plan_provinces(self.pk)
 
     def get_absolute_url(self):
         return reverse("plans:detail", args=[self.pk])

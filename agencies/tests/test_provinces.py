@@ -125,6 +125,31 @@ def test_an_agency_moved_to_another_province_takes_its_work_along(
 
 
 @pytest.mark.django_db
+def test_a_plan_given_to_another_provinces_issuer_takes_its_work_along(
+    province, other_province, justice, officer
+):
+    """Changed in the admin (through the plan's save): the new province's pages show the
+    plan's tasks and progress, the old one's no longer do; another plan stays where it is."""
+    plan = PlanFactory(issuer=justice, status="draft", reporting_periods=["Q1"])
+    task = make_task(plan, number=1, leads=[justice])
+    post_update(assignment=task.assignments.get(), author=officer, status="in_progress",
+                percent=10, narrative="Bắt đầu")
+    start_report(plan=plan, agency=justice, year=2022, period_code="Q1", user=officer)
+    stays = make_task(PlanFactory(issuer=justice, status="draft"), number=1, leads=[justice])
+    department = AgencyFactory(name="Sở Tư pháp tỉnh Ninh Thuận", code="STP-NT",
+                               parent=other_province)
+
+    plan.issuer = department
+    plan.save()
+
+    assert wrong_provinces() == {}
+    assert Task.objects.get(pk=task.pk).province == other_province
+    assert ProgressUpdate.objects.get().province == other_province
+    assert AgencyReport.objects.get().province == other_province
+    assert Task.objects.get(pk=stays.pk).province == province
+
+
+@pytest.mark.django_db
 def test_a_province_sees_only_its_own_plans_and_a_national_administrator_all(
     client, province, other_province, coordinator
 ):

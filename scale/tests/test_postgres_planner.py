@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 
 pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="JIT is PostgreSQL's"
+    connection.vendor != "postgresql", reason="JIT and extended statistics are PostgreSQL's"
 )
 
 
