@@ -118,10 +118,10 @@ def stored_agencies(tasks):
     found = {task.pk: (set(), set(), set()) for task in tasks}
     if not found:
         return {}
-    groups = Task.lead_groups.through.objects.filter(task__in=found)
+    groups = Task.lead_groups.through.objects.filter(task_id__in=list(found))
     for task_id, group_id in groups.values_list("task_id", "agencygroup_id"):
         found[task_id][1].add(group_id)
-    assignments = Assignment.objects.filter(task__in=found).values_list(
+    assignments = Assignment.objects.filter(task_id__in=list(found)).values_list(
         "task_id", "agency_id", "role", "via_group_id"
     )
     for task_id, agency_id, role, via_group_id in assignments:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from agencies.models import Agency
 from agencies.services import follow_province
 from cchc_plans.bulk import (
+    Blank,
     create_with_history,
     delete_with_history,
     insert_rows,
@@ -101,6 +102,9 @@ def _wanted_assignments(*, leads, lead_groups, coordinators, members, coordinato
     return wanted
 
 
+_new_assignment = Blank(Assignment)
+
+
 def _assignment_changes(task, current, wanted, has_updates):
     """(to delete, to create, to re-group) to make ``current`` {(agency id, role): assignment}
     match ``wanted``. An assignment that carries progress is never deleted."""
@@ -109,11 +113,11 @@ def _assignment_changes(task, current, wanted, has_updates):
     for (agency_id, role), group in wanted.items():
         assignment = current.get((agency_id, role))
         if assignment is None:
-            # Ids, not objects: faster to build by the thousand (the task's id comes later
-            # for a task being imported).
-            created.append(Assignment(task_id=task.pk, agency_id=agency_id, role=role,
-                                      via_group_id=group.pk if group else None,
-                                      province_id=task.province_id))
+            # Ids, not objects, and no Model.__init__: built by the thousand in an import
+            # (the task's id comes later for a task being imported).
+            created.append(_new_assignment(task_id=task.pk, agency_id=agency_id, role=role,
+                                           via_group_id=group.pk if group else None,
+                                           province_id=task.province_id))
         elif assignment.via_group_id != (group.pk if group else None):
             assignment.via_group = group
             regrouped.append(assignment)
@@ -514,7 +518,8 @@ def import_tasks(*, rows, by=None):
     current = {task.pk: {} for task in existing}
     with_updates = set()
     if existing:
-        assignments = Assignment.objects.filter(task__in=existing).annotate(
+        ids = [task.pk for task in existing]
+        assignments = Assignment.objects.filter(task_id__in=ids).annotate(
             has_updates=Exists(ProgressUpdate.objects.filter(assignment=OuterRef("pk")))
         )
         for assignment in assignments:
@@ -570,7 +575,7 @@ def _import_groups(rows, existing, history_date):
     for name in ("lead_groups", "coordinator_groups"):
         through = getattr(Task, name).through
         if existing and name == "lead_groups":
-            through.objects.filter(task__in=existing).delete()
+            through.objects.filter(task_id__in=[task.pk for task in existing]).delete()
         links = [
             through(task_id=row.task.pk, agencygroup_id=group.pk)
             for row in rows
@@ -596,7 +601,8 @@ def _import_groups(rows, existing, history_date):
 
 def _import_checkpoints(rows, schedules, existing):
     stored = {}
-    for checkpoint in Checkpoint.objects.filter(task__in=existing) if existing else ():
+    ids = [task.pk for task in existing]
+    for checkpoint in Checkpoint.objects.filter(task_id__in=ids) if existing else ():
         stored.setdefault(checkpoint.task_id, []).append(checkpoint)
     obsolete, added = [], []
     for row in rows:
