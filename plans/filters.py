@@ -21,15 +21,25 @@ class PlanChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, *label in self.queryset.values_list(*CHOICE_FIELDS):
+        rows = self.field.rows
+        if rows is None:
+            rows = self.queryset.values_list(*CHOICE_FIELDS)
+        for pk, *label in rows:
             yield (pk, choice_label(*label))
 
 
 class PlanChoiceField(forms.ModelChoiceField):
-    """A plan picked from a dropdown, labelled by its number first (models.choice_label)."""
+    """A plan picked from a dropdown, labelled by its number first (models.choice_label).
+
+    ``rows``: the choices' ``CHOICE_FIELDS`` values already read (the page read its plans
+    for something else too), else they are read from the queryset."""
 
     widget = FastSelect
     iterator = PlanChoiceIterator
+
+    def __init__(self, *args, rows=None, **kwargs):
+        self.rows = rows
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
         return obj.choice_label

@@ -1,4 +1,6 @@
 import datetime
+import re
+import unicodedata
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -7,7 +9,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, add_truncation_text
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -206,10 +208,24 @@ ISSUED_UNDATED_LAST = Coalesce("issued_on", models.Value(datetime.date.min))
 CHOICE_FIELDS = ("pk", "title", "document_number", "decision_number")
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def _cut(text, length):
+    """``Truncator(text).chars(length)``, without its walk over every character of a title
+    that has no combining mark (a dropdown of hundreds of plans cuts hundreds of titles)."""
+    text = unicodedata.normalize("NFC", text)
+    if len(text) <= length:
+        return text
+    if _COMBINING.search(text):
+        return Truncator(text).chars(length)
+    return add_truncation_text(text[: length - 1])
+
+
 def choice_label(title, document_number, decision_number):
     """A plan in a dropdown: its number first, so that a cut-off title still tells it apart
     ("286/KH-UBND · Kế hoạch tuyên truyền cải cách hành chính tỉnh…")."""
-    title = Truncator(title).chars(CHOICE_TITLE_CHARS)
+    title = _cut(title, CHOICE_TITLE_CHARS)
     number = document_number or decision_number
     return f"{number} · {title}" if number else title
 

@@ -3,11 +3,12 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Exists, Max, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.access import visible_plans
 from plans.filters import PlanChoiceFilter
+from plans.models import CHOICE_FIELDS, Plan
 from plans.periods import MONTH_CODES, QUARTER_CODES, make_period
 
 from .models import Assignment, AssignmentRole, Checkpoint, Status
@@ -72,6 +73,10 @@ class PeriodFilter(django_filters.Filter):
         return qs.filter(Q(task__due_date__range=value) | Exists(checkpoints))
 
 
+# What my_work() reads of each plan: its dropdown label and its years.
+PLAN_ROW = (*CHOICE_FIELDS, "period_start_year", "period_end_year")
+
+
 def plans_of_my_work(request):
     """The plans in which the officer's agency has an assignment."""
     worked_on = Assignment.objects.filter(agency=request.user.agency_id).values("task__plan")
@@ -96,10 +101,14 @@ class MyWorkFilter(django_filters.FilterSet):
         model = Assignment
         fields = ["plan", "status", "role", "period"]
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args, request=None, plans=None, **kwargs):
+        """``plans``: the rows (``PLAN_ROW``) of plans_of_my_work() when already read."""
         super().__init__(*args, request=request, **kwargs)
-        span = plans_of_my_work(request).aggregate(
-            first=Min("period_start_year"), last=Max("period_end_year")
-        )
-        years = range(span["first"], span["last"] + 1) if span["first"] else []
+        if plans is None:
+            plans = list(plans_of_my_work(request).values_list(*PLAN_ROW))
+        self.filters["plan"].queryset = Plan.objects.filter(pk__in=[row[0] for row in plans])
+        self.filters["plan"].extra["rows"] = [row[:len(CHOICE_FIELDS)] for row in plans]
+        first = min((row[-2] for row in plans), default=None)
+        last = max((row[-1] for row in plans), default=None)
+        years = range(first, last + 1) if first else []
         self.filters["period"].extra["choices"] = period_choices(years)

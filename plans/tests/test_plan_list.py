@@ -1,6 +1,9 @@
+import unicodedata
+
 import pytest
 from django.urls import reverse
 
+from plans.models import choice_label
 from tasks.services import post_update, set_task_agencies
 from tests.factories import AgencyFactory, PlanFactory, TaskFactory
 from tests.factories.plans import vi
@@ -233,3 +236,14 @@ def test_parent_plan_dropdown_names_the_number_first_and_cuts_the_title(
         f'<option value="{parent.pk}">286/KH-UBND · Kế hoạch tuyên truyền cải cách hành chính '
         "trên địa bàn tỉnh Khánh Hòa…</option>"
     ) in html
+
+
+def test_a_plans_dropdown_label_is_its_number_and_its_title_cut_at_seventy_characters():
+    title = "Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2026 của tỉnh Khánh Hòa"
+    cut = "Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2026 của tỉn…"
+    assert choice_label(title, "269/KH-UBND", "") == f"269/KH-UBND · {cut}"
+    # Typed with combining accents (decomposed), it is cut at the same letters.
+    assert choice_label(unicodedata.normalize("NFD", title), "", "5/QĐ-UBND") == (
+        f"5/QĐ-UBND · {cut}"
+    )
+    assert choice_label("Kế hoạch ngắn", "", "") == "Kế hoạch ngắn"
