@@ -95,12 +95,28 @@ def agency_plan_import(request, pk):
                    parent=lambda: parent)
 
 
+def _refuse_other_province(understood, user):
+    """UnreadableFile when the header names an issuer (or its parent body) of another
+    province than the user's: a plan is imported by its own province (the user's pages
+    would not show it, and another province's rows are not theirs to write)."""
+    province = province_for(user)
+    if province is None:
+        return
+    for agency in (understood.issuer, understood.parent_body):
+        if isinstance(agency, Agency) and agency.province_id != province.pk:
+            raise UnreadableFile(
+                _("The document is issued by %(agency)s, of another province than yours: "
+                  "it is imported there.") % {"agency": agency.name}
+            )
+
+
 def _upload(request, form, *, back, context, issuer, parent):
     if request.method == "POST" and form.is_valid():
         data, filename = form.content()
         issuer, parent = issuer(), parent()
         try:
             understood = understand(data, filename, issuer=issuer, parent_plan=parent)
+            _refuse_other_province(understood, request.user)
         except UnreadableFile as error:
             form.add_error(None, error.message)
         else:
@@ -173,6 +189,7 @@ def _save(request, pending, *, issuer, parent, back, submit=False):
     data = path.read_bytes()
     try:
         understood = understand(data, pending["filename"], issuer=issuer, parent_plan=parent)
+        _refuse_other_province(understood, request.user)
         _resolve(understood, request.POST, creating=_may_create_agencies(request.user),
                  user=request.user)
         plan = save_import(understood, by=request.user, data=data,

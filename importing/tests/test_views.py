@@ -207,3 +207,20 @@ def test_the_import_page_offers_the_coordinators_province_only(
         assert response.status_code == 200
         assert field in response.context["form"].errors
     assert Plan.objects.count() == 3
+
+
+def test_a_plan_of_another_province_is_refused_and_nothing_saved(
+    client, coordinator, agency_tree, settings, tmp_path
+):
+    """The Ninh Thuận plan, uploaded by a Khánh Hòa coordinator: its issuer is another
+    province's agency, not theirs to write for."""
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(coordinator)
+    before = Plan.objects.count()
+    upload = SimpleUploadedFile("nt-2024.docx", seed("ninh-thuan-2024-provincial-plan.docx"))
+    response = client.post(URL, {"step": "preview", "file": upload})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "thuộc tỉnh khác với tỉnh của bạn" in page and "Ninh Thuận" in page
+    assert client.post(URL, {"step": "save"}).status_code == 302  # nothing pending: back
+    assert Plan.objects.count() == before
