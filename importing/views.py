@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from agencies.models import Agency, AgencyGroup
 from agencies.rules import is_coordinator
-from agencies.widgets import province_for
+from agencies.widgets import pickable_agencies, pickable_groups, province_for
 from plans.access import get_plan_for_user
 from plans.models import Plan
 
@@ -147,7 +147,8 @@ def _preview(request, understood, data, filename, *, back, context):
     return render(request, "importing/preview.html", {
         **context,
         "understood": understood, "parsed": understood.parsed, "original": original,
-        "unmatched": unmatched, "choices": _choices(), "filename": filename,
+        "unmatched": unmatched, "choices": _choices(province_for(request.user)),
+        "filename": filename,
         "signature": _signature(understood.parsed), "page": back,
         "can_create": _may_create_agencies(request.user),
         "leftovers": [" ".join(text.split()) for text in understood.parsed.leftovers
@@ -167,11 +168,16 @@ def _signature(parsed):
     return parsed.decision.signature
 
 
-def _choices():
-    agencies = Agency.objects.active().order_by("name")
-    groups = AgencyGroup.objects.order_by("name")
-    return ([(f"g:{g.pk}", g.name) for g in groups]
-            + [(f"a:{a.pk}", a.name) for a in agencies])
+def _pickable(province):
+    """The active agencies and the groups a name may be resolved to: ``province``'s (every
+    province's when None), as the agency picker offers them."""
+    return pickable_agencies(province), pickable_groups(province)
+
+
+def _choices(province):
+    agencies, groups = _pickable(province)
+    return ([(f"g:{pk}", name) for pk, name in groups.values_list("pk", "name")]
+            + [(f"a:{pk}", name) for pk, name in agencies.values_list("pk", "name")])
 
 
 def _pending(request, page):
@@ -219,8 +225,9 @@ def _save(request, pending, *, issuer, parent, back, submit=False):
 def _resolve(understood, data, *, creating=False, user=None):
     """Apply the choices made in the preview: an agency or a group for a name, a new agency
     of that name (coordinators), or the text only."""
-    agencies = {f"a:{a.pk}": a for a in Agency.objects.active()}
-    groups = {f"g:{g.pk}": g for g in AgencyGroup.objects.all()}
+    offered_agencies, offered_groups = _pickable(province_for(user) if user else None)
+    agencies = {f"a:{a.pk}": a for a in offered_agencies}
+    groups = {f"g:{g.pk}": g for g in offered_groups}
     tasks = {task.number: task for task in understood.tasks}
     for index, (number, role, name) in enumerate(list(understood.unmatched)):
         choice = data.get(f"resolve-{index}", "")

@@ -224,3 +224,22 @@ def test_a_plan_of_another_province_is_refused_and_nothing_saved(
     assert "thuộc tỉnh khác với tỉnh của bạn" in page and "Ninh Thuận" in page
     assert client.post(URL, {"step": "save"}).status_code == 302  # nothing pending: back
     assert Plan.objects.count() == before
+
+
+def test_names_are_resolved_to_the_coordinators_province_only(
+    client, coordinator, agency_tree, settings, tmp_path
+):
+    """The preview offers the province's agencies and groups for a name nothing matched
+    (not every agency of the country); another province's, posted anyway, is not taken."""
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(coordinator)
+    elsewhere = Agency.objects.filter(name__contains="Ninh Thuận").first()
+    assert elsewhere is not None
+    upload = SimpleUploadedFile("kh-2022.docx", seed("khanh-hoa-2022-provincial-plan.docx"))
+    page = client.post(URL, {"step": "preview", "file": upload}).content.decode()
+    press = Agency.objects.get(code="PTTH-KH")
+    assert f'value="a:{press.pk}"' in page
+    assert f'value="a:{elsewhere.pk}"' not in page
+    client.post(URL, {"step": "save", "resolve-1": f"a:{elsewhere.pk}"})
+    plan = Plan.objects.get(title__contains="Khánh Hòa năm 2022")
+    assert not plan.tasks.filter(assignments__agency__province=elsewhere.province).exists()
