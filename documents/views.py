@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from agencies.models import Agency
 from agencies.provinces import in_users_province
 from cchc_plans.access import permission_required
+from cchc_plans.text import clean_text
 from plans.access import get_plan_for_user, visible_plans
 
 from . import services
@@ -97,7 +98,10 @@ def issuing_agencies(user):
 def signers(request):
     """Every issuing agency with who signs its documents, by name, a page at a time (a
     national user's are thousands), found by a part of the name with or without accents."""
-    query = request.GET.get("q", "").strip()[:SEARCH_CHARS]
+    # Control characters (a NUL is refused by PostgreSQL) and bidi marks taken out.
+    query = clean_text(
+        "".join(c for c in request.GET.get("q", "") if c.isprintable() or c == " ")
+    )[:SEARCH_CHARS]
     agencies = issuing_agencies(request.user)
     if query:
         agencies = agencies.search(query)
