@@ -1,5 +1,4 @@
-"""Pages of a list that most often fits on one page (a task's progress history, a plan's
-change sets, a user's notifications)."""
+"""Pages of a list that most often fits on one page (a task's progress history)."""
 
 from django.core.paginator import Paginator
 
