@@ -5,18 +5,24 @@ assignments or history records.
 """
 
 import datetime
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, DecimalField, F, JSONField, Prefetch, Value, Window
-from django.db.models.functions import JSONObject, RowNumber
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Value,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import DeletedObject
 
 from agencies.models import Agency
+from cchc_plans.lists import ShortList, read_lists, set_prefetched
 from signatures.models import check_of
 
 from .filters import PlanFilter
@@ -117,26 +123,6 @@ def plan_document(queryset):
     )
 
 
-class _DecimalDecoder(json.JSONDecoder):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, parse_float=Decimal, **kwargs)
-
-
-class _Row(JSONObject):
-    """One row as a JSON object, its decimals read exactly."""
-
-    output_field = JSONField(decoder=_DecimalDecoder)
-
-
-@dataclass(frozen=True)
-class _PartList:
-    model: type
-    rows: object  # the queryset of the rows of ``plan``
-    fields: tuple  # attribute names loaded; the others are read if ever asked
-    order: tuple  # the order of the list as a prefetch would give it
-    extra: tuple = ()  # (name, expression) loaded beside the fields
-
-
 def _part_lists(plan):
     agency_fields = (
         "id", "name", "short_name", "code", "kind", "parent_id", "dissolved_on", "successor_id"
@@ -144,111 +130,69 @@ def _part_lists(plan):
     audience_fields = ("id", "code", "name", "position")
     in_order = ("position", "pk")
     return {
-        "legal_bases": _PartList(
+        "legal_bases": ShortList(
             LegalBasis, LegalBasis.objects.filter(plan=plan),
             ("id", "position", "plan_id", "text"), in_order,
         ),
-        "targets": _PartList(
+        "targets": ShortList(
             Target, Target.objects.filter(plan=plan),
             ("id", "position", "plan_id", "indicator", "description", "unit", "baseline",
              "baseline_label", "target_value"), in_order,
         ),
-        "actuals": _PartList(
+        "actuals": ShortList(
             TargetActual, TargetActual.objects.filter(target__plan=plan),
             ("id", "target_id", "year", "period_code", "value", "source", "source_url",
              "entered_by_id", "version"),
             ("target__position", "target__pk", "year", "period_code"),
         ),
-        "budget_lines": _PartList(
+        "budget_lines": ShortList(
             BudgetLine, BudgetLine.objects.filter(plan=plan),
             ("id", "position", "plan_id", "source", "item", "amount"), in_order,
         ),
-        "audiences": _PartList(
+        "audiences": ShortList(
             Audience, Audience.objects.filter(plan=plan), audience_fields, ("position", "name"),
         ),
-        "addressed_agencies": _PartList(
+        "addressed_agencies": ShortList(
             Agency, Agency.objects.filter(addressed_plans=plan), agency_fields, ("name",),
         ),
-        "content_areas": _PartList(
+        "content_areas": ShortList(
             ContentArea, ContentArea.objects.filter(plan=plan),
             ("id", "position", "plan_id", "heading", "audience_id", "pillar", "body"), in_order,
         ),
-        "areas_audiences": _PartList(
+        "areas_audiences": ShortList(
             Audience, Audience.objects.filter(contentarea__plan=plan), audience_fields, ("pk",),
         ),
-        "plan_channels": _PartList(
+        "plan_channels": ShortList(
             PlanChannel, PlanChannel.objects.filter(plan=plan),
             ("id", "position", "plan_id", "channel_id", "label", "heading", "body"), in_order,
         ),
-        "channels": _PartList(
+        "channels": ShortList(
             Channel, Channel.objects.filter(planchannel__plan=plan),
             ("id", "code", "name", "is_online", "position"), ("pk",),
         ),
-        "duties": _PartList(
+        "duties": ShortList(
             AgencyDuty, AgencyDuty.objects.filter(plan=plan),
             ("id", "position", "plan_id", "heading", "body"), in_order,
         ),
-        "duties_agencies": _PartList(
+        "duties_agencies": ShortList(
             Agency, Agency.objects.filter(agencyduty__plan=plan), agency_fields, ("name",),
             extra=(("duty_id", F("agencyduty__id")),),
         ),
     }
 
 
-def _value(field, value):
-    if value is None:
-        return None
-    if isinstance(field, DecimalField):
-        return Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places))
-    return field.to_python(value)
-
-
-def _instance(part, row, db):
-    meta = part.model._meta
-    values = [_value(meta.get_field(name), row[name]) for name in part.fields]
-    instance = part.model.from_db(db, list(part.fields), values)
-    for name, _expression in part.extra:
-        setattr(instance, name, row[name])
-    return instance
-
-
-def _set_list(owner, name, objects):
-    """What ``prefetch_related(name)`` would leave on ``owner``."""
-    queryset = getattr(owner, name).all()
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    owner._prefetched_objects_cache[name] = queryset
-
-
 def load_parts(plan):
     """Give ``plan`` its part lists (legal bases, targets and their actuals, budget lines,
     audiences, addressed agencies, content areas, channels, duties and their agencies) as
     prefetched lists, read in one query: one ``UNION ALL`` of each list's rows as JSON."""
-    lists = _part_lists(plan)
-    selects = [
-        part.rows.order_by().values(
-            part_index=Value(index),
-            rank=Window(RowNumber(), order_by=[F(name) for name in part.order]),
-            row=_Row(**{name: F(name) for name in part.fields}, **dict(part.extra)),
-        )
-        for index, part in enumerate(lists.values())
-    ]
-    loaded = {name: [] for name in lists}
-    names = list(lists)
-    rows = selects[0].union(*selects[1:], all=True).order_by("part_index", "rank")
-    for item in rows:
-        name = names[item["part_index"]]
-        loaded[name].append(_instance(lists[name], item["row"], plan._state.db))
-
-    if not hasattr(plan, "_prefetched_objects_cache"):
-        plan._prefetched_objects_cache = {}
+    loaded = read_lists(_part_lists(plan), plan._state.db)
     for name in ("legal_bases", "targets", "budget_lines", "content_areas", "plan_channels",
                  "duties"):
         for item in loaded[name]:
             item.plan = plan
-        _set_list(plan, name, loaded[name])
-    _set_list(plan, "audiences", loaded["audiences"])
-    _set_list(plan, "addressed_agencies", loaded["addressed_agencies"])
+        set_prefetched(plan, name, loaded[name])
+    set_prefetched(plan, "audiences", loaded["audiences"])
+    set_prefetched(plan, "addressed_agencies", loaded["addressed_agencies"])
 
     actuals = defaultdict(list)
     for actual in loaded["actuals"]:
@@ -257,7 +201,7 @@ def load_parts(plan):
         for actual in actuals[target.pk]:
             actual.target = target
         target._prefetched_objects_cache = {}
-        _set_list(target, "actuals", actuals[target.pk])
+        set_prefetched(target, "actuals", actuals[target.pk])
 
     audiences = {audience.pk: audience for audience in loaded["areas_audiences"]}
     for area in loaded["content_areas"]:
@@ -271,7 +215,7 @@ def load_parts(plan):
         duty_agencies[agency.duty_id].append(agency)
     for duty in loaded["duties"]:
         duty._prefetched_objects_cache = {}
-        _set_list(duty, "agencies", duty_agencies[duty.pk])
+        set_prefetched(duty, "agencies", duty_agencies[duty.pk])
     return plan
 
 
@@ -386,13 +330,18 @@ class Reminded:
 
 def last_reminders(plan, topic):
     """{agency id: Reminded} of the reminders about ``topic`` on ``plan``; one query."""
+    return reminded_by_agency(reminders_about(plan, topic).select_related("sent_by"))
+
+
+def reminders_about(plan, topic):
+    """The reminders about ``topic`` on ``plan`` in the order ``reminded_by_agency`` reads."""
+    return Reminder.objects.filter(plan=plan, topic=topic).order_by("agency_id", "-sent_at", "-pk")
+
+
+def reminded_by_agency(reminders):
+    """{agency id: Reminded} of ``reminders`` in the order of ``reminders_about``."""
     reminded = {}
-    rows = (
-        Reminder.objects.filter(plan=plan, topic=topic)
-        .select_related("sent_by")
-        .order_by("agency_id", "-sent_at", "-pk")
-    )
-    for reminder in rows:
+    for reminder in reminders:
         known = reminded.get(reminder.agency_id)
         reminded[reminder.agency_id] = Reminded(
             known.last if known else reminder, (known.count if known else 0) + 1
@@ -529,38 +478,68 @@ def _history_records(model, filters, hidden):
         for f in history.tracked_fields
         if f.editable and f.is_relation and f.name not in hidden
     ]
-    records = history.objects.select_related("history_user", *shown).filter(**filters)
+    records = list(
+        history.objects.select_related("history_user", *shown)
+        .filter(**filters)
+        .order_by("history_date", "history_id")
+    )
+    _read_members(model, m2m_names, records)
+    return records, m2m_names
+
+
+def _read_members(model, m2m_names, records):
+    """Sets ``shown_<name>`` on each history record: the members its many-to-many field
+    ``name`` had then, as (id, object) pairs, the object None for one deleted since. One
+    query per target model, the fields that point at it read as one ``UNION ALL``, where a
+    prefetch would make one per field."""
+    history = model.history.model
+    for record in records:
+        for name in m2m_names:
+            setattr(record, f"shown_{name}", [])
+    if not records or not m2m_names:
+        return
+    by_id = {record.history_id: record for record in records}
+    by_target = defaultdict(list)
     for name in m2m_names:
-        rows = getattr(history, name).model
-        target = model._meta.get_field(name).m2m_reverse_field_name()
-        records = records.prefetch_related(
-            Prefetch(
-                rows._meta.get_field("history").remote_field.get_accessor_name(),
-                queryset=rows.objects.select_related(target),
-                to_attr=f"shown_{name}",
+        by_target[model._meta.get_field(name).related_model].append(name)
+    for target_model, names in by_target.items():
+        fields = target_model._meta.concrete_fields
+        columns = [f.attname for f in fields]
+        # A column the target cannot leave empty is empty only where the join found nothing
+        # (the pk column is the through row's own, never empty).
+        present = next((i for i, f in enumerate(fields) if not f.primary_key and not f.null), 0)
+        parts = []
+        for index, name in enumerate(names):
+            target = model._meta.get_field(name).m2m_reverse_field_name()
+            rows = getattr(history, name).model.objects.filter(history__in=list(by_id))
+            parts.append(
+                rows.order_by().values_list(
+                    Value(index, IntegerField()), "history_id", f"{target}_id",
+                    *(f"{target}__{column}" for column in columns),
+                )
             )
-        )
-    return list(records.order_by("history_date", "history_id")), m2m_names
+        union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        for index, history_id, pk, *values in union:
+            member = None if values[present] is None else target_model.from_db(
+                records[0]._state.db, columns, values
+            )
+            getattr(by_id[history_id], f"shown_{names[index]}").append((pk, member))
 
 
 def _m2m_change(model, name, old, new):
-    target = model._meta.get_field(name).m2m_reverse_field_name()
-
     def members(record):
-        if record is None:
-            return {}
-        return {
-            getattr(row, f"{target}_id"): getattr(row, target)
-            for row in getattr(record, f"shown_{name}")
-        }
+        return {} if record is None else dict(getattr(record, f"shown_{name}"))
+
+    def label(member):
+        return _("(deleted)") if member is None else str(member)
 
     before, after = members(old), members(new)
     if before.keys() == after.keys():
         return None
     return Change(
         field=str(model._meta.get_field(name).verbose_name),
-        added=sorted(str(after[pk]) for pk in after.keys() - before.keys()),
-        removed=sorted(str(before[pk]) for pk in before.keys() - after.keys()),
+        added=sorted(label(after[pk]) for pk in after.keys() - before.keys()),
+        removed=sorted(label(before[pk]) for pk in before.keys() - after.keys()),
     )
 
 

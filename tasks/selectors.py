@@ -1,6 +1,7 @@
 """Reads of tasks shared by pages and reports."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
@@ -17,9 +18,11 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.models import AgencyGroup, User
 from agencies.provinces import in_users_province
-from plans.models import Channel, PlanChannel
-from plans.selectors import change_sets, history_entries
+from cchc_plans.lists import ShortList, read_lists
+from plans.models import Channel, PlanChannel, Reminder, ReminderTopic
+from plans.selectors import change_sets, history_entries, reminded_by_agency, reminders_about
 from signatures.models import with_check
 
 from . import counting
@@ -29,6 +32,7 @@ from .models import (
     FINISHED,
     Assignment,
     AssignmentRole,
+    CancellationProposal,
     Checkpoint,
     Evidence,
     ProgressUpdate,
@@ -228,9 +232,72 @@ def schedule_summary(schedule, *, set_by_hand=False):
 
 def task_checkpoints(task):
     """The task's checkpoints: only a recurring task has any, so no query for the others."""
-    if task.schedule_kind != ScheduleKind.RECURRING:
+    if not _recurs(task):
         return []
     return list(task.checkpoints.all())
+
+
+def _recurs(task):
+    return task.schedule_kind == ScheduleKind.RECURRING
+
+
+@dataclass
+class TaskLists:
+    checkpoints: list
+    lead_groups: list
+    proposals: list  # CancellationProposal, newest first, with assignment and people
+    reminded: dict  # agency id -> plans.selectors.Reminded, about this task
+
+
+def task_lists(task, assignments):
+    """The task page's short lists (checkpoints, lead groups, cancellation proposals, the
+    reminders about the task and the people of both) in one query; ``assignments``: the
+    task's, read with their agencies."""
+    proposals = CancellationProposal.objects.filter(assignment__task=task)
+    reminders = reminders_about(task.plan_id, ReminderTopic.task(task.pk))
+    people = User.objects.filter(
+        Q(pk__in=proposals.values("proposed_by")) | Q(pk__in=proposals.values("decided_by"))
+        | Q(pk__in=reminders.values("sent_by"))
+    )
+    lists = {
+        "lead_groups": ShortList(
+            AgencyGroup, task.lead_groups.all(),
+            ("id", "name", "code", "province_id", "kind", "scope_id"), ("name", "pk"),
+        ),
+        "proposals": ShortList(
+            CancellationProposal, proposals,
+            ("id", "assignment_id", "reason", "proposed_by_id", "proposed_at", "status",
+             "decided_by_id", "decided_at", "decision_comment"), ("-proposed_at", "-pk"),
+        ),
+        "reminders": ShortList(
+            Reminder, reminders,
+            ("id", "plan_id", "agency_id", "sent_by_id", "sent_at", "topic", "notified"),
+            ("agency_id", "-sent_at", "-pk"),
+        ),
+        "people": ShortList(User, people, ("id", "username", "first_name", "last_name"), ("pk",)),
+    }
+    if _recurs(task):
+        lists["checkpoints"] = ShortList(
+            Checkpoint, task.checkpoints.all(), ("id", "task_id", "due_date"), ("due_date", "pk")
+        )
+    loaded = read_lists(lists, task._state.db)
+    people = {person.pk: person for person in loaded["people"]}
+    by_id = {assignment.pk: assignment for assignment in assignments}
+    for proposal in loaded["proposals"]:
+        proposal.assignment = by_id[proposal.assignment_id]
+        proposal.proposed_by = people[proposal.proposed_by_id]
+        proposal.decided_by = people.get(proposal.decided_by_id)
+    for reminder in loaded["reminders"]:
+        reminder.sent_by = people.get(reminder.sent_by_id)
+    checkpoints = loaded.get("checkpoints", [])
+    for checkpoint in checkpoints:
+        checkpoint.task = task
+    return TaskLists(
+        checkpoints=checkpoints,
+        lead_groups=loaded["lead_groups"],
+        proposals=loaded["proposals"],
+        reminded=reminded_by_agency(loaded["reminders"]),
+    )
 
 
 def task_schedule_summary(task, checkpoints):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +21,6 @@ from plans import services as plan_services
 from plans.access import get_plan_for_user, visible_plans
 from plans.models import PlanStatus, ReminderTopic, format_vnd
 from plans.reminders import ReminderForm, show_result
-from plans.selectors import last_reminders
 
 from . import cancellations, copying, selectors, services
 from .access import (
@@ -100,11 +100,8 @@ def task_detail(request, pk):
         request, pk, queryset=visible_tasks(request.user).select_related("plan__issuer")
     )
     assignments = list(selectors.task_assignments(task=task))
-    proposals = list(
-        CancellationProposal.objects.filter(assignment__task=task)
-        .select_related("assignment__agency", "proposed_by", "decided_by")
-    )
-    awaiting = {proposal.assignment_id for proposal in proposals if proposal.is_pending}
+    lists = selectors.task_lists(task, assignments)
+    awaiting = {proposal.assignment_id for proposal in lists.proposals if proposal.is_pending}
     open_task = task.status != Status.CANCELLED and task.plan.status != PlanStatus.CLOSED
     for assignment in assignments:
         assignment.can_post = request.user.has_perm("tasks.post_update", assignment)
@@ -116,31 +113,31 @@ def task_detail(request, pk):
         task.plan.status == PlanStatus.ISSUED and task.status not in FINISHED
         and request.user.has_perm("tasks.send_reminder", task)
     )
-    reminded = last_reminders(task.plan, ReminderTopic.task(task.pk))
     for assignment in assignments:
-        assignment.reminded = reminded.get(assignment.agency_id)
+        assignment.reminded = lists.reminded.get(assignment.agency_id)
         assignment.can_remind = can_remind and assignment.status not in FINISHED
         assignment.remind_url = reverse("tasks:assignment_remind", args=[assignment.pk])
-    updates = selectors.update_history(task=task, assignments=assignments)
-    history = FirstPageFirstPaginator(updates, HISTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    updates = selectors.update_history(task=task, assignments=assignments).annotate(
+        history_length=Window(Count("pk"))
     )
-    checkpoints = selectors.task_checkpoints(task)
+    history = FirstPageFirstPaginator(
+        updates, HISTORY_PAGE_SIZE, count_from="history_length"
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "tasks/task_detail.html",
         {
             "task": task,
-            "schedule": selectors.task_schedule_summary(task, checkpoints),
+            "schedule": selectors.task_schedule_summary(task, lists.checkpoints),
             "leads": [a for a in assignments if a.role == AssignmentRole.LEAD],
             "coordinators": [a for a in assignments if a.role == AssignmentRole.COORDINATOR],
-            "lead_groups": list(task.lead_groups.all()),
+            "lead_groups": lists.lead_groups,
             "history": history,
             "change_sets": selectors.task_history(task=task),
             "budget": format_vnd(task.budget_estimate),
             "days_late": task.days_late(),
             "can_edit": request.user.has_perm("tasks.change_task") and task.plan.is_editable,
-            "proposals": proposals,
+            "proposals": lists.proposals,
             "can_decide": request.user.has_perm("tasks.cancel_task", task),
             "remind_form": ReminderForm(auto_id=False) if can_remind else None,
         },

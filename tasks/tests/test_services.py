@@ -199,3 +199,35 @@ def test_task_search_ignores_diacritics(plan):
     found = TaskFactory(plan=plan, title="Đối thoại với các doanh nghiệp, nhà đầu tư")
     TaskFactory(plan=plan, title="Tập huấn nghiệp vụ CCHC")
     assert list(Task.objects.search("doi thoai doanh nghiep")) == [found]
+
+
+def test_task_history_tells_group_changes_field_by_field_in_three_queries(
+    task, justice, province, django_assert_num_queries
+):
+    from tasks.selectors import task_history
+    from tests.factories import AgencyGroupFactory
+
+    first, second, gone = (
+        AgencyGroupFactory(name=name, province=province)
+        for name in ("Nhóm khối Sở", "Nhóm khối huyện", "Nhóm đã giải thể")
+    )
+    set_task_agencies(task=task, leads=[justice], lead_groups=[first], coordinator_groups=[gone])
+    set_task_agencies(task=task, leads=[justice], lead_groups=[second], coordinator_groups=[first])
+    gone.delete()
+
+    with django_assert_num_queries(3):  # the task's records, their groups, the assignments'
+        sets = task_history(task=task)
+
+    changes = [  # newest first
+        (change.field, change.added, change.removed)
+        for change_set in sets for entry in change_set.entries for change in entry.changes
+        if change.members
+    ]
+    assert changes == [  # set() removes, then adds: a record each
+        ("coordinating groups", ["Nhóm khối Sở"], []),
+        ("coordinating groups", [], ["(deleted)"]),
+        ("lead groups", ["Nhóm khối huyện"], []),
+        ("lead groups", [], ["Nhóm khối Sở"]),
+        ("coordinating groups", ["(deleted)"], []),
+        ("lead groups", ["Nhóm khối Sở"], []),
+    ]

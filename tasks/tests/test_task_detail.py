@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tasks.models import Evidence, ProgressUpdate, Status
 from tasks.services import post_update
+from tasks.views import HISTORY_PAGE_SIZE
 from tests.factories.files import MINIMAL_PDF
 from tests.factories.tasks import make_task
 
@@ -114,7 +115,7 @@ def test_task_page_pages_a_long_history(client, officer, assignment, assigned_ta
     assert ProgressUpdate.objects.count() == 22
 
 
-@pytest.mark.parametrize("size", [1, 10])
+@pytest.mark.parametrize("size", [1, 10, HISTORY_PAGE_SIZE + 5])
 def test_task_page_query_count_does_not_grow(
     client, coordinator, officer, assignment, assigned_task, measures, size,
     django_assert_num_queries,
@@ -124,16 +125,16 @@ def test_task_page_query_count_does_not_grow(
     client.force_login(coordinator)
     # A running server knows the evidence's content type after its first page.
     ContentType.objects.get_for_model(Evidence)
-    # session, user, task with plan and issuer, assignments with agencies, a page of
-    # updates with authors and agencies (no count: they fit on one page), their figures,
-    # their evidence with its signature checks, lead groups (no checkpoints: the task does
-    # not recur), the cancellation proposals with their agencies and people, the
-    # coordinators' reminders about the task with their senders, the task's history
-    # records, their lead and coordinating groups, its assignments' history records (the
-    # user comes with agency and permissions).
-    with django_assert_num_queries(14):
+    # session, user, task with plan and issuer, assignments with agencies, the task's short
+    # lists in one union (lead groups, cancellation proposals, the coordinators' reminders
+    # about the task, the people of both; checkpoints only for a recurring task), a page of
+    # updates with authors and agencies (counted by a window over the same rows, however
+    # long the history), their figures, their evidence with its signature checks, the
+    # task's history records, their lead and coordinating groups together, its
+    # assignments' history records (the user comes with agency and permissions).
+    with django_assert_num_queries(11):
         response = client.get(reverse("tasks:detail", args=[assigned_task.pk]))
-    assert response.content.decode().count("bien-ban.pdf") == size
+    assert response.content.decode().count("bien-ban.pdf") == min(size, HISTORY_PAGE_SIZE)
 
 
 def test_task_page_of_work_not_yet_updated_reads_no_update(
@@ -142,6 +143,46 @@ def test_task_page_of_work_not_yet_updated_reads_no_update(
     client.force_login(coordinator)
     client.get(reverse("tasks:detail", args=[assigned_task.pk]))  # content types cached
     # As above, without the updates' page, figures and evidence.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         response = client.get(reverse("tasks:detail", args=[assigned_task.pk]))
     assert "No progress has been posted yet." in response.content.decode()
+
+
+def test_task_page_reads_its_short_lists_together_whatever_they_hold(
+    client, coordinator, officer, issued_plan, justice, province, django_assert_num_queries
+):
+    from django.utils import timezone
+
+    from plans.models import Reminder, ReminderTopic
+    from plans.services import remind
+    from tasks.cancellations import decide_cancellation, propose_cancellation
+    from tests.factories import AgencyGroupFactory, AgencyFactory
+
+    coordinator.first_name, coordinator.last_name = "Alice", "Nguyễn"
+    coordinator.save()
+    officer.first_name, officer.last_name = "Bình", "Trần"
+    officer.save()
+    group = AgencyGroupFactory(name="Khối Sở ngành", province=province)
+    health = AgencyFactory(name="Sở Y tế", code="SYT", parent=province)
+    task = make_task(issued_plan, "Hằng quý", number=7, title="Báo cáo hằng quý",
+                     leads=[justice, health], lead_groups=[group])
+    assert task.schedule_kind == "recurring"
+    mine = task.assignments.get(agency=justice)
+    decided = propose_cancellation(assignment=mine, by=officer, reason="Đã gộp vào nhiệm vụ 2")
+    decide_cancellation(proposal=decided, by=coordinator, confirm=False, comment="Vẫn cần")
+    propose_cancellation(assignment=mine, by=officer, reason="Không còn phù hợp")
+    remind(plan=issued_plan, agencies=[justice], topic=ReminderTopic.task(task.pk),
+           url="/", sent_by=coordinator)
+    client.force_login(coordinator)
+    client.get(reverse("tasks:detail", args=[task.pk]))  # content types cached
+
+    # As the page of work not yet updated: the short lists are one query however full.
+    with django_assert_num_queries(8):
+        html = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+
+    assert "Lead groups: Khối Sở ngành" in html
+    assert html.index("Không còn phù hợp") < html.index("Đã gộp vào nhiệm vụ 2")  # newest first
+    assert html.count("Bình Trần") == 2 and "Decided by Alice Nguyễn" in html
+    sent = timezone.localtime(Reminder.objects.get().sent_at).strftime("%d/%m/%Y %H:%M")
+    assert f"Reminded {sent} by Alice Nguyễn" in html  # the stored time, in local time
+    assert "31/03/2022" in html and "31/12/2022" in html  # the quarterly checkpoints
