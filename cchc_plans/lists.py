@@ -36,6 +36,11 @@ class ShortList:
     extra: tuple = ()  # (name, expression) loaded beside the fields
 
 
+def every_field(model):
+    """The names of all of ``model``'s columns, for a list read whole."""
+    return tuple(f.attname for f in model._meta.concrete_fields)
+
+
 def _value(field, value):
     if value is None:
         return None

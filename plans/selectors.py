@@ -123,6 +123,37 @@ def plan_document(queryset):
     )
 
 
+def target_lists(plan):
+    """The ``read_lists`` of the plan's targets and their actuals (``attach_actuals``)."""
+    return {
+        "targets": ShortList(
+            Target, Target.objects.filter(plan=plan),
+            ("id", "position", "plan_id", "indicator", "description", "unit", "baseline",
+             "baseline_label", "target_value"), ("position", "pk"),
+        ),
+        "actuals": ShortList(
+            TargetActual, TargetActual.objects.filter(target__plan=plan),
+            ("id", "target_id", "year", "period_code", "value", "source", "source_url",
+             "entered_by_id", "version"),
+            ("target__position", "target__pk", "year", "period_code"),
+        ),
+    }
+
+
+def attach_actuals(plan, loaded):
+    """The targets of ``loaded`` (read with ``target_lists``), each with its actuals as
+    prefetched, as ``plans.targets.with_actuals`` gives them."""
+    actuals = defaultdict(list)
+    for actual in loaded["actuals"]:
+        actuals[actual.target_id].append(actual)
+    for target in loaded["targets"]:
+        target.plan = plan
+        for actual in actuals[target.pk]:
+            actual.target = target
+        set_prefetched(target, "actuals", actuals[target.pk])
+    return loaded["targets"]
+
+
 def _part_lists(plan):
     agency_fields = (
         "id", "name", "short_name", "code", "kind", "parent_id", "dissolved_on", "successor_id"
@@ -134,17 +165,7 @@ def _part_lists(plan):
             LegalBasis, LegalBasis.objects.filter(plan=plan),
             ("id", "position", "plan_id", "text"), in_order,
         ),
-        "targets": ShortList(
-            Target, Target.objects.filter(plan=plan),
-            ("id", "position", "plan_id", "indicator", "description", "unit", "baseline",
-             "baseline_label", "target_value"), in_order,
-        ),
-        "actuals": ShortList(
-            TargetActual, TargetActual.objects.filter(target__plan=plan),
-            ("id", "target_id", "year", "period_code", "value", "source", "source_url",
-             "entered_by_id", "version"),
-            ("target__position", "target__pk", "year", "period_code"),
-        ),
+        **target_lists(plan),
         "budget_lines": ShortList(
             BudgetLine, BudgetLine.objects.filter(plan=plan),
             ("id", "position", "plan_id", "source", "item", "amount"), in_order,
@@ -194,14 +215,7 @@ def load_parts(plan):
     set_prefetched(plan, "audiences", loaded["audiences"])
     set_prefetched(plan, "addressed_agencies", loaded["addressed_agencies"])
 
-    actuals = defaultdict(list)
-    for actual in loaded["actuals"]:
-        actuals[actual.target_id].append(actual)
-    for target in loaded["targets"]:
-        for actual in actuals[target.pk]:
-            actual.target = target
-        target._prefetched_objects_cache = {}
-        set_prefetched(target, "actuals", actuals[target.pk])
+    attach_actuals(plan, loaded)
 
     audiences = {audience.pk: audience for audience in loaded["areas_audiences"]}
     for area in loaded["content_areas"]:

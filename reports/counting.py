@@ -58,7 +58,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from agencies.models import Agency
@@ -447,51 +447,71 @@ class Figures:
 def figures_of(windows, reports):
     """Figures of each plan's window (``windows``: plan id -> ``Window``); two queries (one
     when no report counts). ``reports``: the plans' ``AgencyReport`` rows, of any period."""
-    official = {
-        report.pk: (report.plan_id, report.agency_id)
-        for report in reports
-        if report.plan_id in windows
-        and (period := windows[report.plan_id].period) is not None
-        and (report.year, report.period_code) == (period.year, period.code)
-        and report.status in OFFICIAL_REPORTS
-    }
-    by_agency = defaultdict(lambda: defaultdict(int))
-    rows = AgencyReportFigure.objects.filter(report__in=list(official)).values_list(
-        "report__agency_id", "measure_id", "value"
+    return figures_of_each([windows], reports)[0]
+
+
+def figures_of_each(window_sets, reports):
+    """``figures_of`` of each of ``window_sets`` (a period and the one before…), in the
+    same two queries whatever their number: the sets' parts of each read as one union."""
+    official = [
+        {
+            report.pk: (report.plan_id, report.agency_id)
+            for report in reports
+            if report.plan_id in windows
+            and (period := windows[report.plan_id].period) is not None
+            and (report.year, report.period_code) == (period.year, period.code)
+            and report.status in OFFICIAL_REPORTS
+        }
+        for windows in window_sets
+    ]
+    by_agency = [defaultdict(lambda: defaultdict(int)) for _windows in window_sets]
+    rows = AgencyReportFigure.objects.filter(
+        report__in=[pk for counted in official for pk in counted]
+    ).values_list("report_id", "report__agency_id", "measure_id", "value")
+    for report_id, agency_id, measure_id, value in rows:
+        for index, counted in enumerate(official):
+            if report_id in counted:
+                by_agency[index][agency_id][measure_id] += value
+    reported = [set(counted.values()) for counted in official]
+    # With no report to leave out: per agency, not per plan and agency (fewer rows).
+    by = ("update__assignment__agency_id",)
+    if any(reported):
+        by = ("update__assignment__task__plan_id", *by)
+    parts = []
+    for index, windows in enumerate(window_sets):
+        posted, alike = Q(pk__in=[]), defaultdict(list)
+        for plan_id, window in windows.items():
+            alike[window.start, window.end].append(plan_id)
+        for (start, end), plans in alike.items():
+            posted |= Q(update__assignment__task__plan__in=plans) & posted_between(
+                start, end, "update__created_at"
+            )
+        parts.append(update_figure_totals(posted, *by).annotate(part=Value(index)))
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for *keys, measure_id, total, index in union:
+        plan_id, agency_id = keys if len(keys) == 2 else (None, *keys)
+        if (plan_id, agency_id) not in reported[index]:
+            by_agency[index][agency_id][measure_id] += total
+    result = []
+    for figures, counted in zip(by_agency, reported, strict=True):
+        figures = {
+            agency: {m: v for m, v in values.items() if v}
+            for agency, values in figures.items()
+            if any(values.values())
+        }
+        agencies = {agency for _plan, agency in counted}
+        result.append(Figures(by_agency=figures, from_reports=agencies & set(figures)))
+    return result
+
+
+def period_figures(plan, period, reports, *, as_of=None, previous=None):
+    """Figures of ``plan``'s ``period`` (up to ``as_of`` while it runs): two queries. Given
+    the ``previous`` period, (its figures, those of the period before) in the same two."""
+    if previous is None:
+        return figures_of({plan.pk: Window.of(period, as_of)}, reports)
+    return figures_of_each(
+        [{plan.pk: Window.of(period, as_of)}, {plan.pk: Window.of(previous)}], reports
     )
-    for agency_id, measure_id, value in rows:
-        by_agency[agency_id][measure_id] += value
-    posted, alike = Q(pk__in=[]), defaultdict(list)
-    for plan_id, window in windows.items():
-        alike[window.start, window.end].append(plan_id)
-    for (start, end), plans in alike.items():
-        posted |= Q(update__assignment__task__plan__in=plans) & posted_between(
-            start, end, "update__created_at"
-        )
-    reported = set(official.values())
-    if reported:
-        rows = update_figure_totals(
-            posted, "update__assignment__task__plan_id", "update__assignment__agency_id"
-        )
-    else:  # no report to leave out: per agency, not per plan and agency (fewer rows)
-        rows = (
-            (None, *row) for row in update_figure_totals(posted, "update__assignment__agency_id")
-        )
-    for plan_id, agency_id, measure_id, total in rows:
-        if (plan_id, agency_id) not in reported:
-            by_agency[agency_id][measure_id] += total
-    by_agency = {
-        agency: {m: v for m, v in figures.items() if v}
-        for agency, figures in by_agency.items()
-        if any(figures.values())
-    }
-    agencies = {agency for _plan, agency in reported}
-    return Figures(by_agency=by_agency, from_reports=agencies & set(by_agency))
-
-
-def period_figures(plan, period, reports, *, as_of=None):
-    """Figures of ``plan``'s ``period`` (up to ``as_of`` while it runs): two queries."""
-    return figures_of({plan.pk: Window.of(period, as_of)}, reports)
 
 
 @dataclass
@@ -514,14 +534,21 @@ class ChannelFigures:
     measures: list = field(default_factory=list)  # MeasureRow with a figure in the period
 
 
-def measure_rows(figures, previous_figures=None):
-    """Rows per measure (catalogue order) and ``ChannelFigures`` per channel; one query."""
+MEASURE_ORDER = ("channel__position", "channel__name", "position", "name")
+
+
+def measure_rows(figures, previous_figures=None, *, catalogue=None):
+    """Rows per measure (catalogue order) and ``ChannelFigures`` per channel; one query, none
+    given the ``catalogue`` (every measure with its channel, in ``MEASURE_ORDER``)."""
     current = figures.totals()
     previous = previous_figures.totals() if previous_figures else {}
     wanted = set(current) | set(previous)
-    measures = Measure.objects.filter(pk__in=wanted).select_related("channel").order_by(
-        "channel__position", "channel__name", "position", "name"
-    )
+    if catalogue is None:
+        measures = Measure.objects.filter(pk__in=wanted).select_related("channel").order_by(
+            *MEASURE_ORDER
+        )
+    else:
+        measures = [measure for measure in catalogue if measure.pk in wanted]
     rows, channels = [], {}
     for measure in measures:
         row = MeasureRow(

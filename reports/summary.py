@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from agencies.models import Agency
+from agencies.models import Agency, AgencyGroup
+from cchc_plans.lists import ShortList, every_field, read_lists, set_prefetched
 from documents.pdf import Letterhead, Signature, close_text, number_line, vietnamese_date_line
 from documents.plan import decimal_text, lower_first, short_date, slug, subject
 from periodic.models import AgencyReport, Completeness
@@ -33,13 +34,15 @@ from periodic.services import (
     plan_period,
     reporting_agencies,
 )
+from plans.models import Channel, Measure
 from plans.periods import previous_period
-from plans.targets import with_actuals
+from plans.selectors import attach_actuals, target_lists
 from tasks.counting import day_end, days_late
-from tasks.models import Assignment, Status
+from tasks.models import Assignment, Status, Task
 
 from . import evaluation
 from .counting import (
+    MEASURE_ORDER,
     STATUS_ORDER,
     Figures,
     Scoring,
@@ -510,6 +513,48 @@ def report_issuer(plan, province):
     return found or plan.issuer
 
 
+def _summary_lists(plan, year, code):
+    """What the summary reads whole, in one query (``cchc_plans.lists``): the plan's tasks
+    with their lead groups, the agencies that report on it with their successors, the
+    measure catalogue with its channels, the period's draft, the targets with their actuals.
+    """
+    reporting = reporting_agencies(plan)
+    lists = {
+        "tasks": ShortList(Task, plan.tasks.all(), every_field(Task), ("number", "pk")),
+        "lead_groups": ShortList(
+            AgencyGroup, AgencyGroup.objects.filter(led_tasks__plan=plan),
+            every_field(AgencyGroup), ("name", "pk"), extra=(("task_id", F("led_tasks__id")),),
+        ),
+        "agencies": ShortList(Agency, reporting, every_field(Agency), ("name", "pk")),
+        "successors": ShortList(
+            Agency, Agency.objects.filter(pk__in=reporting.values("successor")),
+            every_field(Agency), ("pk",),
+        ),
+        "measures": ShortList(Measure, Measure.objects.all(), every_field(Measure), MEASURE_ORDER),
+        "channels": ShortList(Channel, Channel.objects.all(), every_field(Channel), ("pk",)),
+        "draft": ShortList(
+            ReportDraft, ReportDraft.objects.filter(plan=plan, year=year, period_code=code),
+            every_field(ReportDraft), ("pk",),
+        ),
+        **target_lists(plan),
+    }
+    loaded = read_lists(lists, plan._state.db)
+    groups = defaultdict(list)
+    for group in loaded["lead_groups"]:
+        groups[group.task_id].append(group)
+    for task in loaded["tasks"]:
+        task.plan = plan
+        set_prefetched(task, "lead_groups", groups[task.pk])
+    successors = {agency.pk: agency for agency in loaded["successors"]}
+    for agency in loaded["agencies"]:
+        agency.successor = successors.get(agency.successor_id)
+    channels = {channel.pk: channel for channel in loaded["channels"]}
+    for measure in loaded["measures"]:
+        measure.channel = channels[measure.channel_id]
+    loaded["targets"] = attach_actuals(plan, loaded)
+    return loaded
+
+
 def build_summary(plan, year, code, *, today=None):
     """Everything the summary report of ``plan`` for the period ``year``/``code`` shows.
 
@@ -525,7 +570,8 @@ def build_summary(plan, year, code, *, today=None):
 
     province = province_of(plan.issuer)
     issuer = report_issuer(plan, province)
-    tasks = list(plan.tasks.prefetch_related("lead_groups").order_by("number"))
+    lists = _summary_lists(plan, year, code)
+    tasks = lists["tasks"]
     assignments = list(
         Assignment.objects.filter(task__plan=plan)
         .select_related("agency")
@@ -586,7 +632,7 @@ def build_summary(plan, year, code, *, today=None):
 
     # Completeness: the agencies' own plans at as_of, their periodic reports as they stand.
     submissions = submission_completeness(plan, as_of=as_of)
-    agencies = list(reporting_agencies(plan))
+    agencies = lists["agencies"]
     report_cells = completeness_rows(plan=plan, periods=[period], agencies=agencies,
                                      today=today, reports=reports)
     report_totals = completeness_totals(report_cells, [period])[period.key]
@@ -596,9 +642,11 @@ def build_summary(plan, year, code, *, today=None):
     )
 
     # Figures per channel.
-    figures = period_figures(plan, period, reports)
-    previous_figures = period_figures(plan, previous, reports) if previous else None
-    rows, channels = measure_rows(figures, previous_figures)
+    if previous:
+        figures, previous_figures = period_figures(plan, period, reports, previous=previous)
+    else:
+        figures, previous_figures = period_figures(plan, period, reports), None
+    rows, channels = measure_rows(figures, previous_figures, catalogue=lists["measures"])
 
     online = [c.name for c in channels if c.is_online]
     traditional = [c.name for c in channels if not c.is_online]
@@ -612,7 +660,7 @@ def build_summary(plan, year, code, *, today=None):
         today=today,
         issuer=issuer,
         province=province,
-        draft=ReportDraft.objects.filter(plan=plan, year=year, period_code=code).first(),
+        draft=next(iter(lists["draft"]), None),
         now=now,
         before=before,
         task_rows=task_rows,
@@ -624,7 +672,7 @@ def build_summary(plan, year, code, *, today=None):
         measure_rows=rows,
         channels=channels,
         figures=figures,
-        target_rows=target_rows(with_actuals(plan.targets.all()), period),
+        target_rows=target_rows(lists["targets"], period),
         scoring=Scoring(
             done=now.statuses.done, planned=now.planned, online=online, traditional=traditional
         ),

@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from periodic.services import plan_period, start_report
+from periodic.models import AgencyReport
+from periodic.services import plan_period, save_draft, start_report, submit
 from reports import counting, dashboard
 from tasks.models import Assignment, Status, Task
 from tasks.services import dissolve_agency
@@ -126,3 +127,33 @@ def test_my_work_and_the_dashboard_agree_on_days_late(
     mine = {row.agency.pk: row.overdue for row in board.ranking}
     assert mine[justice.pk] == 1  # as lead; coordinators of a led task are not ranked
     assert Assignment.objects.get(task=late, agency=justice).status == Status.IN_PROGRESS
+
+
+def test_figures_of_several_periods_together_are_each_period_s_alone(
+    province, justice, districts, officer, django_assert_num_queries
+):
+    # Q1 and H1 overlap; Sở Tư pháp's sent Q1 report gives its Q1 figures, its updates its
+    # H1 ones; the district reports nothing and counts from its updates in both.
+    plan = reporting_plan(province)
+    news = measure("portal-news", position=1)
+    mine = make_task(plan, number=1, leads=[justice]).assignments.get()
+    theirs = make_task(plan, number=2, leads=[districts[0]]).assignments.get()
+    update_at(mine, officer, "10/01/2022 09:00", figures={news: 3})
+    update_at(theirs, officer, "11/01/2022 09:00", figures={news: 7})
+    report = start_report(plan=plan, agency=justice, year=2022, period_code="Q1", user=officer)
+    # The agency corrects its figure before sending.
+    report = save_draft(report=report, user=officer, results="Đã đăng tin.", figures={news: 30})
+    submit(report=report, user=officer)
+    update_at(mine, officer, "10/05/2022 09:00", figures={news: 4})
+    update_at(theirs, officer, "11/05/2022 09:00", figures={news: 1})
+    reports = list(AgencyReport.objects.all())
+    q1 = {plan.pk: counting.Window.of(plan_period(plan, 2022, "Q1"))}
+    h1 = {plan.pk: counting.Window.of(plan_period(plan, 2022, "H1"))}
+
+    with django_assert_num_queries(2):
+        both = counting.figures_of_each([h1, q1], reports)
+
+    assert both == [counting.figures_of(h1, reports), counting.figures_of(q1, reports)]
+    assert both[1].by_agency == {justice.pk: {news.pk: 30}, districts[0].pk: {news.pk: 7}}
+    assert both[1].from_reports == {justice.pk}
+    assert both[0].by_agency == {justice.pk: {news.pk: 7}, districts[0].pk: {news.pk: 8}}

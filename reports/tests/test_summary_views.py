@@ -167,13 +167,14 @@ def test_report_page_uses_a_fixed_number_of_queries(
 ):
     populate(plan, scale)
     client.force_login(leadership)
-    # session, user, the plan with its issuer; the summary: the Sở Nội vụ, tasks, their lead
-    # groups, assignments, updates, the period's narratives, the agencies' reports of the
-    # period and the one before (for the completeness, the figures and section II's
-    # narratives together), agencies' plans, reporting agencies, update figures of the
-    # period and of the previous one (no report sent here, so no report figures), measures,
-    # the coordinators' text, targets; the period's files
-    with django_assert_num_queries(18):
+    # session, user, the plan with its issuer; the summary: the Sở Nội vụ, what it reads
+    # whole in one union (tasks and their lead groups, reporting agencies and their
+    # successors, the measures and channels, the coordinators' text, targets and actuals),
+    # assignments, updates, the period's narratives, the agencies' reports of the period and
+    # the one before (for the completeness, the figures and section II's narratives
+    # together), agencies' plans, update figures of the period and of the previous one
+    # together (no report sent here, so no report figures); the period's files
+    with django_assert_num_queries(12):
         response = client.get(period_url("report", plan, "H1"))
     assert figure(response.content.decode(), "total") == str(4 * scale)
 
@@ -205,12 +206,12 @@ def test_preview_uses_a_fixed_number_of_queries(
     populate(plan, scale)
     sent_reports_and_targets(plan, coordinator, scale)
     client.force_login(leadership)
-    client.get(period_url("preview", plan))  # the content types are read once per process
+    client.get(period_url("preview", plan, "H1"))  # content types are read once a process
     # session, user, the plan with its issuer; the summary as on the report page (here the
-    # sent reports' figures too; no signed copy, so no signature check to read); no page
-    # frame nor the period's files
-    with django_assert_num_queries(17):
-        response = client.get(period_url("preview", plan))
+    # figures of the reports sent for the period before too; no signed copy, so no
+    # signature check to read); no page frame nor the period's files
+    with django_assert_num_queries(12):
+        response = client.get(period_url("preview", plan, "H1"))
     html = response.content.decode()
     assert response.status_code == 200
     assert f"Sở X{scale - 1}" in html and f"PAR INDEX {scale - 1}" in html

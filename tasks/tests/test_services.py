@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from tasks.models import Assignment, AssignmentRole, Status, Task
+from tasks.selectors import task_history
 from tasks.services import (
     dissolve_agency,
     fan_out_groups,
@@ -10,7 +11,7 @@ from tasks.services import (
     schedule_task,
     set_task_agencies,
 )
-from tests.factories import AgencyFactory, TaskFactory
+from tests.factories import AgencyFactory, AgencyGroupFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -204,9 +205,6 @@ def test_task_search_ignores_diacritics(plan):
 def test_task_history_tells_group_changes_field_by_field_in_three_queries(
     task, justice, province, django_assert_num_queries
 ):
-    from tasks.selectors import task_history
-    from tests.factories import AgencyGroupFactory
-
     first, second, gone = (
         AgencyGroupFactory(name=name, province=province)
         for name in ("Nhóm khối Sở", "Nhóm khối huyện", "Nhóm đã giải thể")

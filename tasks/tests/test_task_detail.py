@@ -5,10 +5,15 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
+from plans.models import Reminder, ReminderTopic
+from plans.services import remind
+from tasks.cancellations import decide_cancellation, propose_cancellation
 from tasks.models import Evidence, ProgressUpdate, Status
 from tasks.services import post_update
 from tasks.views import HISTORY_PAGE_SIZE
+from tests.factories import AgencyFactory, AgencyGroupFactory
 from tests.factories.files import MINIMAL_PDF
 from tests.factories.tasks import make_task
 
@@ -151,13 +156,6 @@ def test_task_page_of_work_not_yet_updated_reads_no_update(
 def test_task_page_reads_its_short_lists_together_whatever_they_hold(
     client, coordinator, officer, issued_plan, justice, province, django_assert_num_queries
 ):
-    from django.utils import timezone
-
-    from plans.models import Reminder, ReminderTopic
-    from plans.services import remind
-    from tasks.cancellations import decide_cancellation, propose_cancellation
-    from tests.factories import AgencyGroupFactory, AgencyFactory
-
     coordinator.first_name, coordinator.last_name = "Alice", "Nguyễn"
     coordinator.save()
     officer.first_name, officer.last_name = "Bình", "Trần"
