@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from cchc_plans.admin_lists import LargeListMixin
 from cchc_plans.admin_search import FoldedSearchMixin
 from imports.admin import SpreadsheetAdminMixin
 
@@ -14,7 +15,7 @@ from .resources import AgencyResource
 
 
 @admin.register(Agency)
-class AgencyAdmin(FoldedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class AgencyAdmin(LargeListMixin, FoldedSearchMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     resource_classes = [AgencyResource]
     list_display = ["name", "short_name", "code", "kind", "parent", "dissolved_on", "successor"]
     list_filter = ["kind", ("dissolved_on", admin.EmptyFieldListFilter)]

@@ -41,11 +41,13 @@ class EstimatedCountPaginator(Paginator):
 
 
 class LargeListMixin:
-    """For the ModelAdmin of a large table: the paginator above, and no second count of the
-    unfiltered table next to a filtered one ("5 of 1,000,000")."""
+    """For the ModelAdmin of a large table: the paginator above, no second count of the
+    unfiltered table next to a filtered one ("5 of 1,000,000"), and pages of 50 rows (of
+    Django's 100, the page's rendering was most of its time)."""
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    list_per_page = 50
 
 
 class BoundedRelatedFilter(admin.RelatedFieldListFilter):

@@ -92,21 +92,32 @@ class AgencyDutyInline(PartInline):
 
 
 class YearFilter(admin.SimpleListFilter):
+    """The plans in force in a year; for another model, the rows of those plans
+    (``plan_path``: the path to the plan)."""
+
     title = _("year")
     parameter_name = "year"
+    plan_path = ""
 
     def lookups(self, request, model_admin):
-        # From the first plan's year to the last's (one aggregate), not the distinct periods
-        # of every plan.
+        # From the first plan's year to the last's (one aggregate, read from two indexes),
+        # not the distinct periods of every plan.
         years = Plan.objects.aggregate(first=Min("period_start_year"), last=Max("period_end_year"))
         if years["first"] is None:
             return []
         return [(str(y), str(y)) for y in range(years["last"], years["first"] - 1, -1)]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.for_year(int(self.value()))
-        return queryset
+        value = self.value()
+        if not value or not value.isdigit():
+            return queryset
+        if not self.plan_path:
+            return queryset.for_year(int(value))
+        return queryset.filter(**{f"{self.plan_path}__in": Plan.objects.for_year(int(value))})
+
+
+class PlanYearFilter(YearFilter):
+    plan_path = "plan"
 
 
 @admin.register(Plan)

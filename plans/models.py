@@ -396,6 +396,8 @@ class Plan(models.Model):
         ordering = ["-period_start_year", "-issued_on", "-pk"]
         indexes = [
             models.Index(fields=["period_start_year", "period_end_year"]),
+            # The last year of any plan (the admin's year filter): MAX from an index.
+            models.Index(fields=["period_end_year"], name="plan_end_year_idx"),
             models.Index(fields=["status"]),
             # The plan list and the periodic overview (plans.selectors.PLAN_ORDER): a page,
             # however deep, read from the index.

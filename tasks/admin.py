@@ -17,7 +17,7 @@ from cchc_plans.admin_lists import LargeListMixin
 from cchc_plans.admin_search import FoldedSearchMixin
 from cchc_plans.admin_writes import ServiceWritesMixin
 from imports.admin import SpreadsheetAdminMixin
-from plans.admin import FrozenWithPlanInline, PlanAdmin, ProvincePlanFilter
+from plans.admin import FrozenWithPlanInline, PlanAdmin, PlanYearFilter, ProvincePlanFilter
 from plans.models import Plan, PlanStatus
 
 from .models import Assignment, CancellationProposal, Evidence, ProgressUpdate, Task, UpdateFigure
@@ -213,7 +213,7 @@ class TaskAdmin(
     list_filter = [
         "status",
         "schedule_kind",
-        "plan__period_start_year",
+        PlanYearFilter,
         ("plan", ProvincePlanFilter),
     ]
     list_select_related = ["plan"]
