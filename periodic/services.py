@@ -63,12 +63,13 @@ def plan_period(plan, year, code):
 
 def plans_reported_by(agency):
     """Issued or closed plans the agency reports on: addressed to it or assigning it tasks."""
-    # Uncorrelated subqueries rather than joins: joining the addressed agencies and the
-    # assignments multiplies the rows and needs a DISTINCT over all of them.
+    # One subquery, a union, rather than joins (joining the addressed agencies and the
+    # assignments multiplies the rows and needs a DISTINCT over all of them) or two ``IN``s
+    # joined by ``OR`` (which PostgreSQL answers by reading every plan of the country).
     addressed = Plan.addressed_agencies.through.objects.filter(agency=agency).values("plan")
     assigned = Assignment.objects.filter(agency=agency).values("task__plan")
     return (
-        Plan.objects.filter(Q(pk__in=addressed) | Q(pk__in=assigned))
+        Plan.objects.filter(pk__in=addressed.union(assigned))
         .exclude(status=PlanStatus.DRAFT)
         .exclude(issuer=agency)
     )
