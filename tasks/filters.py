@@ -79,7 +79,10 @@ PLAN_ROW = (*CHOICE_FIELDS, "period_start_year", "period_end_year")
 
 def plans_of_my_work(request):
     """The plans in which the officer's agency has an assignment."""
-    worked_on = Assignment.objects.filter(agency=request.user.agency_id).values("task__plan")
+    # Distinct: PostgreSQL then reads the agency's assignments once, not each plan's tasks.
+    worked_on = (
+        Assignment.objects.filter(agency=request.user.agency_id).values("task__plan").distinct()
+    )
     return (
         visible_plans(request.user).filter(pk__in=worked_on).order_by("-period_start_year", "title")
     )
