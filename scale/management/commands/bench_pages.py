@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from scale.bench import ROLES, bench, table
 
@@ -39,6 +41,10 @@ class Command(BaseCommand):
 
         world, pages = bench(roles=roles, requests=requests, budget=budget, only=page,
                              out=progress)
+        # Production runs with DEBUG off: the figures say which they were taken with.
+        self.stdout.write(
+            f"Measured with DEBUG {'on' if settings.DEBUG else 'off'} on {connection.vendor}"
+        )
         users = ", ".join(f"{role} {user.username}" for role, user in world.users.items() if user)
         self.stdout.write(f"Users: {users or 'none'}")
         missing = [role for role in roles if not world.users.get(role)]
