@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET
 from agencies.models import Agency
 from agencies.provinces import in_users_province
 from cchc_plans.access import permission_required
-from cchc_plans.text import clean_text
 from plans.access import get_plan_for_user, visible_plans
 
 from . import services
@@ -53,6 +52,18 @@ def plan_preview(request, pk):
 # The signer of each issuing agency
 
 
+SEARCH_CHARS = 100
+
+
+class SignerSearchForm(forms.Form):
+    # A form field: the text is cleaned as every form's is (cchc_plans.text) and a NUL,
+    # which PostgreSQL refuses, is refused with a message.
+    q = forms.CharField(
+        label=gettext_lazy("Agency"), required=False, max_length=SEARCH_CHARS,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
 class SignerForm(forms.Form):
     authority = forms.CharField(
         label=gettext_lazy("Signing authority"),
@@ -71,7 +82,6 @@ class SignerForm(forms.Form):
 
 
 SIGNERS_PER_PAGE = 50
-SEARCH_CHARS = 100
 
 
 def issuing_agencies(user):
@@ -98,15 +108,17 @@ def issuing_agencies(user):
 def signers(request):
     """Every issuing agency with who signs its documents, by name, a page at a time (a
     national user's are thousands), found by a part of the name with or without accents."""
-    # Control characters (a NUL is refused by PostgreSQL) and bidi marks taken out.
-    query = clean_text(
-        "".join(c for c in request.GET.get("q", "") if c.isprintable() or c == " ")
-    )[:SEARCH_CHARS]
+    form = SignerSearchForm(request.GET)
+    # A query the form refuses (a NUL, over 100 characters) is said, and nothing is filtered.
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     agencies = issuing_agencies(request.user)
     if query:
         agencies = agencies.search(query)
     page = Paginator(agencies, SIGNERS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "documents/signers.html", {"page": page, "q": query})
+    return render(
+        request, "documents/signers.html",
+        {"page": page, "q": query, "form": form, "filtered": bool(request.GET.get("q"))},
+    )
 
 
 @login_required

@@ -226,3 +226,24 @@ def test_signers_are_found_by_name_without_accents_a_page_at_a_time(client, coor
     assert "Sở Ngành 00" not in found
     nothing = client.get(url, {"q": "không có"}).content.decode()
     assert "Không có cơ quan ban hành nào phù hợp." in nothing
+
+
+def test_a_signers_query_the_form_refuses_is_said_and_filters_nothing(
+    client, coordinator, province
+):
+    justice = AgencyFactory(name="Sở Tư pháp tỉnh", code="STP-T", parent=province)
+    PlanFactory(issuer=justice, status="issued")
+    client.force_login(coordinator)
+    url = reverse("documents:signers")
+    listed = reverse("documents:signer", kwargs={"pk": justice.pk})
+
+    for query in ("so tu\x00phap", "x" * 101):
+        response = client.get(url, {"q": query})
+        assert response.status_code == 200
+        assert response.context["form"].errors["q"]
+        html = response.content.decode()
+        assert 'class="field has-errors"' in html and listed in html
+        assert "Xóa bộ lọc" in html  # the query given can be cleared
+    # Bidi marks are taken out as from every form's text, and the rest is searched.
+    found = client.get(url, {"q": "\u202eso tu phap"})
+    assert listed in found.content.decode() and found.context["q"] == "so tu phap"
