@@ -391,18 +391,21 @@ COMPLETENESS_FIELDS = (
 )
 
 
+def reports_of_periods(plan, periods):
+    """The agencies' reports on ``plan`` for any of ``periods``, bounded by its province."""
+    wanted = Q(pk__in=[])
+    for period in periods:
+        wanted |= Q(year=period.year, period_code=period.code)
+    return AgencyReport.objects.filter(wanted, province=plan.province_id, plan=plan)
+
+
 def completeness_rows(*, plan, periods, agencies, today=None, reports=None):
     """One row per agency, one cell per period; a query for all the plan's reports (none
     when given the plan's ``reports`` of these periods and others, with the fields above)
     and one for their signed copies' checks (none when no report has a signed copy)."""
     today = today or timezone.localdate()
     if reports is None:
-        wanted = Q(pk__in=[])
-        for period in periods:
-            wanted |= Q(year=period.year, period_code=period.code)
-        reports = AgencyReport.objects.filter(
-            wanted, province=plan.province_id, plan=plan
-        ).only(*COMPLETENESS_FIELDS)
+        reports = reports_of_periods(plan, periods).only(*COMPLETENESS_FIELDS)
     keys = {(period.year, period.code) for period in periods}
     reports = {
         (r.agency_id, r.year, r.period_code): r

@@ -19,20 +19,21 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyGroup
 from cchc_plans.lists import ShortList, every_field, read_lists, set_prefetched
 from documents.pdf import Letterhead, Signature, close_text, number_line, vietnamese_date_line
 from documents.plan import decimal_text, lower_first, short_date, slug, subject
-from periodic.models import AgencyReport, Completeness
+from periodic.models import Completeness
 from periodic.services import (
     COMPLETENESS_FIELDS,
     completeness_rows,
     completeness_totals,
     plan_period,
     reporting_agencies,
+    reports_of_periods,
 )
 from plans.models import Channel, Measure
 from plans.periods import previous_period
@@ -620,11 +621,8 @@ def build_summary(plan, year, code, *, today=None):
 
     # The agencies' reports of the period and the one before, read once for the
     # completeness, the figures and the evaluation.
-    wanted = Q(year=period.year, period_code=period.code)
-    if previous:
-        wanted |= Q(year=previous.year, period_code=previous.code)
     reports = list(
-        AgencyReport.objects.filter(wanted, province=plan.province_id, plan=plan)
+        reports_of_periods(plan, [period, *([previous] if previous else [])])
         .select_related("agency")
         .only(*{*COMPLETENESS_FIELDS, *evaluation.REPORT_FIELDS})
         .order_by(*evaluation.REPORT_ORDER)
