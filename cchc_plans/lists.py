@@ -90,6 +90,14 @@ def _order(name):
     return F(name[1:]).desc() if name.startswith("-") else F(name)
 
 
+def attach(objects, name, related):
+    """Set each of ``objects``' foreign key ``name`` to its object among ``related`` (None
+    when it is not there), as ``select_related`` would have."""
+    by_pk = {item.pk: item for item in related}
+    for item in objects:
+        setattr(item, name, by_pk.get(getattr(item, f"{name}_id")))
+
+
 def set_prefetched(owner, name, objects):
     """What ``prefetch_related(name)`` would leave on ``owner``."""
     if not hasattr(owner, "_prefetched_objects_cache"):

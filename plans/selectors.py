@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import DeletedObject
 
 from agencies.models import Agency
-from cchc_plans.lists import ShortList, read_lists, set_prefetched
+from cchc_plans.lists import ShortList, attach, read_lists, set_prefetched
 from signatures.models import check_of
 
 from .filters import PlanFilter
@@ -217,12 +217,8 @@ def load_parts(plan):
 
     attach_actuals(plan, loaded)
 
-    audiences = {audience.pk: audience for audience in loaded["areas_audiences"]}
-    for area in loaded["content_areas"]:
-        area.audience = audiences.get(area.audience_id)
-    channels = {channel.pk: channel for channel in loaded["channels"]}
-    for item in loaded["plan_channels"]:
-        item.channel = channels[item.channel_id]
+    attach(loaded["content_areas"], "audience", loaded["areas_audiences"])
+    attach(loaded["plan_channels"], "channel", loaded["channels"])
 
     duty_agencies = defaultdict(list)
     for agency in loaded["duties_agencies"]:

@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyGroup
-from cchc_plans.lists import ShortList, every_field, read_lists, set_prefetched
+from cchc_plans.lists import ShortList, attach, every_field, read_lists, set_prefetched
 from documents.pdf import Letterhead, Signature, close_text, number_line, vietnamese_date_line
 from documents.plan import decimal_text, lower_first, short_date, slug, subject
 from periodic.models import Completeness
@@ -546,12 +546,8 @@ def _summary_lists(plan, year, code):
     for task in loaded["tasks"]:
         task.plan = plan
         set_prefetched(task, "lead_groups", groups[task.pk])
-    successors = {agency.pk: agency for agency in loaded["successors"]}
-    for agency in loaded["agencies"]:
-        agency.successor = successors.get(agency.successor_id)
-    channels = {channel.pk: channel for channel in loaded["channels"]}
-    for measure in loaded["measures"]:
-        measure.channel = channels[measure.channel_id]
+    attach(loaded["agencies"], "successor", loaded["successors"])
+    attach(loaded["measures"], "channel", loaded["channels"])
     loaded["targets"] = attach_actuals(plan, loaded)
     return loaded
 
