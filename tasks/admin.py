@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -87,9 +88,15 @@ class DissolveForm(forms.Form):
     )
     on = forms.DateField(label=_("dissolved on"), initial=timezone.localdate)
 
-    def __init__(self, *args, agency, **kwargs):
+    def __init__(self, *args, agency, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["successor"].queryset = Agency.objects.active().exclude(pk=agency.pk)
+        successor = self.fields["successor"]
+        successor.queryset = Agency.objects.active().exclude(pk=agency.pk)
+        # Found by name as the agency form's successor is (any province's, after a merger),
+        # not a list of every active agency of the country.
+        successor.widget = AutocompleteSelect(Agency._meta.get_field("successor"), admin_site)
+        successor.widget.choices = successor.choices
+        successor.widget.is_required = True
 
 
 class AgencyWithDissolutionAdmin(AgencyAdmin):
@@ -124,7 +131,7 @@ class AgencyWithDissolutionAdmin(AgencyAdmin):
         if agency.is_dissolved:
             messages.error(request, _("This agency is already dissolved."))
             return redirect("admin:agencies_agency_change", agency.pk)
-        form = DissolveForm(request.POST or None, agency=agency)
+        form = DissolveForm(request.POST or None, agency=agency, admin_site=self.admin_site)
         preview = None
         if request.method == "POST" and form.is_valid():
             successor = form.cleaned_data["successor"]

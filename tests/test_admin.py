@@ -153,3 +153,26 @@ def test_a_groups_province_is_chosen_among_provinces_not_every_agency(
     assert f'value="{province.pk}"' in select
     assert f'value="{justice.pk}"' not in select
     assert all(f'value="{district.pk}"' not in select for district in districts)
+
+
+def test_the_dissolve_page_finds_the_successor_by_name_not_in_a_list_of_every_agency(
+    client, staff, province
+):
+    old = AgencyFactory(name="Sở Thông tin và Truyền thông", code="STTTT", parent=province)
+    new = AgencyFactory(name="Sở Khoa học và Công nghệ", code="SKHCN", parent=province)
+    for number in range(60):
+        AgencyFactory(name=f"UBND xã số {number:02d}", code=f"XA{number:02d}", parent=province)
+    url = reverse("admin:agencies_agency_dissolve", args=[old.pk])
+
+    html = client.get(url).content.decode()
+
+    assert html.count("<option") <= 1 and "UBND xã số 00" not in html
+    assert 'data-ajax--url="/admin/autocomplete/"' in html and "select2" in html
+    found = client.get(reverse("admin:autocomplete"), {
+        "app_label": "agencies", "model_name": "agency", "field_name": "successor",
+        "term": "khoa hoc",
+    }).json()["results"]
+    assert [item["id"] for item in found] == [str(new.pk)]
+    # The successor chosen is shown back when the page comes again (the preview's step).
+    back = client.post(url, {"successor": new.pk, "on": "01/03/2025"}).content.decode()
+    assert "Sở Khoa học và Công nghệ" in back
