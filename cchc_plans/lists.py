@@ -8,6 +8,7 @@ come back as model instances, each list in its own order.
 
 import datetime
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -96,6 +97,16 @@ def attach(objects, name, related):
     by_pk = {item.pk: item for item in related}
     for item in objects:
         setattr(item, name, by_pk.get(getattr(item, f"{name}_id")))
+
+
+def prefetch_into(owners, name, items, key):
+    """Give each of ``owners`` the ``items`` whose attribute ``key`` is its pk, as the
+    prefetched list ``name``."""
+    grouped = defaultdict(list)
+    for item in items:
+        grouped[getattr(item, key)].append(item)
+    for owner in owners:
+        set_prefetched(owner, name, grouped[owner.pk])
 
 
 def set_prefetched(owner, name, objects):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import DeletedObject
 
 from agencies.models import Agency
-from cchc_plans.lists import ShortList, attach, read_lists, set_prefetched
+from cchc_plans.lists import ShortList, attach, prefetch_into, read_lists, set_prefetched
 from signatures.models import check_of
 
 from .filters import PlanFilter
@@ -143,14 +143,10 @@ def target_lists(plan):
 def attach_actuals(plan, loaded):
     """The targets of ``loaded`` (read with ``target_lists``), each with its actuals as
     prefetched, as ``plans.targets.with_actuals`` gives them."""
-    actuals = defaultdict(list)
-    for actual in loaded["actuals"]:
-        actuals[actual.target_id].append(actual)
     for target in loaded["targets"]:
         target.plan = plan
-        for actual in actuals[target.pk]:
-            actual.target = target
-        set_prefetched(target, "actuals", actuals[target.pk])
+    attach(loaded["actuals"], "target", loaded["targets"])
+    prefetch_into(loaded["targets"], "actuals", loaded["actuals"], "target_id")
     return loaded["targets"]
 
 
@@ -220,12 +216,7 @@ def load_parts(plan):
     attach(loaded["content_areas"], "audience", loaded["areas_audiences"])
     attach(loaded["plan_channels"], "channel", loaded["channels"])
 
-    duty_agencies = defaultdict(list)
-    for agency in loaded["duties_agencies"]:
-        duty_agencies[agency.duty_id].append(agency)
-    for duty in loaded["duties"]:
-        duty._prefetched_objects_cache = {}
-        set_prefetched(duty, "agencies", duty_agencies[duty.pk])
+    prefetch_into(loaded["duties"], "agencies", loaded["duties_agencies"], "duty_id")
     return plan
 
 

@@ -504,14 +504,14 @@ def figures_of_each(window_sets, reports):
     return result
 
 
-def period_figures(plan, period, reports, *, as_of=None, previous=None):
-    """Figures of ``plan``'s ``period`` (up to ``as_of`` while it runs): two queries. Given
-    the ``previous`` period, (its figures, those of the period before) in the same two."""
-    if previous is None:
-        return figures_of({plan.pk: Window.of(period, as_of)}, reports)
-    return figures_of_each(
-        [{plan.pk: Window.of(period, as_of)}, {plan.pk: Window.of(previous)}], reports
-    )
+def period_figures(plan, period, reports, *, as_of=None):
+    """Figures of ``plan``'s ``period`` (up to ``as_of`` while it runs): two queries."""
+    return figures_of({plan.pk: Window.of(period, as_of)}, reports)
+
+
+def periods_figures(plan, periods, reports):
+    """The figures of each of ``plan``'s ``periods``, whole, in the same two queries."""
+    return figures_of_each([{plan.pk: Window.of(period)} for period in periods], reports)
 
 
 @dataclass

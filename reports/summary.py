@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyGroup
-from cchc_plans.lists import ShortList, attach, every_field, read_lists, set_prefetched
+from cchc_plans.lists import ShortList, attach, every_field, prefetch_into, read_lists
 from documents.pdf import Letterhead, Signature, close_text, number_line, vietnamese_date_line
 from documents.plan import decimal_text, lower_first, short_date, slug, subject
 from periodic.models import Completeness
@@ -52,8 +52,8 @@ from .counting import (
     assignment_history,
     following_period,
     measure_rows,
-    period_figures,
     period_updates,
+    periods_figures,
     rank_agencies,
     snapshot,
     submission_completeness,
@@ -540,12 +540,9 @@ def _summary_lists(plan, year, code):
         **target_lists(plan),
     }
     loaded = read_lists(lists, plan._state.db)
-    groups = defaultdict(list)
-    for group in loaded["lead_groups"]:
-        groups[group.task_id].append(group)
     for task in loaded["tasks"]:
         task.plan = plan
-        set_prefetched(task, "lead_groups", groups[task.pk])
+    prefetch_into(loaded["tasks"], "lead_groups", loaded["lead_groups"], "task_id")
     attach(loaded["agencies"], "successor", loaded["successors"])
     attach(loaded["measures"], "channel", loaded["channels"])
     loaded["targets"] = attach_actuals(plan, loaded)
@@ -617,8 +614,9 @@ def build_summary(plan, year, code, *, today=None):
 
     # The agencies' reports of the period and the one before, read once for the
     # completeness, the figures and the evaluation.
+    periods = [period, previous] if previous else [period]
     reports = list(
-        reports_of_periods(plan, [period, *([previous] if previous else [])])
+        reports_of_periods(plan, periods)
         .select_related("agency")
         .only(*{*COMPLETENESS_FIELDS, *evaluation.REPORT_FIELDS})
         .order_by(*evaluation.REPORT_ORDER)
@@ -635,11 +633,9 @@ def build_summary(plan, year, code, *, today=None):
         tasks, assignments, now, agencies, submissions, report_cells, update_counts
     )
 
-    # Figures per channel.
-    if previous:
-        figures, previous_figures = period_figures(plan, period, reports, previous=previous)
-    else:
-        figures, previous_figures = period_figures(plan, period, reports), None
+    # Figures per channel, of the period and the one before together.
+    figures, *before_figures = periods_figures(plan, periods, reports)
+    previous_figures = before_figures[0] if before_figures else None
     rows, channels = measure_rows(figures, previous_figures, catalogue=lists["measures"])
 
     online = [c.name for c in channels if c.is_online]
