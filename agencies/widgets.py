@@ -18,9 +18,6 @@ from cchc_plans.fields import BIGINT_MAX, ModelMultipleChoiceField
 from .models import Agency, AgencyGroup, AgencyKind
 from .names import search_key
 
-# Levels of agencies under a province: department → internal unit, district → commune → unit.
-DEPTH = 4
-
 
 def province_of(agency):
     """The top of ``agency``'s tree: the province's People's Committee (or None)."""
@@ -46,12 +43,9 @@ def province_for(user, plan=None):
 
 
 def in_province(province):
-    """A Q of the agencies of ``province``'s tree, the province itself included."""
-    condition, path = Q(pk=province.pk), "parent"
-    for _level in range(DEPTH):
-        condition |= Q(**{path: province.pk})
-        path = f"{path}__parent"
-    return condition
+    """A Q of the agencies of ``province``'s tree, the province itself included: those
+    whose ``province`` column (``agencies.provinces``) is it, through its index."""
+    return Q(province=province.pk)
 
 
 def pickable_agencies(province, named=()):
