@@ -308,11 +308,15 @@ class AssignmentQuerySet(ProvinceQuerySet):
 
 
 class Assignment(models.Model):
+    # Both read through the indexes that start with them (``assignment_unique``, agency and
+    # status): an index of their own would only be written.
     task = models.ForeignKey(
-        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments"
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments",
+        db_index=False,
     )
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="assignments"
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="assignments",
+        db_index=False,
     )
     role = models.CharField(_("role"), max_length=12, choices=AssignmentRole.choices)
     via_group = models.ForeignKey(
@@ -364,8 +368,10 @@ class Assignment(models.Model):
 class ProgressUpdate(models.Model):
     """One entry in an assignment's progress history. Never edited, never deleted."""
 
+    # Read through the index on (assignment, created_at).
     assignment = models.ForeignKey(
-        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="updates"
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="updates",
+        db_index=False,
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -404,7 +410,10 @@ class ProgressUpdate(models.Model):
 
 
 class UpdateFigure(models.Model):
-    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="figures")
+    # Read through the unique index on (update, measure).
+    update = models.ForeignKey(
+        ProgressUpdate, on_delete=models.CASCADE, related_name="figures", db_index=False
+    )
     measure = models.ForeignKey(Measure, verbose_name=_("measure"), on_delete=models.PROTECT)
     value = models.PositiveIntegerField(_("value"))
 
