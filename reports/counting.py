@@ -832,8 +832,9 @@ END"""
 # everyone when it has none (``roll_up``).
 _STATES = f"""
 t AS (
-    SELECT id, plan_id, number, due_date, schedule_kind FROM tasks_task
-    WHERE plan_id IN ({{plans}})
+    SELECT tt.id, tt.plan_id, tt.number, tt.due_date, tt.schedule_kind, pp.period_start_year
+    FROM tasks_task tt JOIN plans_plan pp ON pp.id = tt.plan_id
+    WHERE tt.plan_id IN ({{plans}})
 ),
 x AS (
     SELECT a.id, a.task_id, a.agency_id, a.role, a.status AS stored, a.last_update_at,
@@ -863,7 +864,7 @@ k AS (
     FROM s GROUP BY task_id
 ),
 r AS (
-    SELECT t.id, t.plan_id, t.number, t.due_date, t.schedule_kind,
+    SELECT t.id, t.plan_id, t.number, t.due_date, t.schedule_kind, t.period_start_year,
         CASE WHEN COALESCE(k.leads, 0) > 0 THEN k.leads ELSE COALESCE(k.alls, 0) END AS n,
         CASE WHEN k.leads > 0 THEN k.leads_live ELSE COALESCE(k.alls_live, 0) END AS live,
         CASE WHEN k.leads > 0 THEN k.leads_done ELSE k.alls_done END AS done,
@@ -872,7 +873,7 @@ r AS (
     FROM t LEFT JOIN k ON k.task_id = t.id
 ),
 task_state AS (
-    SELECT r.id, r.plan_id, r.number, r.due_date, r.schedule_kind, r.late,
+    SELECT r.id, r.plan_id, r.number, r.due_date, r.schedule_kind, r.period_start_year, r.late,
         CASE
             WHEN r.n = 0 THEN {{not_started}}
             WHEN r.live = 0 THEN {{cancelled}}
@@ -950,9 +951,8 @@ _RANKING = """
 _OVERDUE_PAGE = """
     SELECT 'overdue', s.status, NULL, page.id, s.id, NULL, NULL, NULL, NULL, NULL, NULL
     FROM (
-        SELECT o.id FROM (SELECT * FROM task_state WHERE {overdue}) o
-        JOIN plans_plan p ON p.id = o.plan_id
-        ORDER BY o.due_date, p.period_start_year, o.plan_id, o.number
+        SELECT o.id FROM task_state o WHERE {overdue}
+        ORDER BY o.due_date, o.period_start_year, o.plan_id, o.number
         LIMIT {limit} OFFSET {offset}
     ) page
     LEFT JOIN k ON k.task_id = page.id
