@@ -4,6 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from cchc_plans.fields import integer_field_for
 from cchc_plans.uploads import PDF, clean_document, max_upload_mb
+from cchc_plans.widgets import FastSelect
 from tasks.models import Status
 
 from .models import AgencyReportFigure
@@ -184,13 +185,16 @@ class FilterForm(forms.Form):
 class CompletenessFilterForm(FilterForm):
     """Filters of the completeness matrix; a bad value is reported and that filter ignored."""
 
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-    period = forms.ChoiceField(label=pgettext_lazy("reporting", "Period"), required=False)
-    state = forms.ChoiceField(label=_("State"), required=False)
-    kind = forms.ChoiceField(label=_("Agency kind"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False,
+                                  widget=FastSelect)
+    period = forms.ChoiceField(label=pgettext_lazy("reporting", "Period"), required=False,
+                               widget=FastSelect)
+    state = forms.ChoiceField(label=_("State"), required=False, widget=FastSelect)
+    kind = forms.ChoiceField(label=_("Agency kind"), required=False, widget=FastSelect)
     signature = forms.ChoiceField(
         label=_("Digital signature"),
         required=False,
+        widget=FastSelect,
         choices=[
             ("", _("Signed or not")),
             ("unsigned", _("Submitted without a valid signature")),
@@ -209,8 +213,9 @@ class CompletenessFilterForm(FilterForm):
 
 
 class MyReportsFilterForm(FilterForm):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-    state = forms.ChoiceField(label=_("State"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False,
+                                  widget=FastSelect)
+    state = forms.ChoiceField(label=_("State"), required=False, widget=FastSelect)
 
     def __init__(self, *args, years, states, **kwargs):
         super().__init__(*args, **kwargs)

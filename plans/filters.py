@@ -73,7 +73,8 @@ class PlanFilter(django_filters.FilterSet):
         widget=FastSelect,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=PlanStatus.choices, empty_label=_("All statuses")
+        label=_("Status"), choices=PlanStatus.choices, empty_label=_("All statuses"),
+        widget=FastSelect,
     )
     parent = PlanChoiceFilter(
         label=_("Implements plan"), queryset=Plan.objects.none(), empty_label=_("Any plan")

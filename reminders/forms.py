@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.widgets import pickable_agencies
+from cchc_plans.widgets import FastSelect
 from notifications.kinds import Kind
 
 # The kinds the daily run sends (the manual reminders are shown on their rows).
@@ -19,8 +20,8 @@ class SentFilterForm(forms.Form):
     day_to = forms.DateField(label=_("to"), required=False,
                              widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False,
-                                    empty_label=_("All agencies"))
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
+                                    empty_label=_("All agencies"), widget=FastSelect)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=FastSelect)
 
     def __init__(self, *args, province=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc_plans.widgets import FastSelect
 from plans.access import visible_plans
 from plans.filters import PlanChoiceFilter
 from plans.models import CHOICE_FIELDS, Plan
@@ -41,6 +42,8 @@ def parse_period(text):
 
 class PeriodField(forms.TypedChoiceField):
     """A quarter or a month, chosen from the years of the agency's plans."""
+
+    widget = FastSelect
 
     default_error_messages = {
         "invalid_choice": _("Choose a quarter or a month from the list."),
@@ -93,10 +96,10 @@ class MyWorkFilter(django_filters.FilterSet):
         label=_("Plan"), field_name="task__plan", queryset=plans_of_my_work, empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Status.choices, empty_label=_("All")
+        label=_("Status"), choices=Status.choices, empty_label=_("All"), widget=FastSelect
     )
     role = django_filters.ChoiceFilter(
-        label=_("Role"), choices=AssignmentRole.choices, empty_label=_("All")
+        label=_("Role"), choices=AssignmentRole.choices, empty_label=_("All"), widget=FastSelect
     )
     period = PeriodFilter(label=_("Due in"))
 
