@@ -463,12 +463,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # PostgreSQL: no JIT compilation. The pages' statements are short; at a national size the
 # planner's cost estimates pass jit_above_cost and compiling took 3 s of a 3.1 s statement
 # (a province's year dashboard at a million tasks). POSTGRES_JIT=1 leaves the server's setting.
+# And random reads priced as what they are on a server whose data is in memory or on SSD
+# (random_page_cost 1.1, PostgreSQL's default 4 is for spinning disks): otherwise the planner
+# reads a whole table rather than probe an index for a few thousand rows (a province's year of
+# figures: a scan of every figure of the country). POSTGRES_RANDOM_PAGE_COST="" leaves the
+# server's setting.
+_RANDOM_PAGE_COST = os.environ.get("POSTGRES_RANDOM_PAGE_COST", "1.1").strip()
+try:
+    if _RANDOM_PAGE_COST and float(_RANDOM_PAGE_COST) <= 0:
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured(
+        f"POSTGRES_RANDOM_PAGE_COST must be a positive number, not {_RANDOM_PAGE_COST!r}"
+    ) from None
 for _alias in DATABASES:
-    if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql" and not envbool(
-        "POSTGRES_JIT", "0"
-    ):
+    if DATABASES[_alias]["ENGINE"] != "django.db.backends.postgresql":
+        continue
+    _settings = [] if envbool("POSTGRES_JIT", "0") else ["-c jit=off"]
+    if _RANDOM_PAGE_COST:
+        _settings.append(f"-c random_page_cost={float(_RANDOM_PAGE_COST)}")
+    if _settings:
         _options = DATABASES[_alias].setdefault("OPTIONS", {})
-        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+        _options["options"] = " ".join([_options.get("options", ""), *_settings]).strip()
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))
 
 # Logins of a whole office at once: see cchc_plans/hashers.py. The others verify old hashes.
