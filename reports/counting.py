@@ -385,6 +385,10 @@ class SubmissionSummary:
         return self.on_time + self.late
 
 
+# What a row of ``submission_completeness`` reads of its plan when it covers many.
+SUBMISSION_PLAN_FIELDS = ("id", "title", "submission_deadline")
+
+
 def submission_completeness(plans, *, as_of):
     """Each agency a plan addresses, with its own plan's state at ``as_of``; one query.
 
@@ -403,6 +407,12 @@ def submission_completeness(plans, *, as_of):
             first_submitted_at=Subquery(own_plans.values("submitted_at")[:1]),
         )
     )
+    if one is None:
+        # Of the many plans, what a row tells: its title and deadline (not their texts).
+        addressed = addressed.only(
+            "plan", "agency", *(f"agency__{f.name}" for f in Agency._meta.concrete_fields),
+            *(f"plan__{name}" for name in SUBMISSION_PLAN_FIELDS),
+        )
     rows = []
     for row in addressed:
         if one is not None:
@@ -444,15 +454,19 @@ class Figures:
         return {agency for agency in self.by_agency if agency not in self.from_reports}
 
 
-def figures_of(windows, reports):
+def figures_of(windows, reports, *, provinces=()):
     """Figures of each plan's window (``windows``: plan id -> ``Window``); two queries (one
     when no report counts). ``reports``: the plans' ``AgencyReport`` rows, of any period."""
-    return figures_of_each([windows], reports)[0]
+    return figures_of_each([windows], reports, provinces=provinces)[0]
 
 
-def figures_of_each(window_sets, reports):
+def figures_of_each(window_sets, reports, *, provinces=()):
     """``figures_of`` of each of ``window_sets`` (a period and the one before…), in the
-    same two queries whatever their number: the sets' parts of each read as one union."""
+    same two queries whatever their number: the sets' parts of each read as one union.
+
+    ``provinces``: those of the plans, when the caller has them: the updates are then read
+    through the index of each province's updates with figures by time (a year of a
+    province's plans), not found by probing every update of every task of the plans."""
     official = [
         {
             report.pk: (report.plan_id, report.agency_id)
@@ -477,6 +491,10 @@ def figures_of_each(window_sets, reports):
     by = ("update__assignment__agency_id",)
     if any(reported):
         by = ("update__assignment__task__plan_id", *by)
+    # Only an update with figures has any: the condition lets the database read them alone.
+    bound = Q(update__has_figures=True)
+    if provinces:
+        bound &= Q(update__province__in=sorted(provinces))
     parts = []
     for index, windows in enumerate(window_sets):
         posted, alike = Q(pk__in=[]), defaultdict(list)
@@ -486,7 +504,7 @@ def figures_of_each(window_sets, reports):
             posted |= Q(update__assignment__task__plan__in=plans) & posted_between(
                 start, end, "update__created_at"
             )
-        parts.append(update_figure_totals(posted, *by).annotate(part=Value(index)))
+        parts.append(update_figure_totals(bound & posted, *by).annotate(part=Value(index)))
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     for *keys, measure_id, total, index in union:
         plan_id, agency_id = keys if len(keys) == 2 else (None, *keys)

@@ -69,19 +69,23 @@ WINDOW_FIELDS = ["period_start_year", "period_end_year", "reporting_periods", "r
 
 
 def windows_of(plans, as_of):
-    """Each plan's window of figures at ``as_of`` (``year_window``); one query. Plans alike
-    in their years and reporting regime share one window, worked out once."""
+    """Each plan's window of figures at ``as_of`` (``year_window``), and the provinces of
+    the plans; one query. Plans alike in their years and reporting regime share one window,
+    worked out once."""
     if not isinstance(plans, QuerySet):
-        return {plans.pk: year_window(plans, as_of)}
-    rows = plans.order_by().values_list("pk", *WINDOW_FIELDS)
+        return {plans.pk: year_window(plans, as_of)}, set()
+    rows = plans.order_by().values_list("pk", "province_id", *WINDOW_FIELDS)
     alike = {}
     windows = {}
-    for pk, *regime in rows:
+    provinces = set()
+    for pk, province, *regime in rows:
         key = repr(regime)
         if key not in alike:
             alike[key] = year_window(Plan(**dict(zip(WINDOW_FIELDS, regime, strict=True))), as_of)
         windows[pk] = alike[key]
-    return windows
+        provinces.add(province)
+    # A plan without a province (its issuer outside any) leaves the updates unbounded.
+    return windows, set() if None in provinces else provinces
 
 
 def official_reports(windows):
@@ -130,8 +134,10 @@ def dashboard(plans, *, as_of=None, overdue_limit=None, overdue_page=1):
     if total and overdue_pages.start_index() - 1 != offset:  # a page past the last one
         counted = counted_at(plans, as_of, overdue_offset=overdue_pages.start_index() - 1,
                              overdue_limit=overdue_limit)
-    windows = windows_of(plans, as_of)
-    _rows, channels = measure_rows(figures_of(windows, official_reports(windows)))
+    windows, provinces = windows_of(plans, as_of)
+    _rows, channels = measure_rows(
+        figures_of(windows, official_reports(windows), provinces=provinces)
+    )
     return Dashboard(
         as_of=as_of,
         statuses=counted.statuses,

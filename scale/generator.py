@@ -587,12 +587,14 @@ class Generator:
             moment = _aware(start + datetime.timedelta(days=day), rng)
             # Two updates the same day: the later one is the last (it gives the state).
             created = max(moment, created + datetime.timedelta(minutes=1)) if created else moment
+            author, narrative = rng.choice(agency.officers), rng.choice(NARRATIVES)
+            with_figure = bool(final and self.measures and rng.random() < 0.2)
             update_id = table.add(
-                assignment_id=assignment_id, author_id=rng.choice(agency.officers),
-                created_at=created, status=step_status, percent=step_percent,
-                narrative=rng.choice(NARRATIVES), province_id=self.province_id,
+                assignment_id=assignment_id, author_id=author, created_at=created,
+                status=step_status, percent=step_percent, narrative=narrative,
+                province_id=self.province_id, has_figures=with_figure,
             )
-            if final and self.measures and rng.random() < 0.2:
+            if with_figure:
                 self.sink[UpdateFigure].add(
                     update_id=update_id, measure_id=rng.choice(self.measures),
                     value=rng.randint(1, 40),

@@ -384,6 +384,9 @@ class ProgressUpdate(models.Model):
     percent = models.PositiveSmallIntegerField(_("progress (%)"))
     narrative = models.TextField(_("what was done"))
     province = province_field(indexed=False)
+    # Whether it came with figures (written with it, never after): the few updates that
+    # did are found through their own index, not by probing every update for figures.
+    has_figures = models.BooleanField(default=False, editable=False)
 
     objects = ProvinceQuerySet.as_manager()
     province_source = "assignment"
@@ -395,6 +398,10 @@ class ProgressUpdate(models.Model):
         indexes = [
             models.Index(fields=["assignment", "-created_at"]),
             models.Index(fields=["province", "-created_at"], name="update_province_created"),
+            models.Index(
+                fields=["province", "created_at", "assignment"],
+                condition=models.Q(has_figures=True), name="update_with_figures",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -227,15 +227,15 @@ def post_update(
         )
     if status == Status.DONE:
         percent = 100
+    figures = [(measure, value) for measure, value in (figures or {}).items() if value]
     update = ProgressUpdate(
-        assignment=assignment, author=author, status=status, percent=percent, narrative=narrative
+        assignment=assignment, author=author, status=status, percent=percent,
+        narrative=narrative, has_figures=bool(figures),
     )
     update.full_clean()
     update.save()
     UpdateFigure.objects.bulk_create(
-        UpdateFigure(update=update, measure=measure, value=value)
-        for measure, value in (figures or {}).items()
-        if value
+        UpdateFigure(update=update, measure=measure, value=value) for measure, value in figures
     )
     for upload, content_type in files:
         evidence = Evidence.objects.create(

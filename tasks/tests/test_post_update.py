@@ -59,6 +59,7 @@ def test_officer_posts_update_with_real_files_figures_and_links(
     assert (update.author, update.status, update.percent) == (officer, "in_progress", 60)
     assert update.narrative == "Đã tổ chức hội nghị"
     assert [(f.measure.code, f.value) for f in UpdateFigure.objects.all()] == [("news", 12)]
+    assert update.has_figures  # counted on the dashboards through the updates with figures
     files = {e.original_name: e.content_type for e in update.evidence.exclude(file="")}
     assert files == {
         "bien-ban.pdf": "application/pdf",
@@ -222,3 +223,16 @@ def test_form_shows_the_plans_channels_first_and_folds_the_others(
     # A figure refused in a folded channel unfolds it.
     response = client.post(url(assignment), form_data(**{f"figure_{measures['news'].pk}": "-3"}))
     assert '<details class="tk-other-channels" open>' in response.content.decode()
+
+
+def test_an_update_whose_figures_are_blank_or_zero_has_none(client, officer, assignment, measures):
+    client.force_login(officer)
+
+    response = client.post(url(assignment), form_data(**{
+        f"figure_{measures['news'].pk}": "0", f"figure_{measures['posts'].pk}": "",
+    }))
+
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get()
+    assert not UpdateFigure.objects.exists()
+    assert not update.has_figures

@@ -177,11 +177,14 @@ class Command(BaseCommand):
                     narrative="Đã tổ chức tuyên truyền, phổ biến nội dung cải cách hành chính "
                               "đến cán bộ, công chức và người dân trên địa bàn.",
                 ))
+        chosen = [rng.sample(measures, rng.randint(0, 2)) for _update in updates]
+        for update, measured in zip(updates, chosen, strict=True):
+            update.has_figures = bool(measured)
         updates = ProgressUpdate.objects.bulk_create(updates, batch_size=2000)
         figures = [
             UpdateFigure(update=update, measure=measure, value=rng.randint(1, 50))
-            for update in updates
-            for measure in rng.sample(measures, rng.randint(0, 2))
+            for update, measured in zip(updates, chosen, strict=True)
+            for measure in measured
         ]
         UpdateFigure.objects.bulk_create(figures, batch_size=5000)
         for agency in agencies[: len(agencies) * 3 // 4]:
