@@ -39,9 +39,9 @@ control_socket_disable = True
 
 
 def when_ready(server):
-    """Import the URLconf (every view, WeasyPrint) once in the master, before the workers are
-    forked from it: each new worker then answers its first request at once instead of spending
-    seconds importing."""
-    from django.urls import get_resolver
+    """Settle the master before the workers are forked from it (``cchc_plans.wsgi.settle``):
+    each new worker then answers its first request at once instead of spending seconds
+    importing, and its garbage collector leaves alone what the master froze."""
+    from cchc_plans.wsgi import settle
 
-    get_resolver().url_patterns  # noqa: B018 (the import is the point)
+    settle()
