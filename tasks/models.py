@@ -341,7 +341,11 @@ class Assignment(models.Model):
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     last_update_at = models.DateTimeField(_("last update"), null=True, blank=True)
     province = province_field(indexed=False)
-    history = HistoricalRecords()
+    # Its history is read by assignment (``id``) and date, never by these columns: indexes
+    # on them would only be written, for every row of every import.
+    history = HistoricalRecords(
+        no_db_index=["task", "agency", "via_group", "transferred_from", "province"]
+    )
 
     objects = AssignmentQuerySet.as_manager()
     province_source = "task"
