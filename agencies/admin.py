@@ -33,6 +33,18 @@ class AgencyAdmin(LargeListMixin, FoldedSearchMixin, SpreadsheetAdminMixin, Simp
     def save_model(self, request, obj, form, change):
         services.save_agency(agency=obj)
 
+    def get_search_results(self, request, queryset, search_term):
+        """A successor is found among the agencies still active (the dissolve page's name
+        search): a dissolved one would be refused by the form."""
+        queryset, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        if (request.GET.get("model_name"), request.GET.get("field_name")) == (
+            "agency", "successor"
+        ) and request.path.endswith("/autocomplete/"):
+            queryset = queryset.filter(dissolved_on__isnull=True)
+        return queryset, may_have_duplicates
+
 
 @admin.register(AgencyGroup)
 class AgencyGroupAdmin(admin.ModelAdmin):

@@ -160,6 +160,8 @@ def test_the_dissolve_page_finds_the_successor_by_name_not_in_a_list_of_every_ag
 ):
     old = AgencyFactory(name="Sở Thông tin và Truyền thông", code="STTTT", parent=province)
     new = AgencyFactory(name="Sở Khoa học và Công nghệ", code="SKHCN", parent=province)
+    AgencyFactory(name="Sở Khoa học (đã giải thể)", code="SKHCU", parent=province,
+                  dissolved_on=datetime.date(2024, 1, 1))
     for number in range(60):
         AgencyFactory(name=f"UBND xã số {number:02d}", code=f"XA{number:02d}", parent=province)
     url = reverse("admin:agencies_agency_dissolve", args=[old.pk])
@@ -172,7 +174,7 @@ def test_the_dissolve_page_finds_the_successor_by_name_not_in_a_list_of_every_ag
         "app_label": "agencies", "model_name": "agency", "field_name": "successor",
         "term": "khoa hoc",
     }).json()["results"]
-    assert [item["id"] for item in found] == [str(new.pk)]
+    assert [item["id"] for item in found] == [str(new.pk)]  # the dissolved one not offered
     # The successor chosen is shown back when the page comes again (the preview's step).
     back = client.post(url, {"successor": new.pk, "on": "01/03/2025"}).content.decode()
     assert "Sở Khoa học và Công nghệ" in back
