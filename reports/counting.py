@@ -859,7 +859,8 @@ x AS (
         g.dissolved_on, t.due_date, {_ASSIGNMENT_STATUS} AS status
     FROM t
     JOIN tasks_assignment a ON a.task_id = t.id
-    JOIN agencies_agency g ON g.id = a.agency_id
+    LEFT JOIN (SELECT id, dissolved_on FROM agencies_agency WHERE dissolved_on IS NOT NULL) g
+        ON g.id = a.agency_id
 ),
 s AS (
     SELECT x.id, x.task_id, x.agency_id, x.role, x.status,
@@ -950,20 +951,23 @@ _COUNTS = """
 
 # Per agency, the assignments it carries (``rank_agencies``): cancelled ones left out.
 _RANKING = """
-    SELECT 'agency', g.name, g.short_name, s.agency_id, COUNT(*),
-        SUM(CASE WHEN s.status = {done} THEN 1 ELSE 0 END),
-        SUM(CASE WHEN s.status = {in_progress} THEN 1 ELSE 0 END),
-        SUM(CASE WHEN s.status NOT IN ({done}, {in_progress}) THEN 1 ELSE 0 END),
-        SUM(CASE WHEN t.due_date IS NOT NULL AND t.due_date < {as_of}
-            AND t.schedule_kind NOT IN ({ongoing}, {recurring})
-            AND s.status <> {done} THEN 1 ELSE 0 END),
-        NULL, NULL
-    FROM s
-    JOIN k ON k.task_id = s.task_id
-    JOIN t ON t.id = s.task_id
-    JOIN agencies_agency g ON g.id = s.agency_id
-    WHERE s.status <> {cancelled} AND (s.role = {lead} OR k.leads = 0)
-    GROUP BY s.agency_id, g.name, g.short_name"""
+    SELECT 'agency', g.name, g.short_name, r.agency_id, r.n, r.done, r.in_progress, r.idle,
+        r.overdue, NULL, NULL
+    FROM (
+        SELECT s.agency_id, COUNT(*) AS n,
+            SUM(CASE WHEN s.status = {done} THEN 1 ELSE 0 END) AS done,
+            SUM(CASE WHEN s.status = {in_progress} THEN 1 ELSE 0 END) AS in_progress,
+            SUM(CASE WHEN s.status NOT IN ({done}, {in_progress}) THEN 1 ELSE 0 END) AS idle,
+            SUM(CASE WHEN t.due_date IS NOT NULL AND t.due_date < {as_of}
+                AND t.schedule_kind NOT IN ({ongoing}, {recurring})
+                AND s.status <> {done} THEN 1 ELSE 0 END) AS overdue
+        FROM s
+        JOIN k ON k.task_id = s.task_id
+        JOIN t ON t.id = s.task_id
+        WHERE s.status <> {cancelled} AND (s.role = {lead} OR k.leads = 0)
+        GROUP BY s.agency_id
+    ) r
+    JOIN agencies_agency g ON g.id = r.agency_id"""
 
 # One page of the overdue tasks (``overdue_rows``' order), with who carries each.
 _OVERDUE_PAGE = """
