@@ -470,7 +470,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # server's setting.
 _RANDOM_PAGE_COST = os.environ.get("POSTGRES_RANDOM_PAGE_COST", "1.1").strip()
 try:
-    if _RANDOM_PAGE_COST and float(_RANDOM_PAGE_COST) <= 0:
+    if _RANDOM_PAGE_COST and not 0 < float(_RANDOM_PAGE_COST) < 1e6:  # nan and inf too
         raise ValueError
 except ValueError:
     raise ImproperlyConfigured(

@@ -52,7 +52,7 @@ def test_random_reads_are_priced_for_memory_and_ssd_unless_told_otherwise():
     assert server_setting("random_page_cost", POSTGRES_JIT="1") == ("1.1", "client")
 
 
-@pytest.mark.parametrize("value", ["abc", "0", "-1"])
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "nan", "inf"])
 def test_a_bad_random_page_cost_stops_the_application_with_its_name(value):
     env = {**os.environ, "POSTGRES_RANDOM_PAGE_COST": value}
     out = subprocess.run(
