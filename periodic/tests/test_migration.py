@@ -5,6 +5,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.factories.migrations import assigned_task
+
 LAST_BEFORE_THE_MOVE = ("reports", "0002_generatedreport_reportdraft")
 
 
@@ -26,16 +28,8 @@ def migrate(before_the_move):
 @pytest.mark.django_db(transaction=True)
 def test_reports_written_before_the_move_are_there_after_it():
     old = migrate(before_the_move=True)
-    agency = old.get_model("agencies", "Agency").objects.create(name="Sở Tư pháp", code="STP")
-    plan = old.get_model("plans", "Plan").objects.create(
-        issuer=agency, title="Kế hoạch năm 2022", period_start_year=2022, period_end_year=2022
-    )
-    channel = old.get_model("plans", "Channel").objects.create(code="portal", name="Cổng")
-    measure = old.get_model("plans", "Measure").objects.create(
-        code="news", name="Tin", unit="tin", channel=channel
-    )
-    task = old.get_model("tasks", "Task").objects.create(plan=plan, number=1, title="Đăng tin")
-    assignment = old.get_model("tasks", "Assignment").objects.create(task=task, agency=agency)
+    made = assigned_task(old)
+    agency, plan, measure, assignment = made.agency, made.plan, made.measure, made.assignment
     report = old.get_model("reports", "AgencyReport").objects.create(
         plan=plan, agency=agency, year=2022, period_code="Q1", results="Đã đăng 12 tin"
     )
