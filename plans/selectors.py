@@ -76,11 +76,20 @@ def plan_list(*, visible, data=None, province=None):
     )
 
 
+# What a row of the plan list shows of a plan, its issuer and the plan it implements.
+PLAN_ROW_FIELDS = (
+    "title", "document_number", "decision_number", "period_start_year", "period_end_year",
+    "status", "issuer__name", "parent__title",
+)
+
+
 def page_of_plans(ids):
     """The plans of a page of ``plan_list`` (a sliced queryset of ids), in its order, with
-    their issuer, parent and task figures: two queries."""
+    their issuer, parent and task figures, only what the list shows of them (not their
+    texts): two queries."""
     plans = (
-        Plan.objects.filter(pk__in=ids).select_related("issuer", "parent").order_by(*PLAN_ORDER)
+        Plan.objects.filter(pk__in=ids).select_related("issuer", "parent")
+        .only(*PLAN_ROW_FIELDS).order_by(*PLAN_ORDER)
     )
     return with_task_figures(plans)
 
