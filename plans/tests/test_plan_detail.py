@@ -8,7 +8,7 @@ from django.utils import translation
 from plans.models import BudgetLine, ContentArea, LegalBasis, Plan, Target, TargetActual
 from plans.selectors import load_parts
 from tasks.services import schedule_task, set_task_agencies
-from tests.factories import PlanFactory, TaskFactory
+from tests.factories import AgencyFactory, PlanFactory, TaskFactory
 from tests.factories.plans import fill_document, vi
 
 
@@ -83,6 +83,28 @@ def test_plan_detail_task_table(client, coordinator, document, districts):
     assert "Quý II/2022" in text
     assert "30/06/2022" in text  # resolved due date, dd/mm/yyyy
     assert '<progress max="100" value="0"' in text
+
+
+@pytest.mark.django_db
+def test_a_task_with_many_coordinators_shows_three_and_folds_the_others(
+    client, coordinator, plan, province
+):
+    agencies = [
+        AgencyFactory(name=f"Sở số {n} & <Ban>", code=f"S{n}", parent=province) for n in range(5)
+    ]
+    task = TaskFactory(plan=plan, number=1)
+    set_task_agencies(task=task, leads=[], coordinators=agencies)
+    client.force_login(coordinator)
+
+    html = client.get(url(plan)).text
+
+    cell = html[html.index('<ul class="agencies">'):]
+    shown, folded = cell.split('<details class="more-agencies">', 1)
+    assert shown.count("<li>") == 3 and "Sở số 0 &amp; &lt;Ban&gt;" in shown
+    summary = folded[folded.index("<summary>") + 9:folded.index("</summary>")]
+    assert summary == "2 đơn vị khác"
+    assert folded[:folded.index("</details>")].count("<li>") == 2
+    assert '<span class="muted">—</span>' in html  # no lead
 
 
 @pytest.mark.django_db
