@@ -39,9 +39,9 @@ control_socket_disable = True
 
 
 def when_ready(server):
-    """Settle the master before the workers are forked from it (``cchc_plans.wsgi.settle``):
+    """Settle the master before the workers are forked from it (``cchc_plans.process.settle``):
     each new worker then answers its first request at once instead of spending seconds
     importing, and its garbage collector leaves alone what the master froze."""
-    from cchc_plans.wsgi import settle
+    from cchc_plans.process import settle
 
     settle()

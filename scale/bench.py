@@ -26,7 +26,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from agencies.models import Role, User
-from cchc_plans.wsgi import settle
+from cchc_plans.process import settle
 from periodic.models import AgencyReport
 from plans.models import Plan, PlanStatus
 from plans.periods import expand_codes
