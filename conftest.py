@@ -33,6 +33,15 @@ def default_language_after_each_test():
     translation.deactivate()
 
 
+@pytest.fixture
+def latest_schema_after():
+    """Every app at its last migration again after a migration's test, whatever it left."""
+    yield
+    from tests.factories.migrations import latest, migrate
+
+    migrate(*latest())
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

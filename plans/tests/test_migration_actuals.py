@@ -2,24 +2,13 @@
 plan's last year, with a source saying so; going back puts it on the target again."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.factories.migrations import migrate
 
 BEFORE = ("plans", "0005_outline_targets_table_and_header")
 AFTER = ("plans", "0006_target_actuals_and_budget_lines")
 
-
-def migrate(target):
-    MigrationExecutor(connection).migrate([target])
-    return MigrationExecutor(connection).loader.project_state([target]).apps
-
-
-@pytest.fixture(autouse=True)
-def latest_schema_after():
-    """Every app at its last migration again afterwards, whatever the test left."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+pytestmark = pytest.mark.usefixtures("latest_schema_after")
 
 
 @pytest.mark.django_db(transaction=True)

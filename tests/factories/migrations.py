@@ -1,6 +1,22 @@
-"""Rows made in the models of a past state of the schema, for the tests of a migration."""
+"""The schema moved to a past state and rows made in its models, for the tests of a
+migration (with the ``latest_schema_after`` fixture of the root ``conftest.py``)."""
 
 from types import SimpleNamespace
+
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+def latest():
+    """Every app's last migration."""
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def migrate(*targets):
+    """The database migrated to ``targets`` ((app, migration) pairs); the models of that
+    state."""
+    MigrationExecutor(connection).migrate(list(targets))
+    return MigrationExecutor(connection).loader.project_state(list(targets)).apps
 
 
 def assigned_task(apps):
