@@ -17,7 +17,14 @@ from demo.loader import DEMO_PASSWORD
 from periodic.models import AgencyReport, ReportStatus
 from plans.models import Plan, PlanStatus
 from plans.periods import make_period
-from tasks.models import FINISHED, Assignment, AssignmentRole, ProgressUpdate, Task
+from tasks.models import (
+    FINISHED,
+    Assignment,
+    AssignmentRole,
+    ProgressUpdate,
+    Task,
+    UpdateFigure,
+)
 from tasks.services import roll_up
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +153,11 @@ def test_two_small_provinces_have_the_shapes_the_readme_promises(client):
         assert (update.status, update.percent) == (assignment.status, assignment.percent)
         assert update.created_at == assignment.last_update_at
         assert update.author.agency_id == assignment.agency_id
+    # Some updates came with figures, and those (only those) say so: the dashboards read
+    # figures through the updates marked.
+    with_figures = set(UpdateFigure.objects.values_list("update", flat=True))
+    marked = set(ProgressUpdate.objects.filter(has_figures=True).values_list("pk", flat=True))
+    assert with_figures and marked == with_figures
 
     # Periodic reports: per province plan, one a reporting agency and past period at most,
     # in every state, some missing; none for a period not yet over.
