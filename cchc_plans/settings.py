@@ -469,19 +469,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # figures: a scan of every figure of the country). POSTGRES_RANDOM_PAGE_COST="" leaves the
 # server's setting.
 _RANDOM_PAGE_COST = os.environ.get("POSTGRES_RANDOM_PAGE_COST", "1.1").strip()
-try:
-    if _RANDOM_PAGE_COST and not 0 < float(_RANDOM_PAGE_COST) < 1e6:  # nan and inf too
-        raise ValueError
-except ValueError:
-    raise ImproperlyConfigured(
-        f"POSTGRES_RANDOM_PAGE_COST must be a positive number, not {_RANDOM_PAGE_COST!r}"
-    ) from None
+if _RANDOM_PAGE_COST:
+    try:
+        _RANDOM_PAGE_COST = float(_RANDOM_PAGE_COST)
+        if not 0 < _RANDOM_PAGE_COST < 1e6:  # nan and inf too
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured(
+            "POSTGRES_RANDOM_PAGE_COST must be a positive number, not "
+            f"{os.environ['POSTGRES_RANDOM_PAGE_COST']!r}"
+        ) from None
 for _alias in DATABASES:
     if DATABASES[_alias]["ENGINE"] != "django.db.backends.postgresql":
         continue
     _settings = [] if envbool("POSTGRES_JIT", "0") else ["-c jit=off"]
     if _RANDOM_PAGE_COST:
-        _settings.append(f"-c random_page_cost={float(_RANDOM_PAGE_COST)}")
+        _settings.append(f"-c random_page_cost={_RANDOM_PAGE_COST}")
     if _settings:
         _options = DATABASES[_alias].setdefault("OPTIONS", {})
         _options["options"] = " ".join([_options.get("options", ""), *_settings]).strip()
