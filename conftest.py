@@ -2,6 +2,8 @@ import signal
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 
 from tests.factories import (
@@ -31,6 +33,16 @@ def default_language_after_each_test():
     requested by one test would otherwise make the next test's texts English."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries, db):
+    """pytest-django's, with every model's content type known beforehand, as in a server
+    that has answered a request: a test that empties the database (a live-server test)
+    empties that cache too, and the count of a page would then depend on the tests run
+    before it."""
+    ContentType.objects.get_for_models(*apps.get_models())
+    return django_assert_num_queries
 
 
 @pytest.fixture
