@@ -67,7 +67,7 @@ def plans_reported_by(agency):
     # assignments multiplies the rows and needs a DISTINCT over all of them) or two ``IN``s
     # joined by ``OR`` (which PostgreSQL answers by reading every plan of the country).
     addressed = Plan.addressed_agencies.through.objects.filter(agency=agency).values("plan")
-    assigned = Assignment.objects.filter(agency=agency).values("task__plan")
+    assigned = Assignment.objects.filter(agency=agency).values("plan")
     return (
         Plan.objects.filter(pk__in=addressed.union(assigned))
         .exclude(status=PlanStatus.DRAFT)
@@ -150,7 +150,7 @@ def _prefill(report, period):
     """Figures and states as the summary report counts them (``tasks.counting``): the figures
     of the agency's updates posted within the period, each assignment's state at its end."""
     assignments = list(
-        Assignment.objects.filter(task__plan=report.plan_id, agency=report.agency_id)
+        Assignment.objects.filter(plan=report.plan_id, agency=report.agency_id)
         .select_related("agency")
         .order_by("task__number", "role", "pk")
     )

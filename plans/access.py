@@ -6,6 +6,10 @@ from cchc_plans.access import get_for_user
 
 from .models import AgencyDuty, Plan, PlanStatus
 
+# The tasks app builds on plans, not the reverse: its models are reached through relations.
+Task = Plan._meta.get_field("tasks").related_model
+Assignment = Task._meta.get_field("assignments").related_model
+
 
 def visible_plans(user):
     """Plans the user may read, within the user's province (every province for a national
@@ -21,14 +25,13 @@ def _visible_plans(user):
     agency = user.agency_id
     # One UNION of plan ids, each part read from the index on its agency column, rather
     # than an EXISTS or an OR per plan (a scan of every plan) or joins (which multiply the
-    # rows). The assignments are reached through the plan's reverse relation (tasks sit
-    # above plans and are not imported here).
+    # rows). The assignments carry their task's plan: read from (agency, plan) alone.
     involved = (
         Plan.addressed_agencies.through.objects.filter(agency=agency)
         .order_by()
         .values("plan")
         .union(
-            Plan.objects.filter(tasks__assignments__agency=agency).order_by().values("pk"),
+            Assignment.objects.filter(agency=agency).order_by().values("plan"),
             AgencyDuty.agencies.through.objects.filter(agency=agency)
             .order_by()
             .values("agencyduty__plan"),

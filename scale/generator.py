@@ -547,7 +547,8 @@ class Generator:
                     assignment_id = assignments.new_id()
                     last = self.updates(assignment_id, year, status, percent, agency)
                     assignments.add(
-                        id=assignment_id, task_id=task_id, agency_id=agency.id, role=role,
+                        id=assignment_id, task_id=task_id, plan_id=plan_id,
+                        agency_id=agency.id, role=role,
                         via_group_id=group if role == AssignmentRole.LEAD else None,
                         transferred_from_id=transferred.id if transferred else None,
                         status=status, percent=percent, last_update_at=last,

@@ -22,7 +22,7 @@ def visible_assignments(user):
     if reads_everything(user):
         return in_users_province(Assignment.objects.all(), user)
     return in_users_province(
-        Assignment.objects.filter(task__plan__in=visible_plans(user)), user
+        Assignment.objects.filter(plan__in=visible_plans(user)), user
     )
 
 
@@ -42,7 +42,7 @@ def visible_evidence(user):
         province = users_province(user)
         evidence = Evidence.objects.all()
         return evidence if province is None else evidence.filter(update__province=province)
-    return Evidence.objects.filter(update__assignment__task__plan__in=visible_plans(user))
+    return Evidence.objects.filter(update__assignment__plan__in=visible_plans(user))
 
 
 def get_evidence_for_user(request, pk):

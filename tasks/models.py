@@ -302,9 +302,30 @@ class AssignmentRole(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinating")
 
 
+def copy_task_plans(assignments):
+    """Give each of ``assignments`` its task's plan: from the task when it is loaded, else
+    from one query for all those without one."""
+    missing = {}
+    for assignment in assignments:
+        if Assignment.task.field.is_cached(assignment):
+            assignment.plan_id = assignment.task.plan_id
+        elif assignment.plan_id is None:
+            missing.setdefault(assignment.task_id, []).append(assignment)
+    if missing:
+        plans = dict(Task._base_manager.filter(pk__in=list(missing)).values_list("pk", "plan"))
+        for task_id, waiting in missing.items():
+            for assignment in waiting:
+                assignment.plan_id = plans.get(task_id)
+
+
 class AssignmentQuerySet(ProvinceQuerySet):
     def open(self):
         return self.exclude(status__in=FINISHED)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        copy_task_plans(objs)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Assignment(models.Model):
@@ -341,10 +362,19 @@ class Assignment(models.Model):
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     last_update_at = models.DateTimeField(_("last update"), null=True, blank=True)
     province = province_field(indexed=False)
+    # The task's plan (a task never changes plans), copied when the assignment is made
+    # (``save``, ``bulk_create``, the importer, the data generator): an agency's plans are
+    # then read from the index on (agency, plan) alone, not by a lookup of each of its
+    # tasks. Not in the history: it follows from the task.
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+",
+        editable=False, db_index=False,
+    )
     # Its history is read by assignment (``id``) and date, never by these columns: indexes
     # on them would only be written, for every row of every import.
     history = HistoricalRecords(
-        no_db_index=["task", "agency", "via_group", "transferred_from", "province"]
+        no_db_index=["task", "agency", "via_group", "transferred_from", "province"],
+        excluded_fields=["plan"],
     )
 
     objects = AssignmentQuerySet.as_manager()
@@ -360,12 +390,15 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["agency", "status"]),
             models.Index(fields=["province", "status"], name="assignment_province_status"),
+            models.Index(fields=["agency", "plan"], name="assignment_agency_plan"),
         ]
 
     def __str__(self):
         return f"{self.agency} – {self.task}"
 
     def save(self, *args, **kwargs):
+        if self._state.adding or self.plan_id is None:
+            copy_task_plans([self])
         save_with_province(self, super().save, *args, **kwargs)
 
 

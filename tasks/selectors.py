@@ -56,7 +56,7 @@ def my_work(*, request, today=None):
     plans = list(plans_of_my_work(request).values_list(*PLAN_ROW))
     mine = in_users_province(
         Assignment.objects.filter(
-            agency=request.user.agency_id, task__plan_id__in=[row[0] for row in plans]
+            agency=request.user.agency_id, plan__in=[row[0] for row in plans]
         ),
         request.user,
     )

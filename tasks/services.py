@@ -117,7 +117,8 @@ def _assignment_changes(task, current, wanted, has_updates):
             # (the task's id comes later for a task being imported).
             created.append(_new_assignment(task_id=task.pk, agency_id=agency_id, role=role,
                                            via_group_id=group.pk if group else None,
-                                           province_id=task.province_id))
+                                           province_id=task.province_id,
+                                           plan_id=task.plan_id))
         elif assignment.via_group_id != (group.pk if group else None):
             assignment.via_group = group
             regrouped.append(assignment)
@@ -561,6 +562,7 @@ def import_tasks(*, rows, by=None):
     for assignment in created:
         task = task_of[id(assignment)]
         assignment.task_id, assignment.province_id = task.pk, task.province_id
+        assignment.plan_id = task.plan_id
     create_with_history(created, Assignment, **history)
     update_with_history(regrouped, Assignment, ["via_group"], **history)
     return [row.task for row in rows]

@@ -141,6 +141,9 @@ def test_two_small_provinces_have_the_shapes_the_readme_promises(client):
     ).exclude(status__in=FINISHED)
     assert not stranded.exists()
 
+    # Each assignment carries its task's plan (an officer's plans are read from it).
+    assert not Assignment.objects.exclude(plan=F("task__plan")).exists()
+
     # Progress: 0-3 updates an assignment by an officer of its agency, the last one giving
     # the assignment its state.
     per_assignment = Counter(ProgressUpdate.objects.values_list("assignment", flat=True))
