@@ -76,6 +76,12 @@ def plan_list(*, visible, data=None, province=None):
     )
 
 
+def read_once(plans):
+    """``plans`` (a few hundred at most) as a queryset of their ids, read now: a query that
+    uses it many times does not evaluate the original's conditions each time."""
+    return Plan.objects.filter(pk__in=list(plans.values_list("pk", flat=True)))
+
+
 # What a row of the plan list shows of a plan, its issuer and the plan it implements.
 PLAN_ROW_FIELDS = (
     "title", "document_number", "decision_number", "period_start_year", "period_end_year",
