@@ -362,8 +362,9 @@ class Assignment(models.Model):
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     last_update_at = models.DateTimeField(_("last update"), null=True, blank=True)
     province = province_field(indexed=False)
-    # The task's plan (a task never changes plans), copied when the assignment is made
-    # (``save``, ``bulk_create``, the importer, the data generator): an agency's plans are
+    # The task's plan, copied when the assignment is made (``save``, ``bulk_create``, the
+    # importer, the data generator) and when the task moves to another plan (``save_task``,
+    # between drafts): an agency's plans are
     # then read from the index on (agency, plan) alone, not by a lookup of each of its
     # tasks. Not in the history: it follows from the task.
     plan = models.ForeignKey(

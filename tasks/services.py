@@ -433,6 +433,7 @@ def save_task(*, task):
     assignments are saved under the same locks (then ``fan_out_groups`` and
     ``refresh_task_status``).
     """
+    stored_plan_id = None
     if task.pk is None:
         task.plan = _lock_plan(task.plan)
     else:
@@ -444,6 +445,9 @@ def save_task(*, task):
         task.status, task.percent = current.status, current.percent
     task.full_clean()
     schedule_task(task=task)
+    if task.pk is not None and stored_plan_id != task.plan_id:
+        # Moved: its assignments carry their task's plan.
+        Assignment.objects.filter(task=task).update(plan=task.plan_id)
     return task
 
 

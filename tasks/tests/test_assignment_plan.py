@@ -6,8 +6,15 @@ import pytest
 from django.db.models import F
 
 from plans.access import visible_plans
+from plans.models import Plan
 from tasks.models import Assignment, AssignmentRole
-from tasks.services import TaskImport, fan_out_groups, import_tasks, set_task_agencies
+from tasks.services import (
+    TaskImport,
+    fan_out_groups,
+    import_tasks,
+    save_task,
+    set_task_agencies,
+)
 from tests.factories import AgencyFactory, PlanFactory, TaskFactory, UserFactory
 from tests.factories.migrations import assigned_task, latest, migrate
 
@@ -73,6 +80,19 @@ def test_an_officer_sees_the_plans_of_the_tasks_the_agency_is_given(province, ju
     set_task_agencies(task=TaskFactory(plan=other), leads=[health])
     officer = UserFactory(agency=justice)
     assert list(visible_plans(officer)) == [issued]
+
+
+@pytest.mark.django_db
+def test_a_task_moved_to_another_plan_takes_its_assignments_along(province, justice):
+    old, new = (PlanFactory(issuer=province, status="draft") for _ in range(2))
+    task = TaskFactory(plan=old)
+    set_task_agencies(task=task, leads=[justice])
+    task.refresh_from_db()
+    task.plan = new  # the admin's change form
+    save_task(task=task)
+    assert list(Assignment.objects.values_list("plan", flat=True)) == [new.pk]
+    Plan.objects.filter(pk__in=[old.pk, new.pk]).update(status="issued")
+    assert list(visible_plans(UserFactory(agency=justice))) == [new]
 
 
 @pytest.mark.django_db(transaction=True)
