@@ -446,8 +446,12 @@ def save_task(*, task):
     task.full_clean()
     schedule_task(task=task)
     if task.pk is not None and stored_plan_id != task.plan_id:
-        # Moved: its assignments carry their task's plan.
-        Assignment.objects.filter(task=task).update(plan=task.plan_id)
+        # Moved: its assignments carry their task's plan, they and their updates its
+        # province (another province's plan, for a national administrator).
+        Assignment.objects.filter(task=task).update(plan=task.plan_id, province=task.province_id)
+        ProgressUpdate.objects.filter(assignment__task=task).exclude(
+            province=task.province_id
+        ).update(province=task.province_id)
     return task
 
 

@@ -7,11 +7,12 @@ from django.db.models import F
 
 from plans.access import visible_plans
 from plans.models import Plan
-from tasks.models import Assignment, AssignmentRole
+from tasks.models import Assignment, AssignmentRole, ProgressUpdate
 from tasks.services import (
     TaskImport,
     fan_out_groups,
     import_tasks,
+    post_update,
     save_task,
     set_task_agencies,
 )
@@ -90,9 +91,26 @@ def test_a_task_moved_to_another_plan_takes_its_assignments_along(province, just
     task.refresh_from_db()
     task.plan = new  # the admin's change form
     save_task(task=task)
-    assert list(Assignment.objects.values_list("plan", flat=True)) == [new.pk]
+    assert list(Assignment.objects.values_list("plan", "province")) == [(new.pk, province.pk)]
     Plan.objects.filter(pk__in=[old.pk, new.pk]).update(status="issued")
     assert list(visible_plans(UserFactory(agency=justice))) == [new]
+
+
+@pytest.mark.django_db
+def test_a_task_moved_to_another_provinces_plan_takes_its_work_there(province, justice,
+                                                                     coordinator):
+    other = AgencyFactory(name="UBND tỉnh Ninh Thuận", code="NT", kind="province")
+    old = PlanFactory(issuer=province, status="draft")
+    new = PlanFactory(issuer=other, status="draft")
+    task = TaskFactory(plan=old)
+    set_task_agencies(task=task, leads=[justice])
+    post_update(assignment=task.assignments.get(), author=coordinator, status="in_progress",
+                percent=30, narrative="Đã đăng tin")
+    task.refresh_from_db()
+    task.plan = new
+    save_task(task=task)
+    assert list(Assignment.objects.values_list("province", flat=True)) == [other.pk]
+    assert list(ProgressUpdate.objects.values_list("province", flat=True)) == [other.pk]
 
 
 @pytest.mark.django_db(transaction=True)
