@@ -364,9 +364,9 @@ class Assignment(models.Model):
     province = province_field(indexed=False)
     # The task's plan, copied when the assignment is made (``save``, ``bulk_create``, the
     # importer, the data generator) and when the task moves to another plan (``save_task``,
-    # between drafts): an agency's plans are
-    # then read from the index on (agency, plan) alone, not by a lookup of each of its
-    # tasks. Not in the history: it follows from the task.
+    # between drafts): an agency's plans are then read from the index on (agency, plan)
+    # alone, not by a lookup of each of its tasks. Not in the history: it follows from the
+    # task.
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+",
         editable=False, db_index=False,
