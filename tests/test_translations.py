@@ -219,7 +219,7 @@ def test_msgfmt_accepts_the_catalogue(po_file):
 def compiled_catalogue():
     """The .mo as `make messages` builds it; rebuilt when missing or older than the .po."""
     stale = [
-        po.parent.name
+        po.parent.parent.name
         for po in (PO_FILE, EN_PO_FILE)
         if not po.with_suffix(".mo").exists()
         or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
@@ -229,7 +229,7 @@ def compiled_catalogue():
         # Catalogues already loaded by this process are cached: drop them.
         trans_real._translations = {}
         trans_real._default = None
-        trans_real.check_for_language.cache_clear()
+        trans_real.translation_catalog_exists.cache_clear()
     return MO_FILE
 
 
