@@ -570,7 +570,6 @@ def import_tasks(*, rows, by=None):
     for assignment in created:
         task = task_of[id(assignment)]
         assignment.task_id, assignment.province_id = task.pk, task.province_id
-        assignment.plan_id = task.plan_id
     create_with_history(created, Assignment, **history)
     update_with_history(regrouped, Assignment, ["via_group"], **history)
     return [row.task for row in rows]
